@@ -1,0 +1,5 @@
+import sys
+
+from gd_desktop.app import main
+
+sys.exit(main())

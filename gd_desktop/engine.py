@@ -1,0 +1,289 @@
+"""The course's arithmetic for one linear node, in numpy and nothing else.
+
+Everything the app shows comes from here; the Qt side only stores and renders these numbers.
+A problem has data rows ``inputs`` (shape rows × weights) and one ``target`` per row:
+
+    prediction = Σ weight × input            (per row)
+    error      = prediction − target
+    loss       = mean over rows of error²
+    slope      = mean over rows of 2 × error × input   (the activation is linear: slope 1)
+    update     = weight − learning rate × slope
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_INPUTS = 8
+
+
+class ProblemError(ValueError):
+    """A problem that cannot be computed; the message is written for the user."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The data and the learning rate: what stays fixed while the weights move."""
+
+    inputs: np.ndarray
+    targets: np.ndarray
+    learning_rate: float
+
+    @classmethod
+    def create(cls, inputs, targets, learning_rate: float) -> Problem:
+        """Check and normalise the user's numbers; a single row may be given flat."""
+        x = np.array(inputs, dtype=float)
+        if x.ndim == 1:
+            x = x.reshape(1, -1)
+        y = np.array(targets, dtype=float).reshape(-1)
+        if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
+            raise ProblemError("Give at least one data row with at least one input.")
+        if x.shape[1] > MAX_INPUTS:
+            raise ProblemError(f"At most {MAX_INPUTS} inputs are supported, not {x.shape[1]}.")
+        if y.shape[0] != x.shape[0]:
+            raise ProblemError(
+                f"Give one target per data row: {x.shape[0]} row(s) but {y.shape[0]} target(s)."
+            )
+        if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+            raise ProblemError("Inputs and targets must be ordinary numbers (not NaN or infinity).")
+        rate = float(learning_rate)
+        if not np.isfinite(rate) or rate < 0:
+            raise ProblemError("The learning rate must be a number of 0 or more.")
+        x.setflags(write=False)
+        y.setflags(write=False)
+        return cls(x, y, rate)
+
+    @property
+    def weight_count(self) -> int:
+        return self.inputs.shape[1]
+
+    @property
+    def row_count(self) -> int:
+        return self.inputs.shape[0]
+
+    def with_learning_rate(self, learning_rate: float) -> Problem:
+        return Problem.create(self.inputs, self.targets, learning_rate)
+
+    def check_weights(self, weights) -> np.ndarray:
+        w = np.array(weights, dtype=float).reshape(-1)
+        if w.shape[0] != self.weight_count:
+            raise ProblemError(
+                f"Give one weight per input: {self.weight_count} input(s) but {w.shape[0]} weight(s)."
+            )
+        if not np.all(np.isfinite(w)):
+            raise ProblemError("Weights must be ordinary numbers (not NaN or infinity).")
+        return w
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything the lesson shows about one set of weights."""
+
+    weights: np.ndarray
+    predictions: np.ndarray
+    errors: np.ndarray
+    loss: float
+    gradient: np.ndarray
+
+    @property
+    def is_finite(self) -> bool:
+        return bool(
+            np.isfinite(self.loss)
+            and np.all(np.isfinite(self.weights))
+            and np.all(np.isfinite(self.predictions))
+            and np.all(np.isfinite(self.gradient))
+        )
+
+
+def predict(inputs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    return inputs @ weights
+
+
+def loss_of(problem: Problem, weights: np.ndarray) -> float:
+    errors = predict(problem.inputs, weights) - problem.targets
+    return float(np.mean(errors * errors))
+
+
+def evaluate(problem: Problem, weights) -> Evaluation:
+    # Overflow to inf is how divergence shows up; callers check ``is_finite``.
+    with np.errstate(over="ignore", invalid="ignore"):
+        w = np.asarray(weights, dtype=float)
+        predictions = predict(problem.inputs, w)
+        errors = predictions - problem.targets
+        loss = float(np.mean(errors * errors))
+        gradient = (2.0 * errors) @ problem.inputs / problem.row_count
+    return Evaluation(w, predictions, errors, loss, gradient)
+
+
+def next_weights(problem: Problem, evaluation: Evaluation) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return evaluation.weights - problem.learning_rate * evaluation.gradient
+
+
+def critical_learning_rate(problem: Problem) -> float:
+    """The rate above which every run diverges: n / λmax(XᵀX) (see COURSE.md).
+
+    Infinite when all inputs are zero (the loss does not depend on the weights).
+    """
+    x = problem.inputs
+    largest = float(np.linalg.eigvalsh(x.T @ x)[-1])
+    if largest <= 0.0:
+        return float("inf")
+    return problem.row_count / largest
+
+
+def loss_along_weight(
+    problem: Problem, weights: np.ndarray, index: int, values: np.ndarray
+) -> np.ndarray:
+    """The loss as weight ``index`` takes each of ``values``, the other weights held.
+
+    Vectorised over ``values``: one matrix product, no Python loop.
+    """
+    values = np.asarray(values, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        base = predict(problem.inputs, weights) - problem.targets  # rows
+        column = problem.inputs[:, index]
+        shifted = base[None, :] + np.outer(values - weights[index], column)
+        return np.mean(shifted * shifted, axis=1)
+
+
+def minimum_along_weight(problem: Problem, weights: np.ndarray, index: int) -> float | None:
+    """Where the loss along weight ``index`` is lowest; None when that weight has no effect."""
+    column = problem.inputs[:, index]
+    curvature = float(np.mean(column * column))
+    if curvature == 0.0:
+        return None
+    errors = predict(problem.inputs, weights) - problem.targets
+    return float(weights[index] - np.mean(errors * column) / curvature)
+
+
+def finite_difference_slope(
+    problem: Problem, weights: np.ndarray, index: int, h: float = 1e-6
+) -> float:
+    up = np.array(weights, dtype=float)
+    down = up.copy()
+    up[index] += h
+    down[index] -= h
+    return (loss_of(problem, up) - loss_of(problem, down)) / (2 * h)
+
+
+class History:
+    """Every evaluation of a run, in numpy buffers that grow by doubling.
+
+    Appending is amortised O(1) (never ``np.append``), so a step costs the same at 10 and at 10⁵
+    iterations. Views are read-only slices of the filled part.
+    """
+
+    def __init__(self, weight_count: int, row_count: int, capacity: int = 64):
+        self._count = 0
+        self._weights = np.empty((capacity, weight_count))
+        self._gradients = np.empty((capacity, weight_count))
+        self._errors = np.empty((capacity, row_count))
+        self._losses = np.empty(capacity)
+        self._learning_rates = np.empty(capacity)
+        self._moved_by_hand = np.zeros(capacity, dtype=bool)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(
+        self, evaluation: Evaluation, learning_rate: float, moved_by_hand: bool = False
+    ) -> None:
+        if self._count == self._losses.shape[0]:
+            self._grow()
+        i = self._count
+        self._weights[i] = evaluation.weights
+        self._gradients[i] = evaluation.gradient
+        self._errors[i] = evaluation.errors
+        self._losses[i] = evaluation.loss
+        self._learning_rates[i] = learning_rate
+        self._moved_by_hand[i] = moved_by_hand
+        self._count += 1
+
+    def _grow(self) -> None:
+        for name in (
+            "_weights",
+            "_gradients",
+            "_errors",
+            "_losses",
+            "_learning_rates",
+            "_moved_by_hand",
+        ):
+            old = getattr(self, name)
+            new = np.zeros((old.shape[0] * 2, *old.shape[1:]), dtype=old.dtype)
+            new[: self._count] = old[: self._count]
+            setattr(self, name, new)
+
+    def _view(self, array: np.ndarray) -> np.ndarray:
+        view = array[: self._count]
+        view.flags.writeable = False
+        return view
+
+    @property
+    def weights(self) -> np.ndarray:
+        return self._view(self._weights)
+
+    @property
+    def gradients(self) -> np.ndarray:
+        return self._view(self._gradients)
+
+    @property
+    def errors(self) -> np.ndarray:
+        return self._view(self._errors)
+
+    @property
+    def losses(self) -> np.ndarray:
+        return self._view(self._losses)
+
+    @property
+    def learning_rates(self) -> np.ndarray:
+        return self._view(self._learning_rates)
+
+    @property
+    def moved_by_hand(self) -> np.ndarray:
+        return self._view(self._moved_by_hand)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A headless run: the evaluations in order, and where (if anywhere) the numbers blew up."""
+
+    problem: Problem
+    evaluations: list[Evaluation]
+    diverged_at: int | None
+
+    @property
+    def diverged(self) -> bool:
+        return self.diverged_at is not None
+
+
+def run(problem: Problem, weights, steps: int) -> Trace:
+    """Evaluate, then step ``steps`` times, stopping at the first non-finite number."""
+    if steps < 0:
+        raise ProblemError("The number of steps must be 0 or more.")
+    current = evaluate(problem, problem.check_weights(weights))
+    evaluations = [current]
+    for iteration in range(1, steps + 1):
+        candidate = evaluate(problem, next_weights(problem, current))
+        if not candidate.is_finite:
+            return Trace(problem, evaluations, iteration)
+        evaluations.append(candidate)
+        current = candidate
+    return Trace(problem, evaluations, None)
+
+
+def loss_is_growing(losses: np.ndarray, window: int = 3) -> bool:
+    """True when the loss has grown at each of the last ``window`` steps.
+
+    Below the critical rate full-batch descent on a squared error never raises the loss, so a
+    loss that keeps growing means the learning rate is too big (or the numbers blew up).
+    """
+    if losses.shape[0] < window + 1:
+        return False
+    tail = losses[-(window + 1) :]
+    if not np.all(np.isfinite(tail)):
+        return True
+    tolerance = 1e-12 * np.maximum(np.abs(tail[:-1]), 1e-300)
+    return bool(np.all(np.diff(tail) > tolerance))

@@ -1,0 +1,216 @@
+"""The two live plots. Items are created once and updated with ``setData``.
+
+They draw the session's numbers as they are; the only reduction is the error curve's min/max
+envelope when the history has more points than the plot has pixels (every peak stays visible).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from gd_desktop import engine
+from gd_desktop.session import Session
+
+# Colour-blind-safe (Okabe–Ito) colours; every item also differs in shape or line style.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILION = "#D55E00"
+GREEN = "#009E73"
+GREY = "#777777"
+
+MAX_CURVE_POINTS = 4000  # more than a projector has pixels across
+TRAIL_LENGTH = 40
+GRID_POINTS = 401
+TOO_LARGE_TO_DRAW = 1e100
+
+pg.setConfigOptions(antialias=True, background="w", foreground="k")
+
+
+def peak_envelope(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``max_points`` points that keep each bucket's minimum and maximum, in order."""
+    n = y.shape[0]
+    if n <= max_points:
+        return np.array(x, dtype=float), np.array(y, dtype=float)
+    bucket = -(-n // (max_points // 2))
+    full = (n // bucket) * bucket
+    blocks = y[:full].reshape(-1, bucket)
+    lows = blocks.min(axis=1)
+    highs = blocks.max(axis=1)
+    low_first = blocks.argmin(axis=1) <= blocks.argmax(axis=1)
+    starts = x[:full:bucket].astype(float)
+    out_x = np.repeat(starts, 2) + np.tile([0.0, bucket / 2], starts.shape[0])
+    out_y = np.empty(2 * starts.shape[0])
+    out_y[0::2] = np.where(low_first, lows, highs)
+    out_y[1::2] = np.where(low_first, highs, lows)
+    if full < n:  # the newest points, always drawn exactly
+        out_x = np.concatenate([out_x, x[full:].astype(float)])
+        out_y = np.concatenate([out_y, y[full:]])
+    return out_x, out_y
+
+
+def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> None:
+    plot.setTitle(title, size="15pt")
+    for side, text in (("left", left), ("bottom", bottom)):
+        axis = plot.getAxis(side)
+        axis.setLabel(text, **{"font-size": "13pt"})
+        font = axis.label.font()
+        font.setPointSizeF(12)
+        axis.setTickFont(font)
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.setMenuEnabled(False)
+    plot.getPlotItem().hideButtons()
+
+
+class ErrorPlot(pg.PlotWidget):
+    """The error (or the loss) over iterations; its first data item is that history."""
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("error_plot")
+        self._session = session
+        self._show_loss = False
+        _style_plot(self, "Error over iterations", "error", "iteration")
+        legend = self.addLegend(offset=(-10, 10), labelTextSize="12pt")
+        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        self.history_curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3), name="error")
+        self.current_marker = self.plot(
+            [], [], pen=None, symbol="o", symbolSize=13, symbolBrush=VERMILION, name="now"
+        )
+        self.hand_markers = self.plot(
+            [], [], pen=None, symbol="t", symbolSize=14, symbolBrush=ORANGE,
+            name="weight moved by hand",
+        )
+        self.zero_line = pg.InfiniteLine(
+            pos=0, angle=0, pen=pg.mkPen(GREY, width=2, style=Qt.PenStyle.DashLine),
+            label="error 0: prediction = target", labelOpts={"position": 0.2, "color": GREY},
+        )
+        self.addItem(self.zero_line)
+        self.getPlotItem().vb.setAutoPan(x=False)
+        self.enableAutoRange()
+
+    def set_show_loss(self, show_loss: bool) -> None:
+        self._show_loss = show_loss
+        self.setTitle(
+            "Loss (squared error) over iterations" if show_loss else "Error over iterations",
+            size="15pt",
+        )
+        self.getAxis("left").setLabel("loss" if show_loss else "error", **{"font-size": "13pt"})
+        self.zero_line.label.setFormat(
+            "loss 0" if show_loss else "error 0: prediction = target"
+        )
+        self.refresh(full=True)
+
+    def refresh(self, full: bool = False) -> None:
+        history = self._session.history
+        if self._show_loss:
+            values = history.losses
+        elif history.errors.shape[1] == 1:
+            values = history.errors[:, 0]
+        else:
+            values = history.errors.mean(axis=1)
+        iterations = np.arange(values.shape[0])
+        xs, ys = peak_envelope(iterations, values, MAX_CURVE_POINTS)
+        self.history_curve.setData(xs, ys)
+        self.current_marker.setData([iterations[-1]], [values[-1]])
+        moved = np.flatnonzero(history.moved_by_hand)
+        self.hand_markers.setData(moved.astype(float), values[moved])
+        if full:
+            # Data that shrank (Reset after a long run) must not leave the old x-range behind.
+            self.enableAutoRange()
+
+
+class LossPlot(pg.PlotWidget):
+    """The loss along one weight: the curve, where the weight is, its tangent and its trail."""
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("loss_plot")
+        self._session = session
+        self.weight_index = 0
+        _style_plot(self, "Loss along weight 1", "loss", "weight 1")
+        legend = self.addLegend(offset=(-10, 10), labelTextSize="12pt")
+        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        self.curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3), name="loss")
+        self.tangent = self.plot(
+            [], [], pen=pg.mkPen(VERMILION, width=3, style=Qt.PenStyle.DashLine),
+            name="tangent (slope)",
+        )
+        self.trail = self.plot(
+            [], [], pen=pg.mkPen(GREY, width=1.5), symbol="s", symbolSize=8,
+            symbolBrush=pg.mkBrush(150, 150, 150, 170), symbolPen=None, name="earlier weights",
+        )
+        self.point = self.plot(
+            [], [], pen=None, symbol="o", symbolSize=16, symbolBrush=VERMILION,
+            symbolPen=pg.mkPen("k", width=1.5), name="weight now",
+        )
+        self.too_large = pg.TextItem(
+            "The numbers are too large to draw: lower the learning rate and press Reset.",
+            color=VERMILION, anchor=(0.5, 0.5),
+        )
+        self.too_large.setVisible(False)
+        self.addItem(self.too_large, ignoreBounds=True)
+        self.getPlotItem().vb.disableAutoRange()
+
+    def set_weight_index(self, index: int) -> None:
+        self.weight_index = index
+        self.setTitle(f"Loss along weight {index + 1}", size="15pt")
+        self.getAxis("bottom").setLabel(f"weight {index + 1}", **{"font-size": "13pt"})
+        self.refresh()
+
+    def refresh(self) -> None:
+        session = self._session
+        problem = session.problem
+        current = session.current
+        index = min(self.weight_index, problem.weight_count - 1)
+        weights = current.weights
+        w = weights[index]
+        trail_values = session.history.weights[-TRAIL_LENGTH - 1 : -1, index]
+        low, high = self._x_range(problem, weights, index, trail_values)
+        if not (np.isfinite(low) and np.isfinite(high)) or max(abs(low), abs(high)) > (
+            TOO_LARGE_TO_DRAW
+        ):
+            self._show_too_large()
+            return
+        self.too_large.setVisible(False)
+        grid = np.linspace(low, high, GRID_POINTS)
+        losses = engine.loss_along_weight(problem, weights, index, grid)
+        slope = current.gradient[index]
+        half = (high - low) * 0.22
+        tangent_x = np.array([w - half, w + half])
+        tangent_y = current.loss + slope * (tangent_x - w)
+        trail_losses = engine.loss_along_weight(problem, weights, index, trail_values)
+        if not (np.all(np.isfinite(losses)) and np.all(np.abs(losses) < TOO_LARGE_TO_DRAW)):
+            self._show_too_large()
+            return
+        self.curve.setData(grid, losses)
+        self.tangent.setData(tangent_x, tangent_y)
+        self.trail.setData(
+            np.append(trail_values, w), np.append(trail_losses, current.loss)
+        )
+        self.point.setData([w], [current.loss])
+        shown = np.concatenate([trail_losses, [current.loss]])
+        bottom = float(losses.min())
+        top = float(max(shown.max(), bottom + 1e-9))
+        margin = (top - bottom) * 0.12 or 1.0
+        self.setRange(xRange=(low, high), yRange=(bottom - margin, top + margin), padding=0)
+
+    def _show_too_large(self) -> None:
+        for item in (self.curve, self.tangent, self.trail, self.point):
+            item.setData([], [])
+        self.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+        self.too_large.setPos(0.5, 0.5)
+        self.too_large.setVisible(True)
+
+    @staticmethod
+    def _x_range(problem, weights, index, trail_values) -> tuple[float, float]:
+        """A window that holds the weight, its trail, and the bottom of the curve."""
+        w = weights[index]
+        points = [w, *trail_values]
+        bottom = engine.minimum_along_weight(problem, weights, index)
+        if bottom is not None:
+            points.append(bottom)
+        low, high = min(points), max(points)
+        span = max(high - low, 0.5, abs(w) * 0.25)
+        return low - 0.15 * span, high + 0.15 * span

@@ -1,0 +1,308 @@
+"""The Qt-side owner of the lesson's state: the problem, the current weights and the history.
+
+Widgets call the slots here and render what the signals say; no widget computes a step.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from gd_desktop import engine
+from gd_desktop.engine import Evaluation, History, Problem, ProblemError
+
+# The course's two-input example, ready to step when the window opens.
+DEFAULT_WEIGHTS = (1.0, 2.0)
+DEFAULT_INPUTS = (3.0, 4.0)
+DEFAULT_TARGET = 6.0
+DEFAULT_LEARNING_RATE = 0.01
+
+# A run stops here so that memory stays bounded (about 200 MB at 8 inputs).
+MAX_HISTORY = 1_000_000
+# Steps per second offered by the speed control; ``None`` means as fast as the machine allows.
+SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 30, 100, 1000, None)
+FRAME_SECONDS = 1 / 60
+# At full speed, each frame spends about this long stepping before it lets the plots repaint.
+FULL_SPEED_BUDGET_SECONDS = 0.010
+
+
+def format_number(value: float) -> str:
+    """A number as a teacher writes it: up to 6 significant digits, no trailing zeros."""
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if 1e-4 <= magnitude < 1e7:
+        text = np.format_float_positional(
+            value, precision=6, unique=True, fractional=False, trim="-"
+        )
+    else:
+        text = np.format_float_scientific(value, precision=4, unique=True, trim="-")
+    return text.replace("-", "−")
+
+
+class Session(QObject):
+    """Owns one lesson run and says what happened, as past events."""
+
+    #: A new problem (data, or number of inputs): the history starts again.
+    problem_changed = Signal()
+    #: The history grew by one or more records (steps or a weight moved by hand).
+    stepped = Signal()
+    #: Reset to the values typed: the history holds only iteration 0.
+    reset_done = Signal()
+    running_changed = Signal(bool)
+    #: A sentence for the status line, and whether it is a warning.
+    message = Signal(str, bool)
+    speed_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._problem = Problem.create(DEFAULT_INPUTS, [DEFAULT_TARGET], DEFAULT_LEARNING_RATE)
+        self._typed_weights = np.array(DEFAULT_WEIGHTS, dtype=float)
+        self._current: Evaluation = engine.evaluate(self._problem, self._typed_weights)
+        self._history = History(self._problem.weight_count, self._problem.row_count)
+        self._history.append(self._current, self._problem.learning_rate)
+        self._critical_rate = engine.critical_learning_rate(self._problem)
+        self._speed_index = SPEEDS.index(10)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_timer)
+        self._run_started = 0.0
+        self._run_steps_done = 0
+
+    # ----------------------------------------------------------------- reading the state
+    @property
+    def problem(self) -> Problem:
+        return self._problem
+
+    @property
+    def current(self) -> Evaluation:
+        return self._current
+
+    @property
+    def history(self) -> History:
+        return self._history
+
+    @property
+    def iteration(self) -> int:
+        return len(self._history) - 1
+
+    @property
+    def critical_learning_rate(self) -> float:
+        return self._critical_rate
+
+    @property
+    def is_running(self) -> bool:
+        return self._timer.isActive()
+
+    @property
+    def speed_index(self) -> int:
+        return self._speed_index
+
+    @property
+    def steps_per_second(self) -> float | None:
+        return SPEEDS[self._speed_index]
+
+    @property
+    def next_weights(self) -> np.ndarray:
+        return engine.next_weights(self._problem, self._current)
+
+    # ----------------------------------------------------------------- changing the problem
+    def set_problem(self, inputs, target: float, learning_rate: float | None = None) -> bool:
+        """Start a new history for new data, from the weights shown now (padded or cut)."""
+        rate = self._problem.learning_rate if learning_rate is None else learning_rate
+        try:
+            problem = Problem.create(inputs, [target], rate)
+        except ProblemError as error:
+            self.message.emit(str(error), True)
+            return False
+        weights = np.zeros(problem.weight_count)
+        kept = min(problem.weight_count, self._current.weights.shape[0])
+        weights[:kept] = self._current.weights[:kept]
+        typed = np.zeros(problem.weight_count)
+        typed_kept = min(problem.weight_count, self._typed_weights.shape[0])
+        typed[:typed_kept] = self._typed_weights[:typed_kept]
+        self.pause()
+        self._problem = problem
+        self._typed_weights = typed
+        self._critical_rate = engine.critical_learning_rate(problem)
+        self._restart_history(weights)
+        self.problem_changed.emit()
+        self.message.emit("New problem: the history starts again from the weights shown.", False)
+        return True
+
+    def set_input(self, index: int, value: float) -> bool:
+        inputs = np.array(self._problem.inputs[0])
+        inputs[index] = value
+        return self.set_problem(inputs, float(self._problem.targets[0]))
+
+    def set_target(self, value: float) -> bool:
+        return self.set_problem(self._problem.inputs[0], value)
+
+    def set_input_count(self, count: int) -> bool:
+        if not 1 <= count <= engine.MAX_INPUTS:
+            self.message.emit(f"Choose between 1 and {engine.MAX_INPUTS} inputs.", True)
+            return False
+        old = self._problem.inputs[0]
+        inputs = np.ones(count)
+        kept = min(count, old.shape[0])
+        inputs[:kept] = old[:kept]
+        return self.set_problem(inputs, float(self._problem.targets[0]))
+
+    def set_learning_rate(self, value: float) -> bool:
+        """A new rate continues the history: the same problem, different steps from here on."""
+        try:
+            self._problem = self._problem.with_learning_rate(value)
+        except ProblemError as error:
+            self.message.emit(str(error), True)
+            return False
+        self.stepped.emit()
+        self.message.emit(
+            f"Learning rate {format_number(value)} from iteration {self.iteration} on.", False
+        )
+        return True
+
+    def set_weight(self, index: int, value: float) -> bool:
+        """Move one weight by hand: the history goes on from the new value."""
+        if not math.isfinite(value):
+            self.message.emit("A weight must be an ordinary number.", True)
+            return False
+        weights = np.array(self._current.weights)
+        weights[index] = value
+        self._typed_weights = np.array(self._typed_weights)
+        self._typed_weights[index] = value
+        evaluation = engine.evaluate(self._problem, weights)
+        if not evaluation.is_finite:
+            self.message.emit("That weight makes the numbers too big to compute.", True)
+            return False
+        self.pause()
+        self._current = evaluation
+        self._history.append(evaluation, self._problem.learning_rate, moved_by_hand=True)
+        self.stepped.emit()
+        self.message.emit(
+            f"Weight {index + 1} moved by hand to {format_number(value)}: "
+            f"the history goes on from iteration {self.iteration}.",
+            False,
+        )
+        return True
+
+    def set_speed_index(self, index: int) -> None:
+        index = max(0, min(len(SPEEDS) - 1, index))
+        if index != self._speed_index:
+            self._speed_index = index
+            if self.is_running:
+                self._start_timer()
+            self.speed_changed.emit(index)
+
+    # ----------------------------------------------------------------- stepping
+    def step(self) -> bool:
+        """One update, as the Step button does it."""
+        if self._advance(1) == 0:
+            return False
+        self.stepped.emit()
+        return True
+
+    def run(self) -> None:
+        if self.is_running:
+            return
+        if self._stop_reason() is not None:
+            self.message.emit(self._stop_reason(), True)
+            return
+        self._start_timer()
+        self.running_changed.emit(True)
+        self.message.emit("Running…", False)
+
+    def pause(self) -> None:
+        if self.is_running:
+            self._timer.stop()
+            self.running_changed.emit(False)
+
+    def toggle_run(self) -> None:
+        if self.is_running:
+            self.pause()
+            self.message.emit(f"Paused at iteration {self.iteration}.", False)
+        else:
+            self.run()
+
+    def reset(self) -> None:
+        """Back to the values typed, history cleared."""
+        self.pause()
+        self._restart_history(self._typed_weights)
+        self.reset_done.emit()
+        self.message.emit("Reset to the values typed.", False)
+
+    def _restart_history(self, weights: np.ndarray) -> None:
+        self._current = engine.evaluate(self._problem, np.array(weights, dtype=float))
+        self._history = History(self._problem.weight_count, self._problem.row_count)
+        self._history.append(self._current, self._problem.learning_rate)
+
+    def _stop_reason(self) -> str | None:
+        if len(self._history) >= MAX_HISTORY:
+            return f"The history is full ({MAX_HISTORY:,} iterations): press Reset to start again."
+        return None
+
+    def _advance(self, count: int, deadline: float | None = None) -> int:
+        """Take up to ``count`` steps (or until ``deadline``); say why if it had to stop early."""
+        problem = self._problem
+        done = 0
+        while done < count:
+            reason = self._stop_reason()
+            if reason is not None:
+                self._halt(reason)
+                break
+            candidate = engine.evaluate(problem, engine.next_weights(problem, self._current))
+            if not candidate.is_finite:
+                self._halt(
+                    "The numbers have grown too big to compute: the learning rate is too big. "
+                    "Lower it or press Reset."
+                )
+                break
+            unchanged = np.array_equal(candidate.weights, self._current.weights)
+            self._current = candidate
+            self._history.append(candidate, problem.learning_rate)
+            done += 1
+            if unchanged:
+                self._halt(
+                    f"Converged at iteration {self.iteration}: "
+                    "a step no longer changes the weights."
+                )
+                break
+            if engine.loss_is_growing(self._history.losses[-4:]):
+                if self.is_running:
+                    self._halt(self._diverging_text())
+                    break
+                self.message.emit(self._diverging_text(), True)
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+        return done
+
+    def _diverging_text(self) -> str:
+        return (
+            "The error grows each step: the learning rate is too big "
+            f"(it diverges above {format_number(self._critical_rate)})."
+        )
+
+    def _halt(self, reason: str) -> None:
+        self.pause()
+        self.message.emit(reason, True)
+
+    # ----------------------------------------------------------------- the run timer
+    def _start_timer(self) -> None:
+        speed = self.steps_per_second
+        interval = FRAME_SECONDS if speed is None else max(FRAME_SECONDS, 1 / speed)
+        self._run_started = time.perf_counter()
+        self._run_steps_done = 0
+        self._timer.start(round(interval * 1000))
+
+    def _on_timer(self) -> None:
+        speed = self.steps_per_second
+        now = time.perf_counter()
+        if speed is None:
+            taken = self._advance(1_000_000, deadline=now + FULL_SPEED_BUDGET_SECONDS)
+        else:
+            due = round((now - self._run_started) * speed) - self._run_steps_done
+            taken = self._advance(max(0, due))
+            self._run_steps_done += taken
+        if taken:
+            self.stepped.emit()

@@ -1,0 +1,179 @@
+"""``gd-desktop trace``: the lesson's numbers without a window, for scripts, handouts and tests.
+
+Imports no Qt, so it runs on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import sys
+from typing import NoReturn
+
+from gd_desktop import engine
+from gd_desktop.engine import ProblemError, Trace
+
+FORMATS = ("table", "json", "csv")
+
+
+class TraceArgumentError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one line and exit status 2, without usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise TraceArgumentError(message)
+
+
+def finite_number(text: str) -> float:
+    try:
+        value = float(text.replace("−", "-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ordinary number")
+    return value
+
+
+def step_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"the number of steps must be 0 or more, not {value}")
+    if value > 10_000_000:
+        raise argparse.ArgumentTypeError(f"at most 10,000,000 steps, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="gd-desktop trace",
+        description="Run gradient descent headless and print every step.",
+    )
+    parser.add_argument("--weights", type=finite_number, nargs="+", required=True,
+                        help="starting weights, one per input")
+    parser.add_argument("--inputs", type=finite_number, nargs="+", action="append",
+                        required=True, help="one data row; repeat --inputs for more rows")
+    parser.add_argument("--target", type=finite_number, nargs="+", action="append",
+                        required=True, help="one target per data row")
+    parser.add_argument("--learning-rate", type=finite_number, required=True)
+    parser.add_argument("--steps", type=step_count, default=10)
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    return parser
+
+
+def trace_main(argv: list[str]) -> int:
+    """Run ``trace`` with ``argv`` (the words after ``trace``); returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        targets = [value for group in args.target for value in group]
+        rows = args.inputs
+        widths = {len(row) for row in rows}
+        if len(widths) != 1:
+            raise ProblemError("every --inputs row must have the same number of values")
+        problem = engine.Problem.create(rows, targets, args.learning_rate)
+        result = engine.run(problem, args.weights, args.steps)
+    except (TraceArgumentError, ProblemError) as error:
+        message = str(error)
+        print(f"gd-desktop trace: error: {message[:1].lower()}{message[1:]}", file=sys.stderr)
+        return 2
+    sys.stdout.write(FORMATTERS[args.format](result))
+    return 0
+
+
+def records(result: Trace) -> list[dict]:
+    return [
+        {
+            "iteration": iteration,
+            "weights": evaluation.weights.tolist(),
+            "predictions": evaluation.predictions.tolist(),
+            "errors": evaluation.errors.tolist(),
+            "loss": evaluation.loss,
+            "gradient": evaluation.gradient.tolist(),
+        }
+        for iteration, evaluation in enumerate(result.evaluations)
+    ]
+
+
+def as_json(result: Trace) -> str:
+    document = {
+        "learning_rate": result.problem.learning_rate,
+        "inputs": result.problem.inputs.tolist(),
+        "targets": result.problem.targets.tolist(),
+        "critical_learning_rate": _finite_or_none(engine.critical_learning_rate(result.problem)),
+        "diverged": result.diverged,
+        "diverged_at": result.diverged_at,
+        "steps": records(result),
+    }
+    return json.dumps(document, indent=2, allow_nan=False) + "\n"
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _columns(result: Trace) -> list[str]:
+    n_weights = result.problem.weight_count
+    n_rows = result.problem.row_count
+    return (
+        ["iteration"]
+        + [f"weight_{i}" for i in range(n_weights)]
+        + [f"prediction_{r}" for r in range(n_rows)]
+        + [f"error_{r}" for r in range(n_rows)]
+        + ["loss"]
+        + [f"gradient_{i}" for i in range(n_weights)]
+    )
+
+
+def _rows(result: Trace):
+    for iteration, evaluation in enumerate(result.evaluations):
+        yield [
+            iteration,
+            *evaluation.weights.tolist(),
+            *evaluation.predictions.tolist(),
+            *evaluation.errors.tolist(),
+            evaluation.loss,
+            *evaluation.gradient.tolist(),
+        ]
+
+
+def as_csv(result: Trace) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_columns(result))
+    for row in _rows(result):
+        writer.writerow([repr(value) if isinstance(value, float) else value for value in row])
+    return out.getvalue()
+
+
+def as_table(result: Trace) -> str:
+    def cell(value) -> str:
+        return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+    header = _columns(result)
+    body = [[cell(value) for value in row] for row in _rows(result)]
+    widths = [max(len(header[i]), *(len(row[i]) for row in body)) for i in range(len(header))]
+    lines = ["  ".join(text.rjust(width) for text, width in zip(header, widths))]
+    lines += ["  ".join(text.rjust(width) for text, width in zip(row, widths)) for row in body]
+    critical = engine.critical_learning_rate(result.problem)
+    lines.append("")
+    lines.append(
+        f"learning rate {result.problem.learning_rate:g}; "
+        + (f"every run diverges above {critical:.6g}" if math.isfinite(critical)
+           else "no learning rate diverges (every input is 0)")
+    )
+    if result.diverged:
+        lines.append(
+            f"diverged: the numbers stopped being finite at iteration {result.diverged_at}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+FORMATTERS = {"table": as_table, "json": as_json, "csv": as_csv}
