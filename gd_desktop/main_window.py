@@ -156,8 +156,10 @@ class Readout(QFrame):
         self._session = session
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QGridLayout(self)
+        layout.setHorizontalSpacing(24)
         self.values: dict[str, QLabel] = {}
-        for column, field in enumerate(self.FIELDS):
+        for position, field in enumerate(self.FIELDS):
+            row, column = divmod(position, 2)
             title = QLabel(field)
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
             value = QLabel()
@@ -167,8 +169,8 @@ class Readout(QFrame):
             font.setPointSizeF(font.pointSizeF() * 1.6)
             font.setBold(True)
             value.setFont(font)
-            layout.addWidget(title, 0, column)
-            layout.addWidget(value, 1, column)
+            layout.addWidget(title, 2 * row, column)
+            layout.addWidget(value, 2 * row + 1, column)
             self.values[field] = value
 
     def show_state(self) -> None:
@@ -239,10 +241,9 @@ class MainWindow(QMainWindow):
         self.on_problem_changed()
         self.on_running_changed(False)
         self.on_speed_changed(self.session.speed_index)
-        self.show_message(
-            "The course's two-input example: press Step to take one update.", False
-        )
+        self.show_message("The course's two-input example: press Step to take one update.", False)
         self.resize(1360, 860)
+        self.step_button.setFocus()
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()

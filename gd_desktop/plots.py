@@ -50,6 +50,25 @@ def peak_envelope(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.nda
     return out_x, out_y
 
 
+class IntegerAxis(pg.AxisItem):
+    """An iteration axis: iterations are whole numbers, so ticks at 0.5 would mislead."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph override)
+        levels = []
+        for spacing, values in super().tickValues(minVal, maxVal, size):
+            if spacing >= 1:
+                levels.append((spacing, values))
+        return levels or [(1.0, [float(v) for v in range(int(minVal), int(maxVal) + 1)])]
+
+
+def _legend_below(plot: pg.PlotWidget, entries: list[tuple[pg.PlotDataItem, str]]) -> None:
+    """A one-line legend under the axis, where it can never hide a point of the plot."""
+    legend = pg.LegendItem(colCount=len(entries), labelTextSize="12pt", frame=False)
+    plot.getPlotItem().layout.addItem(legend, 4, 1)
+    for item, name in entries:
+        legend.addItem(item, name)
+
+
 def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> None:
     plot.setTitle(title, size="15pt")
     for side, text in (("left", left), ("bottom", bottom)):
@@ -63,28 +82,56 @@ def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> None
     plot.getPlotItem().hideButtons()
 
 
+def _still_fits(shown: tuple[float, float], wanted: tuple[float, float]) -> bool:
+    """True when ``wanted`` lies inside ``shown`` and fills at least 40 % of it."""
+    shown_span = shown[1] - shown[0]
+    wanted_span = wanted[1] - wanted[0]
+    return shown[0] <= wanted[0] and wanted[1] <= shown[1] and wanted_span >= 0.4 * shown_span
+
+
 class ErrorPlot(pg.PlotWidget):
     """The error (or the loss) over iterations; its first data item is that history."""
 
     def __init__(self, session: Session, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": IntegerAxis("bottom")})
         self.setObjectName("error_plot")
         self._session = session
         self._show_loss = False
+        self._hand_marker_count = -1
         _style_plot(self, "Error over iterations", "error", "iteration")
-        legend = self.addLegend(offset=(-10, 10), labelTextSize="12pt")
-        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
-        self.history_curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3), name="error")
+        self.history_curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3))
         self.current_marker = self.plot(
-            [], [], pen=None, symbol="o", symbolSize=13, symbolBrush=VERMILION, name="now"
+            [],
+            [],
+            pen=None,
+            symbol="o",
+            symbolSize=14,
+            symbolBrush=VERMILION,
+            symbolPen=pg.mkPen("k", width=1.5),
         )
         self.hand_markers = self.plot(
-            [], [], pen=None, symbol="t", symbolSize=14, symbolBrush=ORANGE,
-            name="weight moved by hand",
+            [],
+            [],
+            pen=None,
+            symbol="t",
+            symbolSize=16,
+            symbolBrush=ORANGE,
+            symbolPen=pg.mkPen("k", width=1),
+        )
+        _legend_below(
+            self,
+            [
+                (self.history_curve, "error"),
+                (self.current_marker, "now"),
+                (self.hand_markers, "weight moved by hand"),
+            ],
         )
         self.zero_line = pg.InfiniteLine(
-            pos=0, angle=0, pen=pg.mkPen(GREY, width=2, style=Qt.PenStyle.DashLine),
-            label="error 0: prediction = target", labelOpts={"position": 0.2, "color": GREY},
+            pos=0,
+            angle=0,
+            pen=pg.mkPen(GREY, width=2, style=Qt.PenStyle.DashLine),
+            label="error 0: prediction = target",
+            labelOpts={"position": 0.2, "color": GREY},
         )
         self.addItem(self.zero_line)
         self.getPlotItem().vb.setAutoPan(x=False)
@@ -97,9 +144,7 @@ class ErrorPlot(pg.PlotWidget):
             size="15pt",
         )
         self.getAxis("left").setLabel("loss" if show_loss else "error", **{"font-size": "13pt"})
-        self.zero_line.label.setFormat(
-            "loss 0" if show_loss else "error 0: prediction = target"
-        )
+        self.zero_line.label.setFormat("loss 0" if show_loss else "error 0: prediction = target")
         self.refresh(full=True)
 
     def refresh(self, full: bool = False) -> None:
@@ -115,7 +160,9 @@ class ErrorPlot(pg.PlotWidget):
         self.history_curve.setData(xs, ys)
         self.current_marker.setData([iterations[-1]], [values[-1]])
         moved = np.flatnonzero(history.moved_by_hand)
-        self.hand_markers.setData(moved.astype(float), values[moved])
+        if full or moved.shape[0] != self._hand_marker_count:
+            self._hand_marker_count = moved.shape[0]
+            self.hand_markers.setData(moved.astype(float), values[moved])
         if full:
             # Data that shrank (Reset after a long run) must not leave the old x-range behind.
             self.enableAutoRange()
@@ -130,24 +177,41 @@ class LossPlot(pg.PlotWidget):
         self._session = session
         self.weight_index = 0
         _style_plot(self, "Loss along weight 1", "loss", "weight 1")
-        legend = self.addLegend(offset=(-10, 10), labelTextSize="12pt")
-        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
-        self.curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3), name="loss")
+        self.curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3))
         self.tangent = self.plot(
-            [], [], pen=pg.mkPen(VERMILION, width=3, style=Qt.PenStyle.DashLine),
-            name="tangent (slope)",
+            [], [], pen=pg.mkPen(VERMILION, width=3, style=Qt.PenStyle.DashLine)
         )
         self.trail = self.plot(
-            [], [], pen=pg.mkPen(GREY, width=1.5), symbol="s", symbolSize=8,
-            symbolBrush=pg.mkBrush(150, 150, 150, 170), symbolPen=None, name="earlier weights",
+            [],
+            [],
+            pen=pg.mkPen(GREY, width=1.5),
+            symbol="s",
+            symbolSize=9,
+            symbolBrush=pg.mkBrush(120, 120, 120, 190),
+            symbolPen=None,
         )
         self.point = self.plot(
-            [], [], pen=None, symbol="o", symbolSize=16, symbolBrush=VERMILION,
-            symbolPen=pg.mkPen("k", width=1.5), name="weight now",
+            [],
+            [],
+            pen=None,
+            symbol="o",
+            symbolSize=16,
+            symbolBrush=VERMILION,
+            symbolPen=pg.mkPen("k", width=1.5),
+        )
+        _legend_below(
+            self,
+            [
+                (self.curve, "loss"),
+                (self.tangent, "tangent: its slope is the gradient"),
+                (self.trail, "earlier weights"),
+                (self.point, "weight now"),
+            ],
         )
         self.too_large = pg.TextItem(
             "The numbers are too large to draw: lower the learning rate and press Reset.",
-            color=VERMILION, anchor=(0.5, 0.5),
+            color=VERMILION,
+            anchor=(0.5, 0.5),
         )
         self.too_large.setVisible(False)
         self.addItem(self.too_large, ignoreBounds=True)
@@ -186,15 +250,24 @@ class LossPlot(pg.PlotWidget):
             return
         self.curve.setData(grid, losses)
         self.tangent.setData(tangent_x, tangent_y)
-        self.trail.setData(
-            np.append(trail_values, w), np.append(trail_losses, current.loss)
-        )
+        self.trail.setData(np.append(trail_values, w), np.append(trail_losses, current.loss))
         self.point.setData([w], [current.loss])
         shown = np.concatenate([trail_losses, [current.loss]])
         bottom = float(losses.min())
         top = float(max(shown.max(), bottom + 1e-9))
         margin = (top - bottom) * 0.12 or 1.0
-        self.setRange(xRange=(low, high), yRange=(bottom - margin, top + margin), padding=0)
+        self._keep_in_view((low, high), (bottom - margin, top + margin))
+
+    def _keep_in_view(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
+        """Move the view only when what must be seen leaves it or becomes small in it.
+
+        A still frame is easier to watch than one that shifts a little at every step, and
+        re-ranging is the dearest part of a refresh.
+        """
+        (x_low, x_high), (y_low, y_high) = self.getPlotItem().vb.viewRange()
+        if _still_fits((x_low, x_high), x_range) and _still_fits((y_low, y_high), y_range):
+            return
+        self.setRange(xRange=x_range, yRange=y_range, padding=0)
 
     def _show_too_large(self) -> None:
         for item in (self.curve, self.tangent, self.trail, self.point):

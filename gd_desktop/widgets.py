@@ -72,9 +72,10 @@ class NumberBox(QDoubleSpinBox):
         if value is None:
             lowered = stripped.lower()
             # "1e" and "1e-" are on the way to a number in scientific notation.
-            if lowered.endswith(("e", "e-", "e+", "e−")) and parse_number(
-                lowered.rstrip("e-+−")
-            ) is not None:
+            if (
+                lowered.endswith(("e", "e-", "e+", "e−"))
+                and parse_number(lowered.rstrip("e-+−")) is not None
+            ):
                 return QValidator.State.Intermediate, text, pos
             return QValidator.State.Invalid, text, pos
         if not self.minimum() <= value <= self.maximum():
