@@ -70,7 +70,8 @@ class Problem:
         w = np.array(weights, dtype=float).reshape(-1)
         if w.shape[0] != self.weight_count:
             raise ProblemError(
-                f"Give one weight per input: {self.weight_count} input(s) but {w.shape[0]} weight(s)."
+                f"Give one weight per input: {self.weight_count} input(s) "
+                f"but {w.shape[0]} weight(s)."
             )
         if not np.all(np.isfinite(w)):
             raise ProblemError("Weights must be ordinary numbers (not NaN or infinity).")
@@ -128,10 +129,15 @@ def critical_learning_rate(problem: Problem) -> float:
     Infinite when all inputs are zero (the loss does not depend on the weights).
     """
     x = problem.inputs
-    largest = float(np.linalg.eigvalsh(x.T @ x)[-1])
+    # Scale by the largest input first, so that XᵀX cannot overflow for huge inputs.
+    size = float(np.max(np.abs(x)))
+    if size == 0.0:
+        return float("inf")
+    scaled = x / size
+    largest = float(np.linalg.eigvalsh(scaled.T @ scaled)[-1])
     if largest <= 0.0:
         return float("inf")
-    return problem.row_count / largest
+    return problem.row_count / largest / size / size
 
 
 def loss_along_weight(
@@ -169,6 +175,16 @@ def finite_difference_slope(
     return (loss_of(problem, up) - loss_of(problem, down)) / (2 * h)
 
 
+HISTORY_BUFFERS = (
+    "_weights",
+    "_gradients",
+    "_errors",
+    "_losses",
+    "_learning_rates",
+    "_moved_by_hand",
+)
+
+
 class History:
     """Every evaluation of a run, in numpy buffers that grow by doubling.
 
@@ -203,18 +219,27 @@ class History:
         self._count += 1
 
     def _grow(self) -> None:
-        for name in (
-            "_weights",
-            "_gradients",
-            "_errors",
-            "_losses",
-            "_learning_rates",
-            "_moved_by_hand",
-        ):
+        for name in HISTORY_BUFFERS:
             old = getattr(self, name)
             new = np.zeros((old.shape[0] * 2, *old.shape[1:]), dtype=old.dtype)
             new[: self._count] = old[: self._count]
             setattr(self, name, new)
+
+    def copy(self) -> History:
+        """An independent copy (for Undo), sized to what is filled."""
+        twin = History.__new__(History)
+        twin._count = self._count
+        for name in HISTORY_BUFFERS:
+            setattr(twin, name, getattr(self, name)[: max(self._count, 1)].copy())
+        return twin
+
+    def truncate(self, count: int) -> None:
+        """Keep the first ``count`` records (at least one): going on from an earlier iteration."""
+        self._count = max(1, min(count, self._count))
+
+    def evaluation(self, index: int, problem: Problem) -> Evaluation:
+        """Record ``index`` as an evaluation, recomputed from its weights exactly as stored."""
+        return evaluate(problem, np.array(self._weights[index]))
 
     def _view(self, array: np.ndarray) -> np.ndarray:
         view = array[: self._count]
@@ -264,6 +289,8 @@ def run(problem: Problem, weights, steps: int) -> Trace:
     if steps < 0:
         raise ProblemError("The number of steps must be 0 or more.")
     current = evaluate(problem, problem.check_weights(weights))
+    if not current.is_finite:
+        raise ProblemError("The starting numbers are too large: the prediction or loss overflows.")
     evaluations = [current]
     for iteration in range(1, steps + 1):
         candidate = evaluate(problem, next_weights(problem, current))

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop import engine
+from gd_desktop.numbers import format_number
 from gd_desktop.plots import ErrorPlot, LossPlot
-from gd_desktop.session import SPEEDS, Session, format_number
+from gd_desktop.session import SPEEDS, Session
 from gd_desktop.widgets import NumberBox, signals_blocked
 
 BIG_NUMBER = 1e300

@@ -21,7 +21,7 @@ GREEN = "#009E73"
 GREY = "#777777"
 
 MAX_CURVE_POINTS = 4000  # more than a projector has pixels across
-TRAIL_LENGTH = 40
+TRAIL_LENGTH = 15  # enough to see a zigzag, few enough to stay readable
 GRID_POINTS = 401
 TOO_LARGE_TO_DRAW = 1e100
 
@@ -184,7 +184,7 @@ class LossPlot(pg.PlotWidget):
         self.trail = self.plot(
             [],
             [],
-            pen=pg.mkPen(GREY, width=1.5),
+            pen=pg.mkPen(150, 150, 150, 150, width=1.5),
             symbol="s",
             symbolSize=9,
             symbolBrush=pg.mkBrush(120, 120, 120, 190),

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from gd_desktop import engine
 from gd_desktop.engine import Evaluation, History, Problem, ProblemError
+from gd_desktop.numbers import format_number
 
 # The course's two-input example, ready to step when the window opens.
 DEFAULT_WEIGHTS = (1.0, 2.0)
@@ -27,20 +28,6 @@ SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 30, 100, 1000, None)
 FRAME_SECONDS = 1 / 60
 # At full speed, each frame spends about this long stepping before it lets the plots repaint.
 FULL_SPEED_BUDGET_SECONDS = 0.010
-
-
-def format_number(value: float) -> str:
-    """A number as a teacher writes it: up to 6 significant digits, no trailing zeros."""
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if 1e-4 <= magnitude < 1e7:
-        text = np.format_float_positional(
-            value, precision=6, unique=True, fractional=False, trim="-"
-        )
-    else:
-        text = np.format_float_scientific(value, precision=4, unique=True, trim="-")
-    return text.replace("-", "−")
 
 
 class Session(QObject):

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import re
 import sys
 from typing import NoReturn
 
@@ -25,6 +26,11 @@ class TraceArgumentError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a bad argument as one line and exit status 2, without usage."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Before Python 3.14 argparse takes "-1e-3" for an option; any negative decimal is a value.
+        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
     def error(self, message: str) -> NoReturn:
         raise TraceArgumentError(message)
@@ -57,12 +63,29 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gd-desktop trace",
         description="Run gradient descent headless and print every step.",
     )
-    parser.add_argument("--weights", type=finite_number, nargs="+", required=True,
-                        help="starting weights, one per input")
-    parser.add_argument("--inputs", type=finite_number, nargs="+", action="append",
-                        required=True, help="one data row; repeat --inputs for more rows")
-    parser.add_argument("--target", type=finite_number, nargs="+", action="append",
-                        required=True, help="one target per data row")
+    parser.add_argument(
+        "--weights",
+        type=finite_number,
+        nargs="+",
+        required=True,
+        help="starting weights, one per input",
+    )
+    parser.add_argument(
+        "--inputs",
+        type=finite_number,
+        nargs="+",
+        action="append",
+        required=True,
+        help="one data row; repeat --inputs for more rows",
+    )
+    parser.add_argument(
+        "--target",
+        type=finite_number,
+        nargs="+",
+        action="append",
+        required=True,
+        help="one target per data row",
+    )
     parser.add_argument("--learning-rate", type=finite_number, required=True)
     parser.add_argument("--steps", type=step_count, default=10)
     parser.add_argument("--format", choices=FORMATS, default="table")
@@ -166,8 +189,11 @@ def as_table(result: Trace) -> str:
     lines.append("")
     lines.append(
         f"learning rate {result.problem.learning_rate:g}; "
-        + (f"every run diverges above {critical:.6g}" if math.isfinite(critical)
-           else "no learning rate diverges (every input is 0)")
+        + (
+            f"every run diverges above {critical:.6g}"
+            if math.isfinite(critical)
+            else "no learning rate diverges (every input is 0)"
+        )
     )
     if result.diverged:
         lines.append(

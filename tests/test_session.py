@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from gd_desktop.session import SPEEDS, Session, format_number
+from gd_desktop.numbers import format_number
+from gd_desktop.session import SPEEDS, Session
 
 
 @pytest.fixture
