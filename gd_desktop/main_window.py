@@ -1,32 +1,43 @@
-"""The main window: composes the panels and plots and wires them to one session."""
+"""The main window: composes the panels and plots and wires them to one session.
+
+Data flows one way: a widget calls a session slot; the session changes its state and emits a
+signal; the handlers here ask every view to render what the session now holds.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
     QSizePolicy,
     QSlider,
-    QSpinBox,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from gd_desktop import engine
+from gd_desktop import arithmetic
+from gd_desktop.arithmetic_panel import ArithmeticPanel
+from gd_desktop.history_table import HistoryTable, history_csv
+from gd_desktop.network_view import NetworkView
 from gd_desktop.numbers import format_number
+from gd_desktop.panels import ParameterPanel, Readout
 from gd_desktop.plots import ErrorPlot, LossPlot
+from gd_desktop.presets import PRESETS
 from gd_desktop.session import SPEEDS, Session
-from gd_desktop.widgets import NumberBox, signals_blocked
+from gd_desktop.widgets import signals_blocked
 
-BIG_NUMBER = 1e300
 WARNING_STYLE = "background: #FDE8D7; color: #7A2E00; border: 2px solid #D55E00;"
 INFO_STYLE = "background: #E8F1F8; color: #123A55; border: 2px solid #0072B2;"
 
@@ -37,156 +48,32 @@ def speed_text(speed: float | None) -> str:
     return f"{format_number(speed)} step{'s' if speed != 1 else ''} per second"
 
 
-class ParameterPanel(QGroupBox):
-    """Spin boxes for the problem. Edits go to the session; the boxes show what it holds."""
-
-    def __init__(self, session: Session, parent=None):
-        super().__init__("The problem", parent)
-        self._session = session
-        self.input_count = QSpinBox()
-        self.input_count.setObjectName("input_count")
-        self.input_count.setAccessibleName("Number of inputs")
-        self.input_count.setRange(1, engine.MAX_INPUTS)
-        self.input_count.setKeyboardTracking(False)
-        self.input_count.valueChanged.connect(session.set_input_count)
-
-        self.target = NumberBox(-1e6, 1e6, 1.0)
-        self.target.setObjectName("target")
-        self.target.setAccessibleName("Target")
-        self.target.valueChanged.connect(session.set_target)
-
-        self.learning_rate = NumberBox(0.0, 10.0, 0.001)
-        self.learning_rate.setObjectName("learning_rate")
-        self.learning_rate.setAccessibleName("Learning rate")
-        self.learning_rate.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
-        self.learning_rate.valueChanged.connect(session.set_learning_rate)
-        self.critical_label = QLabel()
-        self.critical_label.setObjectName("critical_rate")
-        self.critical_label.setWordWrap(True)
-
-        self.rows = QGridLayout()
-        self.rows.setHorizontalSpacing(10)
-        for column, heading in enumerate(("", "input", "weight", "slope")):
-            label = QLabel(f"<b>{heading}</b>")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.rows.addWidget(label, 0, column)
-        self.input_boxes: list[NumberBox] = []
-        self.weight_boxes: list[NumberBox] = []
-        self.slope_labels: list[QLabel] = []
-
-        top = QGridLayout()
-        top.addWidget(QLabel("Number of inputs"), 0, 0)
-        top.addWidget(self.input_count, 0, 1)
-        top.addWidget(QLabel("Target"), 1, 0)
-        top.addWidget(self.target, 1, 1)
-        top.addWidget(QLabel("Learning rate"), 2, 0)
-        top.addWidget(self.learning_rate, 2, 1)
-        top.addWidget(self.critical_label, 3, 0, 1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(self.rows)
-
-    def _ensure_rows(self, count: int) -> None:
-        while len(self.input_boxes) < count:
-            i = len(self.input_boxes)
-            name = QLabel(f"x{i + 1}, w{i + 1}")
-            input_box = NumberBox(-1e6, 1e6, 1.0)
-            input_box.setObjectName(f"input_{i}")
-            input_box.setAccessibleName(f"Input {i + 1}")
-            input_box.valueChanged.connect(lambda v, i=i: self._session.set_input(i, v))
-            weight_box = NumberBox(-BIG_NUMBER, BIG_NUMBER, 0.1)
-            weight_box.setObjectName(f"weight_{i}")
-            weight_box.setAccessibleName(f"Weight {i + 1}")
-            weight_box.valueChanged.connect(lambda v, i=i: self._session.set_weight(i, v))
-            slope = QLabel()
-            slope.setObjectName(f"slope_{i}")
-            slope.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            slope.setMinimumWidth(90)
-            for column, widget in enumerate((name, input_box, weight_box, slope)):
-                self.rows.addWidget(widget, i + 1, column)
-            self.input_boxes.append(input_box)
-            self.weight_boxes.append(weight_box)
-            self.slope_labels.append(slope)
-        for i, widgets in enumerate(zip(self.input_boxes, self.weight_boxes, self.slope_labels)):
-            for widget in widgets:
-                widget.setVisible(i < count)
-            self.rows.itemAtPosition(i + 1, 0).widget().setVisible(i < count)
-
-    def show_problem(self) -> None:
-        problem = self._session.problem
-        count = problem.weight_count
-        self._ensure_rows(count)
-        with signals_blocked(self.input_count):
-            self.input_count.setValue(count)
-        for box, value in zip(self.input_boxes, problem.inputs[0]):
-            box.show_value(float(value))
-        self.target.show_value(float(problem.targets[0]))
-        self.show_rate()
-        self.show_state()
-
-    def show_rate(self) -> None:
-        problem = self._session.problem
-        self.learning_rate.show_value(problem.learning_rate)
-        critical = self._session.critical_learning_rate
-        if critical == float("inf"):
-            self.critical_label.setText("With every input 0, no learning rate diverges.")
-        else:
-            too_big = problem.learning_rate > critical
-            self.critical_label.setText(
-                f"Diverges above <b>{format_number(critical)}</b>"
-                + (" — <b>this rate is too big</b>" if too_big else "")
-            )
-
-    def show_state(self) -> None:
-        current = self._session.current
-        for box, label, weight, slope in zip(
-            self.weight_boxes, self.slope_labels, current.weights, current.gradient
-        ):
-            box.show_value(float(weight))
-            label.setText(format_number(float(slope)))
-            label.setToolTip(f"slope of the loss for this weight: {float(slope)!r}")
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file and a rename, so a crash never leaves half a file."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
-class Readout(QFrame):
-    """Iteration, prediction, error and loss, large enough for the back of a classroom."""
-
-    FIELDS = ("iteration", "prediction", "error", "loss")
-
-    def __init__(self, session: Session, parent=None):
-        super().__init__(parent)
-        self._session = session
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QGridLayout(self)
-        layout.setHorizontalSpacing(24)
-        self.values: dict[str, QLabel] = {}
-        for position, field in enumerate(self.FIELDS):
-            row, column = divmod(position, 2)
-            title = QLabel(field)
-            title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            value = QLabel()
-            value.setObjectName(f"{field}_value")
-            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            font = value.font()
-            font.setPointSizeF(font.pointSizeF() * 1.6)
-            font.setBold(True)
-            value.setFont(font)
-            layout.addWidget(title, 2 * row, column)
-            layout.addWidget(value, 2 * row + 1, column)
-            self.values[field] = value
-
-    def show_state(self) -> None:
-        session = self._session
-        current = session.current
-        shown = {
-            "iteration": session.iteration,
-            "prediction": float(current.predictions[0]),
-            "error": float(current.errors[0]),
-            "loss": current.loss,
-        }
-        for field, value in shown.items():
-            label = self.values[field]
-            label.setText(format_number(value) if isinstance(value, float) else str(value))
-            label.setToolTip(repr(value))
+def _big_button(text: str, name: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.setAccessibleName(text)
+    button.setMinimumHeight(44)
+    font = button.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    font.setBold(True)
+    button.setFont(font)
+    return button
 
 
 class MainWindow(QMainWindow):
@@ -196,22 +83,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("gd-desktop — gradient descent, step by step")
         self.session = session or Session(self)
 
+        self.preset_combo = QComboBox()
+        self.preset_combo.setObjectName("preset_combo")
+        self.preset_combo.setAccessibleName("Presets")
+        self.preset_combo.setPlaceholderText("Load a preset lesson…")
+        for preset in PRESETS:
+            self.preset_combo.addItem(preset.name)
+            self.preset_combo.setItemData(
+                self.preset_combo.count() - 1, preset.says, Qt.ItemDataRole.ToolTipRole
+            )
+        self.preset_combo.setCurrentIndex(-1)
+
         self.parameters = ParameterPanel(self.session)
-        self.step_button = QPushButton("Step")
-        self.step_button.setObjectName("step_button")
-        self.step_button.setToolTip("Take one gradient-descent update")
-        self.run_button = QPushButton("Run")
-        self.run_button.setObjectName("run_button")
-        self.run_button.setToolTip("Step on a timer; press again to pause")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setObjectName("reset_button")
-        self.reset_button.setToolTip("Back to the values typed; the history is cleared")
-        for button in (self.step_button, self.run_button, self.reset_button):
-            button.setMinimumHeight(44)
-            font = button.font()
-            font.setPointSizeF(font.pointSizeF() * 1.25)
-            font.setBold(True)
-            button.setFont(font)
+        self.step_button = _big_button("Step", "step_button", "Take one gradient-descent update")
+        self.run_button = _big_button("Run", "run_button", "Step on a timer; press again to pause")
+        self.reset_button = _big_button(
+            "Reset", "reset_button", "Back to the values typed; the history is cleared"
+        )
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("speed_slider")
         self.speed_slider.setAccessibleName("Run speed")
@@ -219,6 +107,20 @@ class MainWindow(QMainWindow):
         self.speed_slider.setPageStep(1)
         self.speed_slider.setValue(self.session.speed_index)
         self.speed_label = QLabel()
+
+        self.back_button = QPushButton("◀ Back")
+        self.back_button.setObjectName("back_button")
+        self.back_button.setToolTip("Look at the previous iteration")
+        self.forward_button = QPushButton("Forward ▶")
+        self.forward_button.setObjectName("forward_button")
+        self.forward_button.setToolTip("Look at the next iteration")
+        self.history_slider = QSlider(Qt.Orientation.Horizontal)
+        self.history_slider.setObjectName("history_slider")
+        self.history_slider.setAccessibleName("Iteration on view")
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setObjectName("undo_button")
+        self.undo_button.setToolTip("Bring back the history as it was before the last cut or reset")
+
         self.readout = Readout(self.session)
         self.status = QLabel()
         self.status.setObjectName("status_message")
@@ -226,6 +128,15 @@ class MainWindow(QMainWindow):
         self.status.setMinimumHeight(64)
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.status.setMargin(6)
+
+        self.network_view = NetworkView()
+        self.arithmetic_panel = ArithmeticPanel()
+        self.explanation = self.arithmetic_panel.view
+        self.history_table = HistoryTable(self.session)
+        self.copy_button = QPushButton("Copy selection")
+        self.copy_button.setObjectName("copy_button")
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setObjectName("export_button")
 
         self.error_plot = ErrorPlot(self.session)
         self.error_choice = QComboBox()
@@ -239,12 +150,23 @@ class MainWindow(QMainWindow):
 
         self._build_layout()
         self._connect()
-        self.on_problem_changed()
+        self.on_history_replaced()
         self.on_running_changed(False)
         self.on_speed_changed(self.session.speed_index)
+        self.undo_button.setEnabled(False)
         self.show_message("The course's two-input example: press Step to take one update.", False)
-        self.resize(1360, 860)
+        self._fit_to_screen()
         self.step_button.setFocus()
+
+    # ----------------------------------------------------------------- building
+    def _fit_to_screen(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        width, height = 1500, 940
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.95))
+            height = min(height, int(available.height() * 0.92))
+        self.resize(width, height)
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()
@@ -253,19 +175,26 @@ class MainWindow(QMainWindow):
         speed = QHBoxLayout()
         speed.addWidget(QLabel("Speed"))
         speed.addWidget(self.speed_slider, 1)
+        walk = QHBoxLayout()
+        walk.addWidget(self.back_button)
+        walk.addWidget(self.history_slider, 1)
+        walk.addWidget(self.forward_button)
+        walk.addWidget(self.undo_button)
         left = QVBoxLayout()
+        left.addWidget(self.preset_combo)
         left.addWidget(self.parameters)
         left.addLayout(buttons)
         left.addLayout(speed)
         left.addWidget(self.speed_label)
+        left.addLayout(walk)
         left.addWidget(self.readout)
         left.addWidget(self.status)
         left.addStretch(1)
         left_widget = QWidget()
         left_widget.setLayout(left)
         left_widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        left_widget.setMinimumWidth(440)
-        left_widget.setMaximumWidth(560)
+        left_widget.setMinimumWidth(400)
+        left_widget.setMaximumWidth(480)
 
         def with_choice(label: str, choice: QComboBox, plot) -> QWidget:
             box = QWidget()
@@ -279,13 +208,37 @@ class MainWindow(QMainWindow):
             column.addWidget(plot, 1)
             return box
 
+        history_tab = QWidget()
+        history_layout = QVBoxLayout(history_tab)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(self.history_table, 1)
+        history_buttons = QHBoxLayout()
+        history_buttons.addWidget(self.copy_button)
+        history_buttons.addWidget(self.export_button)
+        history_buttons.addStretch(1)
+        history_layout.addLayout(history_buttons)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detail_tabs")
+        self.tabs.addTab(self.arithmetic_panel, "Arithmetic")
+        self.tabs.addTab(history_tab, "History table")
+
+        middle = QSplitter(Qt.Orientation.Vertical)
+        middle.addWidget(self.network_view)
+        middle.addWidget(self.tabs)
+        middle.setStretchFactor(0, 2)
+        middle.setStretchFactor(1, 3)
         plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(with_choice("First plot shows", self.error_choice, self.error_plot))
         plots.addWidget(with_choice("Loss curve along", self.weight_choice, self.loss_plot))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left_widget)
+        splitter.addWidget(middle)
         splitter.addWidget(plots)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([400, 480, 480])
         self.setCentralWidget(splitter)
 
     def _connect(self) -> None:
@@ -293,42 +246,147 @@ class MainWindow(QMainWindow):
         self.step_button.clicked.connect(session.step)
         self.run_button.clicked.connect(session.toggle_run)
         self.reset_button.clicked.connect(session.reset)
+        self.back_button.clicked.connect(session.back)
+        self.forward_button.clicked.connect(session.forward)
+        self.undo_button.clicked.connect(session.undo)
+        self.history_slider.valueChanged.connect(session.show_iteration)
         self.speed_slider.valueChanged.connect(session.set_speed_index)
+        self.preset_combo.activated.connect(self.on_preset_chosen)
         self.error_choice.currentIndexChanged.connect(
             lambda index: self.error_plot.set_show_loss(index == 1)
         )
         self.weight_choice.currentIndexChanged.connect(self.on_weight_chosen)
-        session.problem_changed.connect(self.on_problem_changed)
-        session.reset_done.connect(self.on_problem_changed)
+        self.network_view.weight_clicked.connect(self.on_weight_chosen)
+        self.arithmetic_panel.quiz_changed.connect(self.render_shown)
+        self.history_table.clicked.connect(lambda index: session.show_iteration(index.row()))
+        self.copy_button.clicked.connect(self.on_copy_clicked)
+        self.export_button.clicked.connect(self.on_export_clicked)
+        session.problem_changed.connect(self.on_history_replaced)
+        session.reset_done.connect(self.on_history_replaced)
+        session.history_replaced.connect(self.on_history_replaced)
         session.stepped.connect(self.on_stepped)
+        session.shown_changed.connect(self.render_shown)
+        session.undo_available.connect(self.undo_button.setEnabled)
         session.running_changed.connect(self.on_running_changed)
         session.message.connect(self.show_message)
         session.speed_changed.connect(self.on_speed_changed)
 
     # ----------------------------------------------------------------- rendering
-    def on_problem_changed(self) -> None:
+    @property
+    def selected_weight(self) -> int:
+        return self.loss_plot.weight_index
+
+    def on_history_replaced(self) -> None:
+        """Everything may have changed (new problem, reset, cut or undo): redraw it all."""
         count = self.session.problem.weight_count
-        chosen = min(self.weight_choice.currentIndex(), count - 1)
+        chosen = max(0, min(self.weight_choice.currentIndex(), count - 1))
         with signals_blocked(self.weight_choice):
             self.weight_choice.clear()
             self.weight_choice.addItems([f"weight {i + 1}" for i in range(count)])
-            self.weight_choice.setCurrentIndex(max(chosen, 0))
-        self.loss_plot.weight_index = max(chosen, 0)
+            self.weight_choice.setCurrentIndex(chosen)
+        self.loss_plot.weight_index = chosen
+        self.loss_plot.set_weight_index(chosen)
         self.parameters.show_problem()
-        self.readout.show_state()
         self.error_plot.refresh(full=True)
-        self.loss_plot.set_weight_index(self.loss_plot.weight_index)
+        self.history_table.model_.sync()
+        self.render_shown()
 
     def on_stepped(self) -> None:
-        self.parameters.show_rate()
-        self.parameters.show_state()
-        self.readout.show_state()
         self.error_plot.refresh()
-        self.loss_plot.refresh()
+        self.history_table.model_.sync()
+        self.render_shown()
 
+    def render_shown(self, *_) -> None:
+        """Show the iteration on view in every panel."""
+        session = self.session
+        hide_slopes = self.arithmetic_panel.hides_slope
+        self.parameters.show_rate()
+        self.parameters.show_state(hide_slopes=hide_slopes)
+        self.readout.show_state()
+        self.error_plot.show_marker()
+        self.loss_plot.show_next_step = not self.arithmetic_panel.quizzing
+        self.loss_plot.refresh()
+        self._show_arithmetic()
+        self._show_network(hide_slopes)
+        with signals_blocked(self.history_slider):
+            self.history_slider.setRange(0, session.iteration)
+            self.history_slider.setValue(session.shown_index)
+        self.back_button.setEnabled(session.shown_index > 0)
+        self.forward_button.setEnabled(not session.is_showing_latest)
+        self.history_table.show_row(session.shown_index)
+
+    def _show_arithmetic(self) -> None:
+        session = self.session
+        index = session.shown_index
+        history = session.history
+        step = arithmetic.explain(session.shown_problem, session.shown)
+        previous = []
+        if index > 0 and not history.moved_by_hand[index]:
+            previous = arithmetic.step_just_taken(
+                history.weights[index - 1],
+                float(history.learning_rates[index]),
+                history.gradients[index - 1],
+                history.weights[index],
+            )
+        heading = f"Iteration {index}" + (
+            "" if session.is_showing_latest else f" of {session.iteration} (looking back)"
+        )
+        if index > 0 and history.moved_by_hand[index]:
+            heading += ": a weight was moved by hand"
+        self.arithmetic_panel.show_arithmetic(heading, step, previous, self.selected_weight)
+
+    def _show_network(self, hide_slopes: bool) -> None:
+        session = self.session
+        shown = session.shown
+        problem = session.problem
+        slopes = shown.gradient
+        self.network_view.show_state(
+            problem.inputs[0],
+            shown.weights,
+            slopes,
+            shown.predictions[0],
+            problem.targets[0],
+            shown.errors[0],
+            problem.row_count,
+            self.selected_weight,
+            hide_slopes=hide_slopes,
+        )
+
+    # ----------------------------------------------------------------- user actions
     def on_weight_chosen(self, index: int) -> None:
-        if index >= 0:
-            self.loss_plot.set_weight_index(index)
+        if index < 0 or index >= self.session.problem.weight_count:
+            return
+        with signals_blocked(self.weight_choice):
+            self.weight_choice.setCurrentIndex(index)
+        self.loss_plot.set_weight_index(index)
+        self.render_shown()
+
+    def on_preset_chosen(self, index: int) -> None:
+        preset = PRESETS[index]
+        if self.session.load(preset.inputs, preset.target, preset.weights, preset.learning_rate):
+            self.show_message(f"{preset.name}: {preset.says}", False)
+
+    def on_copy_clicked(self) -> None:
+        if not self.history_table.selectionModel().hasSelection():
+            self.history_table.selectAll()
+        QGuiApplication.clipboard().setText(self.history_table.selection_as_tsv())
+        self.show_message("Copied the selected rows as tab-separated text.", False)
+
+    def on_export_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the history as CSV", "history.csv", "CSV files (*.csv)"
+        )
+        if path:
+            self.export_history(Path(path))
+
+    def export_history(self, path: Path) -> bool:
+        try:
+            write_text_atomically(path, history_csv(self.session))
+        except OSError as error:
+            self.show_message(f"Could not save {path.name}: {error.strerror or error}.", True)
+            return False
+        self.show_message(f"Saved {len(self.session.history)} rows to {path.name}.", False)
+        return True
 
     def on_running_changed(self, running: bool) -> None:
         self.run_button.setText("Pause" if running else "Run")

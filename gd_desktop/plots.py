@@ -63,7 +63,7 @@ class IntegerAxis(pg.AxisItem):
 
 def _legend_below(plot: pg.PlotWidget, entries: list[tuple[pg.PlotDataItem, str]]) -> None:
     """A one-line legend under the axis, where it can never hide a point of the plot."""
-    legend = pg.LegendItem(colCount=len(entries), labelTextSize="12pt", frame=False)
+    legend = pg.LegendItem(colCount=min(3, len(entries)), labelTextSize="11pt", frame=False)
     plot.getPlotItem().layout.addItem(legend, 4, 1)
     for item, name in entries:
         legend.addItem(item, name)
@@ -98,6 +98,7 @@ class ErrorPlot(pg.PlotWidget):
         self._session = session
         self._show_loss = False
         self._hand_marker_count = -1
+        self._values = np.zeros(1)
         _style_plot(self, "Error over iterations", "error", "iteration")
         self.history_curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3))
         self.current_marker = self.plot(
@@ -122,8 +123,8 @@ class ErrorPlot(pg.PlotWidget):
             self,
             [
                 (self.history_curve, "error"),
-                (self.current_marker, "now"),
-                (self.hand_markers, "weight moved by hand"),
+                (self.current_marker, "on view"),
+                (self.hand_markers, "moved by hand"),
             ],
         )
         self.zero_line = pg.InfiniteLine(
@@ -131,11 +132,16 @@ class ErrorPlot(pg.PlotWidget):
             angle=0,
             pen=pg.mkPen(GREY, width=2, style=Qt.PenStyle.DashLine),
             label="error 0: prediction = target",
-            labelOpts={"position": 0.2, "color": GREY},
+            labelOpts={"position": 0.6, "color": GREY},
         )
         self.addItem(self.zero_line)
         self.getPlotItem().vb.setAutoPan(x=False)
         self.enableAutoRange()
+
+    def show_marker(self) -> None:
+        """Mark the iteration on view (the newest, or one the user stepped back to)."""
+        index = min(self._session.shown_index, self._values.shape[0] - 1)
+        self.current_marker.setData([float(index)], [float(self._values[index])])
 
     def set_show_loss(self, show_loss: bool) -> None:
         self._show_loss = show_loss
@@ -158,7 +164,8 @@ class ErrorPlot(pg.PlotWidget):
         iterations = np.arange(values.shape[0])
         xs, ys = peak_envelope(iterations, values, MAX_CURVE_POINTS)
         self.history_curve.setData(xs, ys)
-        self.current_marker.setData([iterations[-1]], [values[-1]])
+        self._values = values
+        self.show_marker()
         moved = np.flatnonzero(history.moved_by_hand)
         if full or moved.shape[0] != self._hand_marker_count:
             self._hand_marker_count = moved.shape[0]
@@ -176,6 +183,8 @@ class LossPlot(pg.PlotWidget):
         self.setObjectName("loss_plot")
         self._session = session
         self.weight_index = 0
+        self._x_view = (0.0, 0.0)
+        self._y_view = (0.0, 0.0)
         _style_plot(self, "Loss along weight 1", "loss", "weight 1")
         self.curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3))
         self.tangent = self.plot(
@@ -190,6 +199,15 @@ class LossPlot(pg.PlotWidget):
             symbolBrush=pg.mkBrush(120, 120, 120, 190),
             symbolPen=None,
         )
+        self.next_step = self.plot(
+            [],
+            [],
+            pen=pg.mkPen(213, 94, 0, 110, width=2, style=Qt.PenStyle.DotLine),
+            symbol="o",
+            symbolSize=[0, 14],
+            symbolBrush=None,
+            symbolPen=pg.mkPen(213, 94, 0, 160, width=2),
+        )
         self.point = self.plot(
             [],
             [],
@@ -199,13 +217,15 @@ class LossPlot(pg.PlotWidget):
             symbolBrush=VERMILION,
             symbolPen=pg.mkPen("k", width=1.5),
         )
+        self.show_next_step = True
         _legend_below(
             self,
             [
                 (self.curve, "loss"),
-                (self.tangent, "tangent: its slope is the gradient"),
-                (self.trail, "earlier weights"),
-                (self.point, "weight now"),
+                (self.tangent, "tangent (slope)"),
+                (self.trail, "earlier"),
+                (self.point, "on view"),
+                (self.next_step, "next step"),
             ],
         )
         self.too_large = pg.TextItem(
@@ -219,32 +239,39 @@ class LossPlot(pg.PlotWidget):
 
     def set_weight_index(self, index: int) -> None:
         self.weight_index = index
+        self._x_view = (0.0, 0.0)  # another weight: choose the view afresh
         self.setTitle(f"Loss along weight {index + 1}", size="15pt")
         self.getAxis("bottom").setLabel(f"weight {index + 1}", **{"font-size": "13pt"})
         self.refresh()
 
     def refresh(self) -> None:
         session = self._session
-        problem = session.problem
-        current = session.current
+        problem = session.shown_problem
+        current = session.shown
+        shown = session.shown_index
         index = min(self.weight_index, problem.weight_count - 1)
         weights = current.weights
         w = weights[index]
-        trail_values = session.history.weights[-TRAIL_LENGTH - 1 : -1, index]
-        low, high = self._x_range(problem, weights, index, trail_values)
+        trail_values = session.history.weights[max(0, shown - TRAIL_LENGTH) : shown, index]
+        landing = float(session.next_weights[index])
+        if not np.isfinite(landing) or not self.show_next_step:
+            landing = w
+        low, high = self._x_range(problem, weights, index, [*trail_values, landing])
         if not (np.isfinite(low) and np.isfinite(high)) or max(abs(low), abs(high)) > (
             TOO_LARGE_TO_DRAW
         ):
             self._show_too_large()
             return
         self.too_large.setVisible(False)
-        grid = np.linspace(low, high, GRID_POINTS)
+        view_low, view_high = self._kept_x_range((low, high))
+        grid = np.linspace(view_low, view_high, GRID_POINTS)
         losses = engine.loss_along_weight(problem, weights, index, grid)
         slope = current.gradient[index]
         half = (high - low) * 0.22
         tangent_x = np.array([w - half, w + half])
         tangent_y = current.loss + slope * (tangent_x - w)
         trail_losses = engine.loss_along_weight(problem, weights, index, trail_values)
+        landing_loss = float(engine.loss_along_weight(problem, weights, index, [landing])[0])
         if not (np.all(np.isfinite(losses)) and np.all(np.abs(losses) < TOO_LARGE_TO_DRAW)):
             self._show_too_large()
             return
@@ -252,26 +279,32 @@ class LossPlot(pg.PlotWidget):
         self.tangent.setData(tangent_x, tangent_y)
         self.trail.setData(np.append(trail_values, w), np.append(trail_losses, current.loss))
         self.point.setData([w], [current.loss])
-        shown = np.concatenate([trail_losses, [current.loss]])
-        bottom = float(losses.min())
+        if self.show_next_step and landing != w:
+            self.next_step.setData([w, landing], [current.loss, landing_loss])
+        else:
+            self.next_step.setData([], [])
+        shown = np.concatenate([trail_losses, [current.loss, landing_loss]])
+        in_window = losses[(grid >= low) & (grid <= high)]
+        bottom = float(in_window.min()) if in_window.size else float(shown.min())
         top = float(max(shown.max(), bottom + 1e-9))
         margin = (top - bottom) * 0.12 or 1.0
-        self._keep_in_view((low, high), (bottom - margin, top + margin))
+        y_range = (bottom - margin, top + margin)
+        if (view_low, view_high) != self._x_view or not _still_fits(self._y_view, y_range):
+            self._x_view, self._y_view = (view_low, view_high), y_range
+            self.setRange(xRange=self._x_view, yRange=y_range, padding=0)
 
-    def _keep_in_view(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
-        """Move the view only when what must be seen leaves it or becomes small in it.
+    def _kept_x_range(self, wanted: tuple[float, float]) -> tuple[float, float]:
+        """Keep the view still while what must be seen stays well inside it.
 
         A still frame is easier to watch than one that shifts a little at every step, and
         re-ranging is the dearest part of a refresh.
         """
-        (x_low, x_high), (y_low, y_high) = self.getPlotItem().vb.viewRange()
-        if _still_fits((x_low, x_high), x_range) and _still_fits((y_low, y_high), y_range):
-            return
-        self.setRange(xRange=x_range, yRange=y_range, padding=0)
+        return self._x_view if _still_fits(self._x_view, wanted) else wanted
 
     def _show_too_large(self) -> None:
-        for item in (self.curve, self.tangent, self.trail, self.point):
+        for item in (self.curve, self.tangent, self.trail, self.point, self.next_step):
             item.setData([], [])
+        self._x_view = self._y_view = (0.0, 1.0)
         self.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.too_large.setPos(0.5, 0.5)
         self.too_large.setVisible(True)

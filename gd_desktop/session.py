@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -30,6 +31,13 @@ FRAME_SECONDS = 1 / 60
 FULL_SPEED_BUDGET_SECONDS = 0.010
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    problem: Problem
+    typed_weights: np.ndarray
+    history: History
+
+
 class Session(QObject):
     """Owns one lesson run and says what happened, as past events."""
 
@@ -39,6 +47,11 @@ class Session(QObject):
     stepped = Signal()
     #: Reset to the values typed: the history holds only iteration 0.
     reset_done = Signal()
+    #: The history was cut back to an earlier iteration, or an Undo put an old one back.
+    history_replaced = Signal()
+    #: The iteration on view changed (stepping back and forward), the history did not.
+    shown_changed = Signal(int)
+    undo_available = Signal(bool)
     running_changed = Signal(bool)
     #: A sentence for the status line, and whether it is a warning.
     message = Signal(str, bool)
@@ -57,6 +70,9 @@ class Session(QObject):
         self._timer.timeout.connect(self._on_timer)
         self._run_started = 0.0
         self._run_steps_done = 0
+        self._shown_index: int | None = None  # None: the newest iteration
+        self._shown_cache: tuple[int, Evaluation] | None = None
+        self._undo: _Snapshot | None = None
 
     # ----------------------------------------------------------------- reading the state
     @property
@@ -93,7 +109,96 @@ class Session(QObject):
 
     @property
     def next_weights(self) -> np.ndarray:
-        return engine.next_weights(self._problem, self._current)
+        return engine.next_weights(self.shown_problem, self.shown)
+
+    @property
+    def shown_index(self) -> int:
+        """The iteration every view shows: the newest, unless the user stepped back."""
+        return self.iteration if self._shown_index is None else self._shown_index
+
+    @property
+    def is_showing_latest(self) -> bool:
+        return self._shown_index is None
+
+    @property
+    def shown(self) -> Evaluation:
+        if self._shown_index is None:
+            return self._current
+        index = self._shown_index
+        if self._shown_cache is None or self._shown_cache[0] != index:
+            self._shown_cache = (index, self._history.evaluation(index, self._problem))
+        return self._shown_cache[1]
+
+    @property
+    def shown_problem(self) -> Problem:
+        """The problem with the learning rate of the step taken from the shown iteration."""
+        index = self.shown_index
+        if index < self.iteration and not self._history.moved_by_hand[index + 1]:
+            rate = float(self._history.learning_rates[index + 1])
+            if rate != self._problem.learning_rate:
+                return self._problem.with_learning_rate(rate)
+        return self._problem
+
+    @property
+    def can_undo(self) -> bool:
+        return self._undo is not None
+
+    # ----------------------------------------------------------------- walking the history
+    def show_iteration(self, index: int) -> None:
+        index = max(0, min(self.iteration, int(index)))
+        new = None if index == self.iteration else index
+        if new != self._shown_index:
+            self.pause()
+            self._shown_index = new
+            self.shown_changed.emit(index)
+
+    def back(self) -> None:
+        self.show_iteration(self.shown_index - 1)
+
+    def forward(self) -> None:
+        self.show_iteration(self.shown_index + 1)
+
+    def undo(self) -> None:
+        """Put back the history (and problem) as it was before the last destructive change."""
+        if self._undo is None:
+            self.message.emit("Nothing to undo.", False)
+            return
+        self.pause()
+        snapshot, self._undo = self._undo, None
+        self._problem = snapshot.problem
+        self._typed_weights = snapshot.typed_weights
+        self._history = snapshot.history
+        self._critical_rate = engine.critical_learning_rate(self._problem)
+        self._current = self._history.evaluation(len(self._history) - 1, self._problem)
+        self._shown_index = None
+        self._shown_cache = None
+        self.history_replaced.emit()
+        self.undo_available.emit(False)
+        self.message.emit(f"Undone: back to {len(self._history) - 1} iteration(s).", False)
+
+    def _remember_for_undo(self) -> None:
+        self._undo = _Snapshot(self._problem, self._typed_weights.copy(), self._history.copy())
+        self.undo_available.emit(True)
+
+    def _continue_from_shown(self) -> None:
+        """Before a change while looking back: drop the later history, keeping it for Undo."""
+        if self._shown_index is None:
+            return
+        index = self._shown_index
+        dropped = self.iteration - index
+        self._remember_for_undo()
+        rate_problem = self.shown_problem
+        self._current = self.shown
+        self._history.truncate(index + 1)
+        self._problem = rate_problem
+        self._shown_index = None
+        self._shown_cache = None
+        self.history_replaced.emit()
+        self.message.emit(
+            f"Going on from iteration {index}: the {dropped} later iteration(s) were dropped "
+            "(Undo brings them back).",
+            False,
+        )
 
     # ----------------------------------------------------------------- changing the problem
     def set_problem(self, inputs, target: float, learning_rate: float | None = None) -> bool:
@@ -104,13 +209,15 @@ class Session(QObject):
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
+        shown_weights = self.shown.weights
         weights = np.zeros(problem.weight_count)
-        kept = min(problem.weight_count, self._current.weights.shape[0])
-        weights[:kept] = self._current.weights[:kept]
+        kept = min(problem.weight_count, shown_weights.shape[0])
+        weights[:kept] = shown_weights[:kept]
         typed = np.zeros(problem.weight_count)
         typed_kept = min(problem.weight_count, self._typed_weights.shape[0])
         typed[:typed_kept] = self._typed_weights[:typed_kept]
         self.pause()
+        self._remember_for_undo()
         self._problem = problem
         self._typed_weights = typed
         self._critical_rate = engine.critical_learning_rate(problem)
@@ -140,10 +247,12 @@ class Session(QObject):
     def set_learning_rate(self, value: float) -> bool:
         """A new rate continues the history: the same problem, different steps from here on."""
         try:
-            self._problem = self._problem.with_learning_rate(value)
+            problem = self._problem.with_learning_rate(value)
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
+        self._continue_from_shown()
+        self._problem = problem
         self.stepped.emit()
         self.message.emit(
             f"Learning rate {format_number(value)} from iteration {self.iteration} on.", False
@@ -155,15 +264,16 @@ class Session(QObject):
         if not math.isfinite(value):
             self.message.emit("A weight must be an ordinary number.", True)
             return False
-        weights = np.array(self._current.weights)
+        weights = np.array(self.shown.weights)
         weights[index] = value
-        self._typed_weights = np.array(self._typed_weights)
-        self._typed_weights[index] = value
         evaluation = engine.evaluate(self._problem, weights)
         if not evaluation.is_finite:
             self.message.emit("That weight makes the numbers too big to compute.", True)
             return False
         self.pause()
+        self._continue_from_shown()
+        self._typed_weights = np.array(self._typed_weights)
+        self._typed_weights[index] = value
         self._current = evaluation
         self._history.append(evaluation, self._problem.learning_rate, moved_by_hand=True)
         self.stepped.emit()
@@ -185,6 +295,7 @@ class Session(QObject):
     # ----------------------------------------------------------------- stepping
     def step(self) -> bool:
         """One update, as the Step button does it."""
+        self._continue_from_shown()
         if self._advance(1) == 0:
             return False
         self.stepped.emit()
@@ -193,6 +304,7 @@ class Session(QObject):
     def run(self) -> None:
         if self.is_running:
             return
+        self._continue_from_shown()
         if self._stop_reason() is not None:
             self.message.emit(self._stop_reason(), True)
             return
@@ -215,11 +327,32 @@ class Session(QObject):
     def reset(self) -> None:
         """Back to the values typed, history cleared."""
         self.pause()
+        if len(self._history) > 1:
+            self._remember_for_undo()
         self._restart_history(self._typed_weights)
         self.reset_done.emit()
         self.message.emit("Reset to the values typed.", False)
 
+    def load(self, inputs, target: float, weights, learning_rate: float) -> bool:
+        """Set every value at once (a preset): a new problem from the given weights."""
+        try:
+            problem = Problem.create(inputs, [target], learning_rate)
+            start = problem.check_weights(weights)
+        except ProblemError as error:
+            self.message.emit(str(error), True)
+            return False
+        self.pause()
+        self._remember_for_undo()
+        self._problem = problem
+        self._typed_weights = start
+        self._critical_rate = engine.critical_learning_rate(problem)
+        self._restart_history(start)
+        self.problem_changed.emit()
+        return True
+
     def _restart_history(self, weights: np.ndarray) -> None:
+        self._shown_index = None
+        self._shown_cache = None
         self._current = engine.evaluate(self._problem, np.array(weights, dtype=float))
         self._history = History(self._problem.weight_count, self._problem.row_count)
         self._history.append(self._current, self._problem.learning_rate)

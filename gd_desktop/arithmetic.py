@@ -1,0 +1,273 @@
+"""The slides' arithmetic for one step, written out with the current numbers. No Qt.
+
+Each line is a list of pieces: plain text, or a number that keeps its full value (so a view can show
+the rounded text and offer the exact value on hover). Plain text and HTML are both made from these.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import numpy as np
+
+from gd_desktop import engine
+from gd_desktop.engine import Evaluation, Problem
+from gd_desktop.numbers import format_number, format_operand
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number in a line: shown rounded, hovered exact."""
+
+    value: float
+    in_expression: bool = True
+
+    @property
+    def text(self) -> str:
+        return format_operand(self.value) if self.in_expression else format_number(self.value)
+
+
+Piece = str | Num
+Line = tuple[Piece, ...]
+
+
+def result(value: float) -> Num:
+    """A number that ends a line (after '='): no parentheses needed."""
+    return Num(float(value), in_expression=False)
+
+
+@dataclass(frozen=True)
+class WeightArithmetic:
+    """The three factors of the slope rule for one weight, their product, and the update."""
+
+    index: int
+    loss_slope_line: Line  # slope of the loss w.r.t. the node fed: 2 × error
+    feeding_value_line: Line  # the value of the node feeding the weight
+    activation_line: Line  # the slope of the activation (1 for a linear node)
+    slope_line: Line  # the product
+    update_line: Line  # weight − learning rate × slope
+    check_line: Line  # the finite-difference slope, and how well it agrees
+    row_lines: tuple[Line, ...]  # per-row terms, when there are several data rows
+    slope: float
+    new_weight: float
+    numeric_slope: float
+    agreeing_digits: float
+
+
+@dataclass(frozen=True)
+class StepArithmetic:
+    prediction_lines: tuple[Line, ...]
+    error_lines: tuple[Line, ...]
+    loss_line: Line
+    weights: tuple[WeightArithmetic, ...]
+    several_rows: bool
+
+
+def _sum_of_products(left, right) -> list[Piece]:
+    pieces: list[Piece] = []
+    for i, (a, b) in enumerate(zip(left, right)):
+        if i:
+            pieces.append(" + ")
+        pieces += [Num(float(a)), " × ", Num(float(b))]
+    return pieces
+
+
+def agreeing_digits(exact: float, approximate: float) -> float:
+    """How many significant digits two slopes share (16 when they are equal)."""
+    if exact == approximate:
+        return 16.0
+    scale = max(abs(exact), abs(approximate))
+    difference = abs(exact - approximate)
+    if scale == 0 or difference >= scale:
+        return 0.0
+    return float(min(16.0, -np.log10(difference / scale)))
+
+
+def numeric_check_step(weight: float) -> float:
+    """A central-difference step that is small yet well above rounding noise."""
+    return 1e-5 * max(1.0, abs(weight))
+
+
+def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
+    """Everything the arithmetic panel writes for the step about to be taken from ``evaluation``."""
+    x = problem.inputs
+    w = evaluation.weights
+    rows = problem.row_count
+    several = rows > 1
+    rate = problem.learning_rate
+    new_weights = engine.next_weights(problem, evaluation)
+
+    prediction_lines = tuple(
+        (
+            f"prediction{_row_suffix(r, several)} = ",
+            *_sum_of_products(x[r], w),
+            " = ",
+            result(evaluation.predictions[r]),
+        )
+        for r in range(rows)
+    )
+    error_lines = tuple(
+        (
+            f"error{_row_suffix(r, several)} = prediction − target = ",
+            Num(float(evaluation.predictions[r])),
+            " − ",
+            Num(float(problem.targets[r])),
+            " = ",
+            result(evaluation.errors[r]),
+        )
+        for r in range(rows)
+    )
+    if several:
+        loss_line: Line = (
+            "loss = mean of error² over ",
+            str(rows),
+            " rows = ",
+            result(evaluation.loss),
+        )
+    else:
+        loss_line = (
+            "loss = error² = ",
+            Num(float(evaluation.errors[0])),
+            "² = ",
+            result(evaluation.loss),
+        )
+
+    weights = []
+    for i in range(problem.weight_count):
+        name = f"w{i + 1}"
+        slope = float(evaluation.gradient[i])
+        h = numeric_check_step(float(w[i]))
+        numeric = engine.finite_difference_slope(problem, w, i, h)
+        digits = agreeing_digits(slope, numeric)
+        if several:
+            mean_two_errors = float(np.mean(2 * evaluation.errors))
+            loss_slope_line: Line = (
+                "slope of the loss w.r.t. the output node = mean of 2 × error = ",
+                result(mean_two_errors),
+            )
+            feeding_line: Line = (f"value feeding {name} = x{i + 1}, one per row (below)",)
+            slope_line: Line = (
+                f"slope for {name} = mean over rows of 2 × error × x{i + 1} × 1 = ",
+                result(slope),
+            )
+            row_lines = tuple(
+                (
+                    f"row {r + 1}: 2 × ",
+                    Num(float(evaluation.errors[r])),
+                    " × ",
+                    Num(float(x[r, i])),
+                    " × 1 = ",
+                    result(2 * evaluation.errors[r] * x[r, i]),
+                )
+                for r in range(rows)
+            )
+        else:
+            error = float(evaluation.errors[0])
+            loss_slope_line = (
+                "slope of the loss w.r.t. the output node = 2 × error = 2 × ",
+                Num(error),
+                " = ",
+                result(2 * error),
+            )
+            feeding_line = (
+                f"value of the node feeding {name} = x{i + 1} = ",
+                result(float(x[0, i])),
+            )
+            slope_line = (
+                f"slope for {name} = 2 × error × x{i + 1} × 1 = 2 × ",
+                Num(error),
+                " × ",
+                Num(float(x[0, i])),
+                " × 1 = ",
+                result(slope),
+            )
+            row_lines = ()
+        weights.append(
+            WeightArithmetic(
+                index=i,
+                loss_slope_line=loss_slope_line,
+                feeding_value_line=feeding_line,
+                activation_line=("slope of the activation = 1 (a linear node)",),
+                slope_line=slope_line,
+                update_line=(
+                    f"new {name} = {name} − learning rate × slope = ",
+                    Num(float(w[i])),
+                    " − ",
+                    Num(rate),
+                    " × ",
+                    Num(slope),
+                    " = ",
+                    result(new_weights[i]),
+                ),
+                check_line=(
+                    f"numeric check: (loss({name} + h) − loss({name} − h)) / 2h = ",
+                    result(numeric),
+                    f" with h = {format_number(h)}: agrees to ",
+                    f"{min(digits, 15):.0f} significant digits",
+                ),
+                row_lines=row_lines,
+                slope=slope,
+                new_weight=float(new_weights[i]),
+                numeric_slope=numeric,
+                agreeing_digits=digits,
+            )
+        )
+    return StepArithmetic(prediction_lines, error_lines, loss_line, tuple(weights), several)
+
+
+def _row_suffix(row: int, several: bool) -> str:
+    return f" (row {row + 1})" if several else ""
+
+
+def line_text(line: Line) -> str:
+    return "".join(piece if isinstance(piece, str) else piece.text for piece in line)
+
+
+def line_html(line: Line) -> str:
+    """HTML for a line; numbers link to their exact value (shown as a tooltip on hover)."""
+    out = []
+    for piece in line:
+        if isinstance(piece, str):
+            out.append(html.escape(piece))
+        else:
+            out.append(
+                f'<a href="value:{piece.value!r}" style="color: inherit; text-decoration: none">'
+                f"{html.escape(piece.text)}</a>"
+            )
+    return "".join(out)
+
+
+def judge_guess(guess: float, answer: float) -> str:
+    """How close a student's guess is, in words a teacher would use."""
+    difference = guess - answer
+    scale = max(abs(answer), 1e-12)
+    relative = abs(difference) / scale
+    said = f"You said {format_number(guess)}; the answer is {format_number(answer)}"
+    if format_number(guess) == format_number(answer) or relative < 1e-9:
+        return f"{said}. Exactly right!"
+    off = f"off by {format_number(abs(difference))} ({100 * relative:.3g} %)"
+    if guess * answer < 0:
+        return f"{said}: {off}. Check the sign: a positive slope moves the weight down."
+    if relative < 0.01:
+        return f"{said}: {off}. Very close: only rounding apart."
+    if relative < 0.1:
+        return f"{said}: {off}. Close: check the last multiplication."
+    return f"{said}: {off}. Not quite: multiply the three factors, then the learning rate."
+
+
+def step_just_taken(before_weights, rate: float, slopes, after_weights) -> list[Line]:
+    """The update lines of the step that led to the iteration on view."""
+    return [
+        (
+            f"w{i + 1}: ",
+            Num(float(before_weights[i])),
+            " − ",
+            Num(float(rate)),
+            " × ",
+            Num(float(slopes[i])),
+            " = ",
+            result(float(after_weights[i])),
+        )
+        for i in range(len(after_weights))
+    ]

@@ -1,0 +1,173 @@
+"""The history as a table: a model over the session's numpy buffers, formatted only when shown.
+
+Rows are inserted as the history grows (never a full rebuild per step), so 10⁵ rows scroll and
+step as fast as 10.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from gd_desktop.numbers import format_number
+from gd_desktop.session import Session
+
+
+def history_columns(weight_count: int) -> list[str]:
+    return (
+        ["iteration"]
+        + [f"w{i + 1}" for i in range(weight_count)]
+        + ["prediction", "error", "loss"]
+        + [f"slope w{i + 1}" for i in range(weight_count)]
+        + [f"change w{i + 1}" for i in range(weight_count)]
+    )
+
+
+def history_row(session: Session, row: int) -> list[float | int | None]:
+    """The full-precision values of one history row (``None`` where nothing applies)."""
+    history = session.history
+    weights = history.weights[row]
+    targets = session.problem.targets
+    errors = history.errors[row]
+    if row == 0:
+        change = [None] * weights.shape[0]
+    else:
+        change = (weights - history.weights[row - 1]).tolist()
+    return [
+        row,
+        *weights.tolist(),
+        float(errors[0] + targets[0]),
+        float(errors[0]),
+        float(history.losses[row]),
+        *history.gradients[row].tolist(),
+        *change,
+    ]
+
+
+def history_csv(session: Session) -> str:
+    """The whole history as CSV, at full precision, one row per iteration."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*history_columns(session.problem.weight_count), "moved by hand"])
+    moved = session.history.moved_by_hand
+    for row in range(len(session.history)):
+        values = history_row(session, row)
+        writer.writerow(
+            ["" if v is None else repr(v) if isinstance(v, float) else v for v in values]
+            + [int(moved[row])]
+        )
+    return out.getvalue()
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self._session = session
+        self._history = session.history
+        self._rows = len(session.history)
+        self._columns = history_columns(session.problem.weight_count)
+
+    def sync(self) -> None:
+        """Follow the session: insert new rows, or start over when the history was replaced."""
+        history = self._session.history
+        count = len(history)
+        columns = history_columns(self._session.problem.weight_count)
+        if history is not self._history or count < self._rows or columns != self._columns:
+            self.beginResetModel()
+            self._history = history
+            self._rows = count
+            self._columns = columns
+            self.endResetModel()
+        elif count > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, count - 1)
+            self._rows = count
+            self.endInsertRows()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 (Qt override)
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 (Qt override)
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._columns[section]
+        return None
+
+    def value(self, row: int, column: int):
+        return history_row(self._session, row)[column]
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        value = self.value(index.row(), index.column())
+        if value is None:
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        if isinstance(value, int):
+            moved = bool(self._session.history.moved_by_hand[value])
+            text = str(value) + (" (moved by hand)" if moved else "")
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return repr(value)
+        return format_number(value)
+
+
+class HistoryTable(QTableView):
+    """One row per iteration; Ctrl+C copies the selection as tab-separated full values."""
+
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("history_table")
+        self.setAccessibleName("History of every iteration")
+        self.model_ = HistoryModel(session, self)
+        self.setModel(self.model_)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setDefaultSectionSize(110)
+        self.setToolTip("Select rows and press Ctrl+C to copy them as tab-separated text")
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.matches(QKeySequence.StandardKey.Copy):
+            QGuiApplication.clipboard().setText(self.selection_as_tsv())
+            return
+        super().keyPressEvent(event)
+
+    def selection_as_tsv(self) -> str:
+        indexes = self.selectionModel().selectedIndexes()
+        if not indexes:
+            return ""
+        rows = sorted({index.row() for index in indexes})
+        columns = sorted({index.column() for index in indexes})
+        header = [self.model_.headerData(c, Qt.Orientation.Horizontal) for c in columns]
+        lines = ["\t".join(header)]
+        for row in rows:
+            values = [self.model_.value(row, column) for column in columns]
+            lines.append(
+                "\t".join(
+                    "" if v is None else repr(v) if isinstance(v, float) else str(v) for v in values
+                )
+            )
+        return "\n".join(lines) + "\n"
+
+    def show_row(self, row: int) -> None:
+        if 0 <= row < self.model_.rowCount():
+            index = self.model_.index(row, 0)
+            self.selectionModel().select(
+                index,
+                self.selectionModel().SelectionFlag.ClearAndSelect
+                | self.selectionModel().SelectionFlag.Rows,
+            )
+            self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
