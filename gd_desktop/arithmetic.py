@@ -84,9 +84,17 @@ def agreeing_digits(exact: float, approximate: float) -> float:
     return float(min(16.0, -np.log10(difference / scale)))
 
 
-def numeric_check_step(weight: float) -> float:
-    """A central-difference step that is small yet well above rounding noise."""
-    return 1e-5 * max(1.0, abs(weight))
+def numeric_check_step(loss: float, curvature: float, slope: float, weight: float) -> float:
+    """A central-difference step for the numeric check.
+
+    The loss is a parabola in each weight, so a central difference has no truncation error and
+    only rounding matters: h = 0.001 (scaled to the weight) unless rounding would then cost digits,
+    in which case h = √(loss / curvature), which balances the two.
+    """
+    h = 1e-3 * max(1.0, abs(weight))
+    if curvature > 0 and loss > 0 and 1e-16 * (loss + curvature * h * h) / h > 1e-9 * abs(slope):
+        h = float(np.sqrt(loss / curvature))
+    return h
 
 
 def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
@@ -137,7 +145,8 @@ def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
     for i in range(problem.weight_count):
         name = f"w{i + 1}"
         slope = float(evaluation.gradient[i])
-        h = numeric_check_step(float(w[i]))
+        curvature = float(np.mean(x[:, i] * x[:, i]))
+        h = numeric_check_step(evaluation.loss, curvature, slope, float(w[i]))
         numeric = engine.finite_difference_slope(problem, w, i, h)
         digits = agreeing_digits(slope, numeric)
         if several:

@@ -253,9 +253,10 @@ class LossPlot(pg.PlotWidget):
         weights = current.weights
         w = weights[index]
         trail_values = session.history.weights[max(0, shown - TRAIL_LENGTH) : shown, index]
-        landing = float(session.next_weights[index])
-        if not np.isfinite(landing) or not self.show_next_step:
-            landing = w
+        next_weights = session.next_weights
+        landing = float(next_weights[index])
+        if not np.all(np.isfinite(next_weights)) or not self.show_next_step:
+            landing, next_weights = w, weights
         low, high = self._x_range(problem, weights, index, [*trail_values, landing])
         if not (np.isfinite(low) and np.isfinite(high)) or max(abs(low), abs(high)) > (
             TOO_LARGE_TO_DRAW
@@ -271,7 +272,11 @@ class LossPlot(pg.PlotWidget):
         tangent_x = np.array([w - half, w + half])
         tangent_y = current.loss + slope * (tangent_x - w)
         trail_losses = engine.loss_along_weight(problem, weights, index, trail_values)
-        landing_loss = float(engine.loss_along_weight(problem, weights, index, [landing])[0])
+        # The loss after the whole step (every weight moves), which is what the step is judged by.
+        with np.errstate(over="ignore", invalid="ignore"):
+            landing_loss = engine.loss_of(problem, next_weights)
+        if not np.isfinite(landing_loss):
+            landing, landing_loss = w, current.loss
         if not (np.all(np.isfinite(losses)) and np.all(np.abs(losses) < TOO_LARGE_TO_DRAW)):
             self._show_too_large()
             return

@@ -333,10 +333,10 @@ class Session(QObject):
         self.reset_done.emit()
         self.message.emit("Reset to the values typed.", False)
 
-    def load(self, inputs, target: float, weights, learning_rate: float) -> bool:
+    def load(self, inputs, targets, weights, learning_rate: float) -> bool:
         """Set every value at once (a preset): a new problem from the given weights."""
         try:
-            problem = Problem.create(inputs, [target], learning_rate)
+            problem = Problem.create(inputs, np.atleast_1d(targets), learning_rate)
             start = problem.check_weights(weights)
         except ProblemError as error:
             self.message.emit(str(error), True)

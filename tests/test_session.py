@@ -44,6 +44,7 @@ def test_reset_emits_reset_done_with_the_typed_weights(qtbot, session):
 def test_run_emits_running_changed_and_steps(qtbot, session):
     """run() starts the timer (running_changed True) and pause() stops it (False)."""
     session.set_speed_index(len(SPEEDS) - 2)
+    session.set_learning_rate(0.0001)  # slow enough not to converge (and stop) during the test
     with qtbot.waitSignal(session.running_changed, timeout=1000) as blocker:
         session.run()
     assert blocker.args == [True]

@@ -237,6 +237,7 @@ def test_run_and_pause(qtbot, window):
     slider = find(window, QSlider, "speed_slider")
     slider.setValue(slider.maximum() - 1)
     assert "1000 steps per second" in window.speed_label.text()
+    type_into(qtbot, find(window, QDoubleSpinBox, "learning_rate"), "0.0001")  # no convergence
     click(qtbot, window, "run_button")
     assert find(window, QPushButton, "run_button").text() == "Pause"
     assert not find(window, QPushButton, "step_button").isEnabled()
