@@ -13,6 +13,15 @@ def build_window():
     return MainWindow()
 
 
+def prepare_application(app) -> None:
+    """Names and a font readable from the back of a classroom (at least 12 pt)."""
+    app.setApplicationName("gd-desktop")
+    app.setApplicationDisplayName("gd-desktop")
+    font = app.font()
+    font.setPointSizeF(max(font.pointSizeF(), 12.0))
+    app.setFont(font)
+
+
 def _display_problem() -> str | None:
     """Why Qt would abort for want of a screen, in words, before it gets the chance."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -49,11 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("gd-desktop")
-    app.setApplicationDisplayName("gd-desktop")
-    font = app.font()
-    font.setPointSizeF(max(font.pointSizeF(), 12.0))
-    app.setFont(font)
+    prepare_application(app)
     window = build_window()
     window.show()
     return app.exec()

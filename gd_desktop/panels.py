@@ -41,7 +41,10 @@ class ParameterPanel(QGroupBox):
         self.learning_rate.valueChanged.connect(session.set_learning_rate)
         self.critical_label = QLabel()
         self.critical_label.setObjectName("critical_rate")
-        self.critical_label.setWordWrap(True)
+        self.critical_label.setTextFormat(Qt.TextFormat.RichText)
+        self.critical_label.setMinimumHeight(
+            2 * self.critical_label.fontMetrics().lineSpacing() + 4
+        )
 
         self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(10)
@@ -108,13 +111,18 @@ class ParameterPanel(QGroupBox):
         self.learning_rate.show_value(problem.learning_rate)
         critical = self._session.critical_learning_rate
         if critical == float("inf"):
-            self.critical_label.setText("With every input 0, no learning rate diverges.")
+            self.critical_label.setText("Every input is 0:<br>no learning rate diverges.")
+            return
+        rate = problem.learning_rate
+        if rate > critical:
+            verdict = "<b style='color:#A33A00'>⚠ this rate is too big: it diverges</b>"
+        elif rate > critical / 2:
+            verdict = "this rate overshoots: the error flips sign"
+        elif rate == 0:
+            verdict = "a rate of 0 never moves the weights"
         else:
-            too_big = problem.learning_rate > critical
-            self.critical_label.setText(
-                f"Diverges above <b>{format_number(critical)}</b>"
-                + (" — <b>this rate is too big</b>" if too_big else "")
-            )
+            verdict = "this rate converges without overshooting"
+        self.critical_label.setText(f"Diverges above <b>{format_number(critical)}</b><br>{verdict}")
 
     def show_state(self, hide_slopes: bool = False) -> None:
         """Show the weights and slopes of the iteration on view (slopes hidden in a quiz)."""
