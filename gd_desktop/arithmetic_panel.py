@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,6 +42,8 @@ class ArithmeticView(QTextBrowser):
         self.setObjectName("explanation")
         self.setAccessibleName("The arithmetic of the step")
         self.setOpenLinks(False)
+        # A scroll bar that comes and goes with each new text would re-lay the panel per step.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setOpenExternalLinks(False)
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -38,6 +39,7 @@ from gd_desktop.presets import PRESETS
 from gd_desktop.session import SPEEDS, Session
 from gd_desktop.widgets import signals_blocked
 
+DETAILS_PERIOD = 0.1  # seconds between text-panel updates during a fast run
 WARNING_STYLE = "background: #FDE8D7; color: #7A2E00; border: 2px solid #D55E00;"
 INFO_STYLE = "background: #E8F1F8; color: #123A55; border: 2px solid #0072B2;"
 
@@ -82,6 +84,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle("gd-desktop — gradient descent, step by step")
         self.session = session or Session(self)
+        self._details_shown_at = 0.0
 
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("preset_combo")
@@ -294,9 +297,13 @@ class MainWindow(QMainWindow):
     def on_stepped(self) -> None:
         self.error_plot.refresh()
         self.history_table.model_.sync()
-        self.render_shown()
+        now = time.perf_counter()
+        # A fast run changes the worked numbers faster than anyone reads them: the text panels
+        # follow ten times a second, the plots and the numbers at every frame.
+        details = not self.session.is_running or now - self._details_shown_at >= DETAILS_PERIOD
+        self.render_shown(details=details)
 
-    def render_shown(self, *_) -> None:
+    def render_shown(self, *_, details: bool = True) -> None:
         """Show the iteration on view in every panel."""
         session = self.session
         hide_slopes = self.arithmetic_panel.hides_slope
@@ -306,8 +313,10 @@ class MainWindow(QMainWindow):
         self.error_plot.show_marker()
         self.loss_plot.show_next_step = not self.arithmetic_panel.quizzing
         self.loss_plot.refresh()
-        self._show_arithmetic()
-        self._show_network(hide_slopes)
+        if details:
+            self._details_shown_at = time.perf_counter()
+            self._show_arithmetic()
+            self._show_network(hide_slopes)
         with signals_blocked(self.history_slider):
             self.history_slider.setRange(0, session.iteration)
             self.history_slider.setValue(session.shown_index)
@@ -391,6 +400,8 @@ class MainWindow(QMainWindow):
     def on_running_changed(self, running: bool) -> None:
         self.run_button.setText("Pause" if running else "Run")
         self.step_button.setEnabled(not running)
+        if not running:
+            self.render_shown()  # the text panels catch up with the last step
 
     def on_speed_changed(self, index: int) -> None:
         with signals_blocked(self.speed_slider):

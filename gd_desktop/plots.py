@@ -78,6 +78,9 @@ def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> None
         font.setPointSizeF(12)
         axis.setTickFont(font)
     plot.showGrid(x=True, y=True, alpha=0.25)
+    for side in ("left", "bottom"):
+        # Grid lines at the labelled ticks only: as readable, and far fewer lines per repaint.
+        plot.getAxis(side).setStyle(maxTickLevel=0)
     plot.setMenuEnabled(False)
     plot.getPlotItem().hideButtons()
 
@@ -99,6 +102,8 @@ class ErrorPlot(pg.PlotWidget):
         self._show_loss = False
         self._hand_marker_count = -1
         self._values = np.zeros(1)
+        self._x_view = (0.0, 0.0)
+        self._y_view = (0.0, 0.0)
         _style_plot(self, "Error over iterations", "error", "iteration")
         self.history_curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3))
         self.current_marker = self.plot(
@@ -135,8 +140,7 @@ class ErrorPlot(pg.PlotWidget):
             labelOpts={"position": 0.6, "color": GREY},
         )
         self.addItem(self.zero_line)
-        self.getPlotItem().vb.setAutoPan(x=False)
-        self.enableAutoRange()
+        self.getPlotItem().vb.disableAutoRange()
 
     def show_marker(self) -> None:
         """Mark the iteration on view (the newest, or one the user stepped back to)."""
@@ -170,9 +174,28 @@ class ErrorPlot(pg.PlotWidget):
         if full or moved.shape[0] != self._hand_marker_count:
             self._hand_marker_count = moved.shape[0]
             self.hand_markers.setData(moved.astype(float), values[moved])
-        if full:
-            # Data that shrank (Reset after a long run) must not leave the old x-range behind.
-            self.enableAutoRange()
+        self._keep_in_view(values.shape[0] - 1, float(ys.min()), float(ys.max()), full)
+
+    def _keep_in_view(self, last: int, low: float, high: float, full: bool) -> None:
+        """Set the range ourselves, in steps, instead of auto-ranging at every paint.
+
+        The x-range grows by half again when the run reaches its end, so the view moves now and
+        then rather than at every step; ``full`` (a Reset, a new problem) starts it afresh, so data
+        that shrank never leaves the old range behind.
+        """
+        x_high = self._x_view[1]
+        if full or last > x_high or last < 0.4 * x_high:
+            x_high = max(10.0, 1.5 * last)
+        low, high = min(low, 0.0), max(high, 0.0)
+        margin = 0.08 * (high - low) or 1.0
+        wanted = (low - margin, high + margin)
+        y_view = self._y_view
+        if full or not _still_fits(y_view, (low, high)):
+            y_view = wanted
+        if (0.0, x_high) != self._x_view or y_view != self._y_view:
+            self._x_view, self._y_view = (0.0, x_high), y_view
+            pad = 0.02 * x_high
+            self.setRange(xRange=(-pad, x_high + pad), yRange=y_view, padding=0)
 
 
 class LossPlot(pg.PlotWidget):

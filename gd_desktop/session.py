@@ -28,7 +28,9 @@ MAX_HISTORY = 1_000_000
 SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 30, 100, 1000, None)
 FRAME_SECONDS = 1 / 60
 # At full speed, each frame spends about this long stepping before it lets the plots repaint.
-FULL_SPEED_BUDGET_SECONDS = 0.010
+FULL_SPEED_BUDGET_SECONDS = 0.006
+# Steps the engine takes between looks at the clock.
+CHUNK = 128
 
 
 @dataclass(frozen=True)
@@ -363,7 +365,11 @@ class Session(QObject):
         return None
 
     def _advance(self, count: int, deadline: float | None = None) -> int:
-        """Take up to ``count`` steps (or until ``deadline``); say why if it had to stop early."""
+        """Take up to ``count`` steps (or until ``deadline``); say why if it had to stop early.
+
+        Steps are taken in chunks by the engine's tight loop and appended in bulk; a run that
+        diverges stops at the step where the loss has grown three times in a row.
+        """
         problem = self._problem
         done = 0
         while done < count:
@@ -371,27 +377,44 @@ class Session(QObject):
             if reason is not None:
                 self._halt(reason)
                 break
-            candidate = engine.evaluate(problem, engine.next_weights(problem, self._current))
-            if not candidate.is_finite:
+            room = MAX_HISTORY - len(self._history)
+            descent = engine.descend(problem, self._current, min(count - done, CHUNK, room))
+            taken = len(descent)
+            diverged = False
+            if taken and self.is_running:
+                before = len(self._history)
+                earlier = self._history.losses[max(0, before - 3) :]
+                at = engine.growth_detected_at(np.concatenate([earlier, descent.losses]))
+                if at is not None:
+                    taken = at - earlier.shape[0] + 1
+                    diverged = True
+            if taken:
+                kept = engine.Descent(
+                    descent.weights[:taken],
+                    descent.gradients[:taken],
+                    descent.errors[:taken],
+                    descent.losses[:taken],
+                    None,
+                )
+                self._history.extend(kept, problem.learning_rate)
+                self._current = engine.evaluate(problem, kept.weights[-1])
+                done += taken
+            if diverged:
+                self._halt(self._diverging_text())
+                break
+            if descent.stopped == engine.STOP_OVERFLOW:
                 self._halt(
                     "The numbers have grown too big to compute: the learning rate is too big. "
                     "Lower it or press Reset."
                 )
                 break
-            unchanged = np.array_equal(candidate.weights, self._current.weights)
-            self._current = candidate
-            self._history.append(candidate, problem.learning_rate)
-            done += 1
-            if unchanged:
+            if descent.stopped == engine.STOP_CONVERGED:
                 self._halt(
                     f"Converged at iteration {self.iteration}: "
                     "a step no longer changes the weights."
                 )
                 break
-            if engine.loss_is_growing(self._history.losses[-4:]):
-                if self.is_running:
-                    self._halt(self._diverging_text())
-                    break
+            if not self.is_running and engine.loss_is_growing(self._history.losses[-4:]):
                 self.message.emit(self._diverging_text(), True)
             if deadline is not None and time.perf_counter() >= deadline:
                 break
