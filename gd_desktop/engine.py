@@ -174,7 +174,8 @@ def descend(problem: Problem, start: Evaluation, steps: int) -> Descent:
             e = x @ new_w - y
             loss = _loss(e, rows)
             g = _gradient(e, x, rows)
-            if not (isfinite(loss) and isfinite(float(g.sum())) and isfinite(float(new_w.sum()))):
+            # One check covers all: an inf or NaN in the weights or the slopes reaches the sum.
+            if not isfinite(loss + float(g.sum())):
                 stopped = STOP_OVERFLOW
                 break
             weights[done] = new_w
@@ -182,7 +183,7 @@ def descend(problem: Problem, start: Evaluation, steps: int) -> Descent:
             errors[done] = e
             losses[done] = loss
             done += 1
-            if np.array_equal(new_w, w):
+            if not (new_w != w).any():
                 stopped = STOP_CONVERGED
                 break
             w = new_w

@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
         self.readout.show_state()
         self.error_plot.show_marker()
         self.loss_plot.show_next_step = not self.arithmetic_panel.quizzing
-        self.loss_plot.refresh()
+        self.loss_plot.refresh(details=details)
         if details:
             self._details_shown_at = time.perf_counter()
             self._show_arithmetic()

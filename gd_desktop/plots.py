@@ -20,7 +20,7 @@ VERMILION = "#D55E00"
 GREEN = "#009E73"
 GREY = "#777777"
 
-MAX_CURVE_POINTS = 4000  # more than a projector has pixels across
+MAX_CURVE_POINTS = 1600  # two points (a low and a high) per pixel column of a wide plot
 TRAIL_LENGTH = 15  # enough to see a zigzag, few enough to stay readable
 GRID_POINTS = 401
 TOO_LARGE_TO_DRAW = 1e100
@@ -48,6 +48,26 @@ def peak_envelope(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.nda
         out_x = np.concatenate([out_x, x[full:].astype(float)])
         out_y = np.concatenate([out_y, y[full:]])
     return out_x, out_y
+
+
+class Marker(pg.ScatterPlotItem):
+    """One symbol that moves: created once, then only its position changes.
+
+    Moving an item is far cheaper than giving a scatter plot new data at every frame.
+    """
+
+    def __init__(self, **style):
+        super().__init__(x=[0.0], y=[0.0], pxMode=True, **style)
+        self._position = (0.0, 0.0)
+        self.setVisible(False)
+
+    def move_to(self, x: float, y: float) -> None:
+        self._position = (float(x), float(y))
+        self.setPos(*self._position)
+        self.setVisible(True)
+
+    def position(self) -> tuple[float, float]:
+        return self._position
 
 
 class IntegerAxis(pg.AxisItem):
@@ -106,15 +126,10 @@ class ErrorPlot(pg.PlotWidget):
         self._y_view = (0.0, 0.0)
         _style_plot(self, "Error over iterations", "error", "iteration")
         self.history_curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3))
-        self.current_marker = self.plot(
-            [],
-            [],
-            pen=None,
-            symbol="o",
-            symbolSize=14,
-            symbolBrush=VERMILION,
-            symbolPen=pg.mkPen("k", width=1.5),
+        self.current_marker = Marker(
+            symbol="o", size=14, brush=pg.mkBrush(VERMILION), pen=pg.mkPen("k", width=1.5)
         )
+        self.addItem(self.current_marker)
         self.hand_markers = self.plot(
             [],
             [],
@@ -145,7 +160,7 @@ class ErrorPlot(pg.PlotWidget):
     def show_marker(self) -> None:
         """Mark the iteration on view (the newest, or one the user stepped back to)."""
         index = min(self._session.shown_index, self._values.shape[0] - 1)
-        self.current_marker.setData([float(index)], [float(self._values[index])])
+        self.current_marker.move_to(index, self._values[index])
 
     def set_show_loss(self, show_loss: bool) -> None:
         self._show_loss = show_loss
@@ -223,23 +238,16 @@ class LossPlot(pg.PlotWidget):
             symbolPen=None,
         )
         self.next_step = self.plot(
-            [],
-            [],
-            pen=pg.mkPen(213, 94, 0, 110, width=2, style=Qt.PenStyle.DotLine),
-            symbol="o",
-            symbolSize=[0, 14],
-            symbolBrush=None,
-            symbolPen=pg.mkPen(213, 94, 0, 160, width=2),
+            [], [], pen=pg.mkPen(213, 94, 0, 130, width=2, style=Qt.PenStyle.DotLine)
         )
-        self.point = self.plot(
-            [],
-            [],
-            pen=None,
-            symbol="o",
-            symbolSize=16,
-            symbolBrush=VERMILION,
-            symbolPen=pg.mkPen("k", width=1.5),
+        self.next_marker = Marker(
+            symbol="o", size=14, brush=None, pen=pg.mkPen(213, 94, 0, 200, width=2)
         )
+        self.addItem(self.next_marker)
+        self.point = Marker(
+            symbol="o", size=16, brush=pg.mkBrush(VERMILION), pen=pg.mkPen("k", width=1.5)
+        )
+        self.addItem(self.point)
         self.show_next_step = True
         _legend_below(
             self,
@@ -248,7 +256,7 @@ class LossPlot(pg.PlotWidget):
                 (self.tangent, "tangent (slope)"),
                 (self.trail, "earlier"),
                 (self.point, "on view"),
-                (self.next_step, "next step"),
+                (self.next_marker, "next step"),
             ],
         )
         self.too_large = pg.TextItem(
@@ -267,7 +275,8 @@ class LossPlot(pg.PlotWidget):
         self.getAxis("bottom").setLabel(f"weight {index + 1}", **{"font-size": "13pt"})
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, details: bool = True) -> None:
+        """Redraw for the iteration on view; without ``details`` (a fast run) keep the trail."""
         session = self._session
         problem = session.shown_problem
         current = session.shown
@@ -305,12 +314,15 @@ class LossPlot(pg.PlotWidget):
             return
         self.curve.setData(grid, losses)
         self.tangent.setData(tangent_x, tangent_y)
-        self.trail.setData(np.append(trail_values, w), np.append(trail_losses, current.loss))
-        self.point.setData([w], [current.loss])
+        if details:
+            self.trail.setData(np.append(trail_values, w), np.append(trail_losses, current.loss))
+        self.point.move_to(w, current.loss)
         if self.show_next_step and landing != w:
             self.next_step.setData([w, landing], [current.loss, landing_loss])
+            self.next_marker.move_to(landing, landing_loss)
         else:
             self.next_step.setData([], [])
+            self.next_marker.setVisible(False)
         shown = np.concatenate([trail_losses, [current.loss, landing_loss]])
         in_window = losses[(grid >= low) & (grid <= high)]
         bottom = float(in_window.min()) if in_window.size else float(shown.min())
@@ -330,8 +342,10 @@ class LossPlot(pg.PlotWidget):
         return self._x_view if _still_fits(self._x_view, wanted) else wanted
 
     def _show_too_large(self) -> None:
-        for item in (self.curve, self.tangent, self.trail, self.point, self.next_step):
+        for item in (self.curve, self.tangent, self.trail, self.next_step):
             item.setData([], [])
+        self.point.setVisible(False)
+        self.next_marker.setVisible(False)
         self._x_view = self._y_view = (0.0, 1.0)
         self.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.too_large.setPos(0.5, 0.5)

@@ -159,8 +159,8 @@ def test_back_and_forward_show_an_earlier_iteration_everywhere(qtbot, window):
     assert shown(window, "iteration_value") == "1 of 3"
     assert window.parameters.weight_boxes[0].text() == "0.7"
     assert "Iteration 1 of 3 (looking back)" in explanation(window)
-    assert list(window.error_plot.current_marker.getData()[0]) == [1.0]
-    assert window.loss_plot.point.getData()[0][0] == pytest.approx(0.7)
+    assert window.error_plot.current_marker.position() == (1.0, 2.5)
+    assert window.loss_plot.point.position()[0] == pytest.approx(0.7)
     assert find(window, QSlider, "history_slider").value() == 1
     click(qtbot, window, "forward_button")
     assert shown(window, "iteration_value") == "2 of 3"
@@ -236,6 +236,7 @@ def test_next_step_marker_shows_where_a_too_big_step_lands(qtbot, window):
     xs, ys = window.loss_plot.next_step.getData()
     assert xs[1] == pytest.approx(window.session.next_weights[0])
     assert ys[1] > ys[0]
+    assert window.loss_plot.next_marker.position() == (xs[1], ys[1])
 
 
 def test_quiz_hides_the_new_weight_and_judges_the_guess(qtbot, window):
