@@ -209,6 +209,10 @@ class MainWindow(QMainWindow):
             column.setContentsMargins(0, 0, 0, 0)
             column.addLayout(row)
             column.addWidget(plot, 1)
+            legend = QLabel(plot.legend_html)
+            legend.setObjectName(f"{plot.objectName()}_legend")
+            legend.setWordWrap(True)
+            column.addWidget(legend)
             return box
 
         history_tab = QWidget()

@@ -20,7 +20,7 @@ VERMILION = "#D55E00"
 GREEN = "#009E73"
 GREY = "#777777"
 
-MAX_CURVE_POINTS = 1600  # two points (a low and a high) per pixel column of a wide plot
+MAX_CURVE_POINTS = 4000  # a low and a high for each pixel column of the widest screen
 TRAIL_LENGTH = 15  # enough to see a zigzag, few enough to stay readable
 GRID_POINTS = 401
 TOO_LARGE_TO_DRAW = 1e100
@@ -81,12 +81,16 @@ class IntegerAxis(pg.AxisItem):
         return levels or [(1.0, [float(v) for v in range(int(minVal), int(maxVal) + 1)])]
 
 
-def _legend_below(plot: pg.PlotWidget, entries: list[tuple[pg.PlotDataItem, str]]) -> None:
-    """A one-line legend under the axis, where it can never hide a point of the plot."""
-    legend = pg.LegendItem(colCount=min(3, len(entries)), labelTextSize="11pt", frame=False)
-    plot.getPlotItem().layout.addItem(legend, 4, 1)
-    for item, name in entries:
-        legend.addItem(item, name)
+def legend_html(entries: list[tuple[str, str, str]]) -> str:
+    """A legend as rich text for a label under the plot: (glyph, colour, name) per entry.
+
+    Outside the plot it can never hide a point, and it is not repainted with every frame.
+    Each entry differs by its glyph as well as its colour.
+    """
+    return "&nbsp;&nbsp; ".join(
+        f"<span style='color:{colour}; font-weight: bold'>{glyph}</span>&nbsp;{name}"
+        for glyph, colour, name in entries
+    )
 
 
 def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> None:
@@ -139,13 +143,8 @@ class ErrorPlot(pg.PlotWidget):
             symbolBrush=ORANGE,
             symbolPen=pg.mkPen("k", width=1),
         )
-        _legend_below(
-            self,
-            [
-                (self.history_curve, "error"),
-                (self.current_marker, "on view"),
-                (self.hand_markers, "moved by hand"),
-            ],
+        self.legend_html = legend_html(
+            [("━━", BLUE, "error"), ("●", VERMILION, "on view"), ("▼", ORANGE, "moved by hand")]
         )
         self.zero_line = pg.InfiniteLine(
             pos=0,
@@ -181,7 +180,9 @@ class ErrorPlot(pg.PlotWidget):
         else:
             values = history.errors.mean(axis=1)
         iterations = np.arange(values.shape[0])
-        xs, ys = peak_envelope(iterations, values, MAX_CURVE_POINTS)
+        # A low and a high per pixel column: every peak is drawn, nothing more is.
+        columns = min(MAX_CURVE_POINTS // 2, max(100, self.viewport().width()))
+        xs, ys = peak_envelope(iterations, values, 2 * columns)
         self.history_curve.setData(xs, ys)
         self._values = values
         self.show_marker()
@@ -249,15 +250,14 @@ class LossPlot(pg.PlotWidget):
         )
         self.addItem(self.point)
         self.show_next_step = True
-        _legend_below(
-            self,
+        self.legend_html = legend_html(
             [
-                (self.curve, "loss"),
-                (self.tangent, "tangent (slope)"),
-                (self.trail, "earlier"),
-                (self.point, "on view"),
-                (self.next_marker, "next step"),
-            ],
+                ("━━", BLUE, "loss"),
+                ("╍╍", VERMILION, "tangent (its slope)"),
+                ("■", GREY, "earlier"),
+                ("●", VERMILION, "on view"),
+                ("○", VERMILION, "next step"),
+            ]
         )
         self.too_large = pg.TextItem(
             "The numbers are too large to draw: lower the learning rate and press Reset.",
