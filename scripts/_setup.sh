@@ -214,4 +214,8 @@ gd_setup() {
     gd_system_packages
     gd_make_venv
     gd_pip_install "$spec"
+    # An editable install leaves our modules uncompiled, and where PYTHONDONTWRITEBYTECODE is set
+    # nothing ever writes their .pyc: compiling them once saves ~50 ms at every start.
+    "$GD_VENV/bin/python" -m compileall -q "$GD_ROOT/gd_desktop" >/dev/null \
+        || gd_say "could not precompile gd_desktop (harmless: it only starts a little slower)"
 }
