@@ -291,7 +291,6 @@ class MainWindow(QMainWindow):
             self.weight_choice.clear()
             self.weight_choice.addItems([f"weight {i + 1}" for i in range(count)])
             self.weight_choice.setCurrentIndex(chosen)
-        self.loss_plot.weight_index = chosen
         self.loss_plot.set_weight_index(chosen)
         self.parameters.show_problem()
         self.error_plot.refresh(full=True)
