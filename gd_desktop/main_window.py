@@ -154,7 +154,6 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._connect()
         self.on_history_replaced()
-        self.on_running_changed(False)
         self.on_speed_changed(self.session.speed_index)
         self.undo_button.setEnabled(False)
         self.show_message("The course's two-input example: press Step to take one update.", False)

@@ -120,7 +120,7 @@ class ErrorPlot(pg.PlotWidget):
     """The error (or the loss) over iterations; its first data item is that history."""
 
     def __init__(self, session: Session, parent=None):
-        super().__init__(parent, axisItems={"bottom": IntegerAxis("bottom")})
+        super().__init__(parent, enableMenu=False, axisItems={"bottom": IntegerAxis("bottom")})
         self.setObjectName("error_plot")
         self._session = session
         self._show_loss = False
@@ -218,7 +218,7 @@ class LossPlot(pg.PlotWidget):
     """The loss along one weight: the curve, where the weight is, its tangent and its trail."""
 
     def __init__(self, session: Session, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, enableMenu=False)  # no context menu: a third of the cost
         self.setObjectName("loss_plot")
         self._session = session
         self.weight_index = 0
