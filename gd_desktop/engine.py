@@ -1,13 +1,22 @@
-"""The course's arithmetic for one linear node, in numpy and nothing else.
+"""The course's arithmetic, in numpy and nothing else.
 
 Everything the app shows comes from here; the Qt side only stores and renders these numbers.
-A problem has data rows ``inputs`` (shape rows × weights) and one ``target`` per row:
+A problem has data rows ``inputs`` (shape rows × inputs) and one ``target`` per row. Without a
+hidden layer (the slides' first lessons) the output node is linear:
 
     prediction = Σ weight × input            (per row)
     error      = prediction − target
     loss       = mean over rows of error²
     slope      = mean over rows of 2 × error × input   (the activation is linear: slope 1)
     update     = weight − learning rate × slope
+
+With a hidden layer of H nodes and an activation f, node j gets the sum s_j = Σ_i v_ji × x_i and
+passes on f(s_j); the linear output node weighs those: prediction = Σ_j w_j × f(s_j). Every slope
+is the slides' product of three factors (backpropagation): the slope of the loss w.r.t. the node
+fed, the value of the node feeding the weight, and the slope of the activation at the node fed.
+
+Weights travel as one flat vector: the output weights first (one per input, or one per hidden
+node), then the hidden weights node by node (v_11 … v_1n, v_21 …).
 """
 
 from __future__ import annotations
@@ -24,16 +33,39 @@ class ProblemError(ValueError):
     """A problem that cannot be computed; the message is written for the user."""
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# name: (the activation, its slope), both elementwise.
+ACTIVATIONS = {
+    "identity": (lambda z: z, lambda z: np.ones_like(z)),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float)),
+    "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
+    "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z))),
+}
+MAX_HIDDEN = 8
+
+
 @dataclass(frozen=True)
 class Problem:
-    """The data and the learning rate: what stays fixed while the weights move."""
+    """The data, the network's shape and the learning rate: what stays fixed while weights move."""
 
     inputs: np.ndarray
     targets: np.ndarray
     learning_rate: float
+    hidden_count: int = 0
+    activation: str = "identity"
 
     @classmethod
-    def create(cls, inputs, targets, learning_rate: float) -> Problem:
+    def create(
+        cls,
+        inputs,
+        targets,
+        learning_rate: float,
+        hidden_count: int = 0,
+        activation: str = "identity",
+    ) -> Problem:
         """Check and normalise the user's numbers; a single row may be given flat."""
         x = np.array(inputs, dtype=float)
         if x.ndim == 1:
@@ -52,24 +84,60 @@ class Problem:
         rate = float(learning_rate)
         if not np.isfinite(rate) or rate < 0:
             raise ProblemError("The learning rate must be a number of 0 or more.")
+        hidden = int(hidden_count)
+        if not 0 <= hidden <= MAX_HIDDEN:
+            raise ProblemError(f"A hidden layer has 1 to {MAX_HIDDEN} nodes, not {hidden}.")
+        if activation not in ACTIVATIONS:
+            names = ", ".join(ACTIVATIONS)
+            raise ProblemError(f"Unknown activation {activation!r}: choose one of {names}.")
         x.setflags(write=False)
         y.setflags(write=False)
-        return cls(x, y, rate)
+        return cls(x, y, rate, hidden, activation)
+
+    @property
+    def input_count(self) -> int:
+        return self.inputs.shape[1]
 
     @property
     def weight_count(self) -> int:
-        return self.inputs.shape[1]
+        if self.hidden_count == 0:
+            return self.input_count
+        return self.hidden_count * (1 + self.input_count)
+
+    @property
+    def output_weight_count(self) -> int:
+        return self.hidden_count or self.input_count
 
     @property
     def row_count(self) -> int:
         return self.inputs.shape[0]
 
     def with_learning_rate(self, learning_rate: float) -> Problem:
-        return Problem.create(self.inputs, self.targets, learning_rate)
+        return Problem.create(
+            self.inputs, self.targets, learning_rate, self.hidden_count, self.activation
+        )
+
+    def hidden_weights(self, weights: np.ndarray) -> np.ndarray:
+        """The hidden weights as a matrix: one row per hidden node, one column per input."""
+        return weights[self.hidden_count :].reshape(self.hidden_count, self.input_count)
+
+    def weight_name(self, index: int) -> str:
+        """How the lesson names a weight: w1 … without a hidden layer, else by its edge."""
+        if self.hidden_count == 0:
+            return f"w{index + 1}"
+        if index < self.hidden_count:
+            return f"w(h{index + 1}→out)"
+        node, source = divmod(index - self.hidden_count, self.input_count)
+        return f"w(x{source + 1}→h{node + 1})"
 
     def check_weights(self, weights) -> np.ndarray:
         w = np.array(weights, dtype=float).reshape(-1)
         if w.shape[0] != self.weight_count:
+            if self.hidden_count:
+                raise ProblemError(
+                    f"Give {self.weight_count} weights: {self.hidden_count} output weight(s) and "
+                    f"{self.input_count} per hidden node; got {w.shape[0]}."
+                )
             raise ProblemError(
                 f"Give one weight per input: {self.weight_count} input(s) "
                 f"but {w.shape[0]} weight(s)."
@@ -88,6 +156,9 @@ class Evaluation:
     errors: np.ndarray
     loss: float
     gradient: np.ndarray
+    #: With a hidden layer: each node's input sum and activated value, per row (rows × nodes).
+    hidden_sums: np.ndarray | None = None
+    hidden_values: np.ndarray | None = None
 
     @property
     def is_finite(self) -> bool:
@@ -113,6 +184,8 @@ def _gradient(errors: np.ndarray, inputs: np.ndarray, rows: int) -> np.ndarray:
 
 
 def loss_of(problem: Problem, weights: np.ndarray) -> float:
+    if problem.hidden_count:
+        return evaluate(problem, weights).loss
     with np.errstate(over="ignore", invalid="ignore"):
         errors = predict(problem.inputs, weights) - problem.targets
         return _loss(errors, problem.row_count)
@@ -120,13 +193,35 @@ def loss_of(problem: Problem, weights: np.ndarray) -> float:
 
 def evaluate(problem: Problem, weights) -> Evaluation:
     # Overflow to inf is how divergence shows up; callers check ``is_finite``.
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         w = np.asarray(weights, dtype=float)
+        if problem.hidden_count:
+            return _evaluate_hidden(problem, w)
         predictions = predict(problem.inputs, w)
         errors = predictions - problem.targets
         loss = _loss(errors, problem.row_count)
         gradient = _gradient(errors, problem.inputs, problem.row_count)
     return Evaluation(w, predictions, errors, loss, gradient)
+
+
+def _evaluate_hidden(problem: Problem, w: np.ndarray) -> Evaluation:
+    """Forward through the hidden layer, then backpropagate the slides' three factors."""
+    x, rows, count = problem.inputs, problem.row_count, problem.hidden_count
+    activation, activation_slope = ACTIVATIONS[problem.activation]
+    output = w[:count]
+    sums = x @ problem.hidden_weights(w).T  # rows × nodes
+    values = activation(sums)
+    predictions = values @ output
+    errors = predictions - problem.targets
+    loss = _loss(errors, rows)
+    # Output weights: (2 × error) × (value of the hidden node feeding it) × 1 (linear output).
+    output_gradient = _gradient(errors, values, rows)
+    # Hidden weights: (slope of the loss w.r.t. the hidden node's value: 2 × error × w_j)
+    #   × (the input feeding the weight) × (the activation's slope at the node's sum).
+    node_slopes = (2.0 * errors)[:, None] * output[None, :] * activation_slope(sums) / rows
+    hidden_gradient = node_slopes.T @ x  # nodes × inputs
+    gradient = np.concatenate([output_gradient, hidden_gradient.reshape(-1)])
+    return Evaluation(w, predictions, errors, loss, gradient, sums, values)
 
 
 def next_weights(problem: Problem, evaluation: Evaluation) -> np.ndarray:
@@ -159,6 +254,8 @@ class Descent:
 def descend(problem: Problem, start: Evaluation, steps: int) -> Descent:
     """Take up to ``steps`` updates from ``start`` in a tight loop: the same numbers as
     :func:`evaluate` and :func:`next_weights` step by step, at a fraction of the overhead."""
+    if problem.hidden_count:
+        return _descend_hidden(problem, start, steps)
     x, y, rows, rate = problem.inputs, problem.targets, problem.row_count, problem.learning_rate
     weights = np.empty((steps, problem.weight_count))
     gradients = np.empty((steps, problem.weight_count))
@@ -190,11 +287,38 @@ def descend(problem: Problem, start: Evaluation, steps: int) -> Descent:
     return Descent(weights[:done], gradients[:done], errors[:done], losses[:done], stopped)
 
 
-def critical_learning_rate(problem: Problem) -> float:
+def _descend_hidden(problem: Problem, start: Evaluation, steps: int) -> Descent:
+    """:func:`descend` through a hidden layer: one :func:`evaluate` per step."""
+    weights = np.empty((steps, problem.weight_count))
+    gradients = np.empty((steps, problem.weight_count))
+    errors = np.empty((steps, problem.row_count))
+    losses = np.empty(steps)
+    current, stopped, done = start, None, 0
+    while done < steps:
+        candidate = evaluate(problem, next_weights(problem, current))
+        if not math.isfinite(candidate.loss + float(candidate.gradient.sum())):
+            stopped = STOP_OVERFLOW
+            break
+        weights[done] = candidate.weights
+        gradients[done] = candidate.gradient
+        errors[done] = candidate.errors
+        losses[done] = candidate.loss
+        done += 1
+        if not (candidate.weights != current.weights).any():
+            stopped = STOP_CONVERGED
+            break
+        current = candidate
+    return Descent(weights[:done], gradients[:done], errors[:done], losses[:done], stopped)
+
+
+def critical_learning_rate(problem: Problem) -> float | None:
     """The rate above which every run diverges: n / λmax(XᵀX) (see COURSE.md).
 
-    Infinite when all inputs are zero (the loss does not depend on the weights).
+    Infinite when all inputs are zero (the loss does not depend on the weights); None with a
+    hidden layer, whose loss is no parabola and has no single such rate.
     """
+    if problem.hidden_count:
+        return None
     x = problem.inputs
     # Scale by the largest input first, so that XᵀX cannot overflow for huge inputs.
     size = float(np.max(np.abs(x)))
@@ -212,23 +336,47 @@ def loss_along_weight(
 ) -> np.ndarray:
     """The loss as weight ``index`` takes each of ``values``, the other weights held.
 
-    Vectorised over ``values``: one matrix product, no Python loop.
+    Vectorised over ``values`` (a grid × rows array at most): no Python loop.
     """
     values = np.asarray(values, dtype=float)
-    with np.errstate(over="ignore", invalid="ignore"):
-        base = predict(problem.inputs, weights) - problem.targets  # rows
-        column = problem.inputs[:, index]
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        if problem.hidden_count == 0:
+            base = predict(problem.inputs, weights) - problem.targets  # rows
+            column = problem.inputs[:, index]
+        else:
+            current = evaluate(problem, weights)
+            base = current.errors
+            count = problem.hidden_count
+            if index < count:  # an output weight: the prediction moves linearly
+                column = current.hidden_values[:, index]
+            else:  # a hidden weight: its node's sum moves, then through the activation
+                node, source = divmod(index - count, problem.input_count)
+                activation = ACTIVATIONS[problem.activation][0]
+                shift = np.outer(values - weights[index], problem.inputs[:, source])
+                moved = activation(current.hidden_sums[None, :, node] + shift)
+                change = weights[node] * (moved - current.hidden_values[None, :, node])
+                shifted = base[None, :] + change
+                return np.mean(shifted * shifted, axis=1)
         shifted = base[None, :] + np.outer(values - weights[index], column)
         return np.mean(shifted * shifted, axis=1)
 
 
 def minimum_along_weight(problem: Problem, weights: np.ndarray, index: int) -> float | None:
-    """Where the loss along weight ``index`` is lowest; None when that weight has no effect."""
-    column = problem.inputs[:, index]
-    curvature = float(np.mean(column * column))
-    if curvature == 0.0:
+    """Where the loss along weight ``index`` is lowest, when that is a parabola's bottom.
+
+    None when the weight has no effect, or for a hidden weight (no parabola there).
+    """
+    if problem.hidden_count == 0:
+        column = problem.inputs[:, index]
+        errors = predict(problem.inputs, weights) - problem.targets
+    elif index < problem.hidden_count:
+        current = evaluate(problem, weights)
+        column, errors = current.hidden_values[:, index], current.errors
+    else:
         return None
-    errors = predict(problem.inputs, weights) - problem.targets
+    curvature = float(np.mean(column * column))
+    if curvature == 0.0 or not math.isfinite(curvature):
+        return None
     return float(weights[index] - np.mean(errors * column) / curvature)
 
 

@@ -12,9 +12,11 @@ import json
 import math
 import re
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from gd_desktop import engine
+from gd_desktop.data import DataError, read_rows
 from gd_desktop.engine import ProblemError, Trace
 
 FORMATS = ("table", "json", "csv")
@@ -68,14 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=finite_number,
         nargs="+",
         required=True,
-        help="starting weights, one per input",
+        help="starting weights: one per input, or with --hidden one per hidden node",
     )
     parser.add_argument(
         "--inputs",
         type=finite_number,
         nargs="+",
         action="append",
-        required=True,
         help="one data row; repeat --inputs for more rows",
     )
     parser.add_argument(
@@ -83,26 +84,72 @@ def build_parser() -> argparse.ArgumentParser:
         type=finite_number,
         nargs="+",
         action="append",
-        required=True,
         help="one target per data row",
     )
+    parser.add_argument(
+        "--data", metavar="FILE.csv", help="read the rows (inputs, then the target) from a file"
+    )
+    parser.add_argument(
+        "--hidden",
+        type=number_list,
+        action="append",
+        metavar="W1,W2,...",
+        help="a hidden node's weights from the inputs; repeat for each hidden node",
+    )
+    parser.add_argument("--activation", choices=tuple(engine.ACTIVATIONS), default="identity")
     parser.add_argument("--learning-rate", type=finite_number, required=True)
     parser.add_argument("--steps", type=step_count, default=10)
     parser.add_argument("--format", choices=FORMATS, default="table")
     return parser
 
 
+def number_list(text: str) -> list[float]:
+    return [finite_number(part) for part in text.split(",")]
+
+
+def _rows_and_targets(args) -> tuple[list, list]:
+    if args.data is not None:
+        if args.inputs or args.target:
+            raise TraceArgumentError("give the rows either with --data or with --inputs/--target")
+        try:
+            text = Path(args.data).read_text(encoding="utf-8-sig")
+        except OSError as error:
+            raise TraceArgumentError(f"cannot read {args.data}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise TraceArgumentError(f"{args.data} is not a text file") from None
+        try:
+            inputs, targets = read_rows(text)
+        except DataError as error:
+            raise TraceArgumentError(f"{args.data}: {error}") from None
+        return inputs.tolist(), targets.tolist()
+    if not args.inputs or not args.target:
+        raise TraceArgumentError("give the data: --inputs and --target, or --data FILE.csv")
+    rows = args.inputs
+    if len({len(row) for row in rows}) != 1:
+        raise ProblemError("every --inputs row must have the same number of values")
+    return rows, [value for group in args.target for value in group]
+
+
 def trace_main(argv: list[str]) -> int:
     """Run ``trace`` with ``argv`` (the words after ``trace``); returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
-        targets = [value for group in args.target for value in group]
-        rows = args.inputs
-        widths = {len(row) for row in rows}
-        if len(widths) != 1:
-            raise ProblemError("every --inputs row must have the same number of values")
-        problem = engine.Problem.create(rows, targets, args.learning_rate)
-        result = engine.run(problem, args.weights, args.steps)
+        rows, targets = _rows_and_targets(args)
+        hidden = args.hidden or []
+        if hidden and len({len(node) for node in hidden}) != 1:
+            raise ProblemError("every --hidden node needs one weight per input")
+        if hidden and len(hidden[0]) != len(rows[0]):
+            raise ProblemError(
+                f"each --hidden node needs one weight per input: {len(rows[0])} input(s) "
+                f"but {len(hidden[0])} weight(s)"
+            )
+        if args.activation != "identity" and not hidden:
+            raise ProblemError("--activation applies to a hidden layer: give --hidden too")
+        problem = engine.Problem.create(
+            rows, targets, args.learning_rate, len(hidden), args.activation
+        )
+        weights = list(args.weights) + [value for node in hidden for value in node]
+        result = engine.run(problem, weights, args.steps)
     except (TraceArgumentError, ProblemError) as error:
         message = str(error)
         print(f"gd-desktop trace: error: {message[:1].lower()}{message[1:]}", file=sys.stderr)
@@ -112,22 +159,37 @@ def trace_main(argv: list[str]) -> int:
 
 
 def records(result: Trace) -> list[dict]:
-    return [
-        {
+    problem = result.problem
+    count = problem.hidden_count
+    out = []
+    for iteration, evaluation in enumerate(result.evaluations):
+        record = {
             "iteration": iteration,
-            "weights": evaluation.weights.tolist(),
+            "weights": evaluation.weights[: problem.output_weight_count].tolist(),
             "predictions": evaluation.predictions.tolist(),
             "errors": evaluation.errors.tolist(),
             "loss": evaluation.loss,
-            "gradient": evaluation.gradient.tolist(),
+            "gradient": evaluation.gradient[: problem.output_weight_count].tolist(),
         }
-        for iteration, evaluation in enumerate(result.evaluations)
-    ]
+        if count:
+            record["hidden_weights"] = problem.hidden_weights(evaluation.weights).tolist()
+            record["hidden"] = [
+                {
+                    "sum": evaluation.hidden_sums[:, node].tolist(),
+                    "value": evaluation.hidden_values[:, node].tolist(),
+                }
+                for node in range(count)
+            ]
+            record["hidden_gradient"] = problem.hidden_weights(evaluation.gradient).tolist()
+        out.append(record)
+    return out
 
 
 def as_json(result: Trace) -> str:
     document = {
         "learning_rate": result.problem.learning_rate,
+        "hidden_nodes": result.problem.hidden_count,
+        "activation": result.problem.activation,
         "inputs": result.problem.inputs.tolist(),
         "targets": result.problem.targets.tolist(),
         "critical_learning_rate": _finite_or_none(engine.critical_learning_rate(result.problem)),
@@ -138,20 +200,32 @@ def as_json(result: Trace) -> str:
     return json.dumps(document, indent=2, allow_nan=False) + "\n"
 
 
-def _finite_or_none(value: float) -> float | None:
-    return value if math.isfinite(value) else None
+def _finite_or_none(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _weight_labels(problem) -> list[str]:
+    """Column names: weight_0 … without a hidden layer; with one, the hidden weights follow as
+    hidden_<node>_<input>."""
+    labels = [f"{i}" for i in range(problem.output_weight_count)]
+    labels += [
+        f"hidden_{node}_{source}"
+        for node in range(problem.hidden_count)
+        for source in range(problem.input_count)
+    ]
+    return labels
 
 
 def _columns(result: Trace) -> list[str]:
-    n_weights = result.problem.weight_count
+    labels = _weight_labels(result.problem)
     n_rows = result.problem.row_count
     return (
         ["iteration"]
-        + [f"weight_{i}" for i in range(n_weights)]
+        + [f"weight_{label}" for label in labels]
         + [f"prediction_{r}" for r in range(n_rows)]
         + [f"error_{r}" for r in range(n_rows)]
         + ["loss"]
-        + [f"gradient_{i}" for i in range(n_weights)]
+        + [f"gradient_{label}" for label in labels]
     )
 
 
@@ -186,15 +260,17 @@ def as_table(result: Trace) -> str:
     lines = ["  ".join(text.rjust(width) for text, width in zip(header, widths))]
     lines += ["  ".join(text.rjust(width) for text, width in zip(row, widths)) for row in body]
     critical = engine.critical_learning_rate(result.problem)
-    lines.append("")
-    lines.append(
-        f"learning rate {result.problem.learning_rate:g}; "
-        + (
-            f"every run diverges above {critical:.6g}"
-            if math.isfinite(critical)
-            else "no learning rate diverges (every input is 0)"
+    if critical is None:
+        verdict = (
+            f"{result.problem.hidden_count} hidden node(s), {result.problem.activation}: "
+            "no single critical rate"
         )
-    )
+    elif math.isfinite(critical):
+        verdict = f"every run diverges above {critical:.6g}"
+    else:
+        verdict = "no learning rate diverges (every input is 0)"
+    lines.append("")
+    lines.append(f"learning rate {result.problem.learning_rate:g}; {verdict}")
     if result.diverged:
         lines.append(
             f"diverged: the numbers stopped being finite at iteration {result.diverged_at}"
