@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_INPUTS = 8
+MAX_INPUTS = 10  # the window offers 1 to 8 to type; a data set may have up to 10
 
 
 class ProblemError(ValueError):
@@ -359,6 +359,66 @@ def loss_along_weight(
                 return np.mean(shifted * shifted, axis=1)
         shifted = base[None, :] + np.outer(values - weights[index], column)
         return np.mean(shifted * shifted, axis=1)
+
+
+def loss_grid(
+    problem: Problem,
+    weights: np.ndarray,
+    first: int,
+    second: int,
+    first_values: np.ndarray,
+    second_values: np.ndarray,
+    max_cells: int = 4_000_000,
+) -> np.ndarray:
+    """The loss over a grid of two weights (the others held): shape (second, first).
+
+    Vectorised over the grid, in blocks of grid rows so that grid × data rows stays under
+    ``max_cells`` numbers at a time, whatever the size of the data set.
+    """
+    first_values = np.asarray(first_values, dtype=float)
+    second_values = np.asarray(second_values, dtype=float)
+    columns = _linear_columns(problem, weights, first, second)
+    if columns is not None:
+        return _quadratic_grid(
+            problem, weights, first, second, first_values, second_values, *columns
+        )
+    out = np.empty((second_values.shape[0], first_values.shape[0]))
+    chunk = max(1, max_cells // problem.row_count)  # grid points per vectorised call
+    moved = np.array(weights, dtype=float)
+    for row, value in enumerate(second_values):
+        moved[second] = value
+        for start in range(0, first_values.shape[0], chunk):
+            part = first_values[start : start + chunk]
+            out[row, start : start + part.shape[0]] = loss_along_weight(problem, moved, first, part)
+    return out
+
+
+def _linear_columns(problem: Problem, weights, first: int, second: int):
+    """For two weights the prediction depends on linearly (no hidden layer, or two output
+    weights): the columns they multiply and the current errors; else None."""
+    if problem.hidden_count == 0:
+        errors = predict(problem.inputs, weights) - problem.targets
+        return problem.inputs[:, first], problem.inputs[:, second], errors
+    if first < problem.hidden_count and second < problem.hidden_count:
+        current = evaluate(problem, weights)
+        values = current.hidden_values
+        return values[:, first], values[:, second], current.errors
+    return None
+
+
+def _quadratic_grid(problem, weights, first, second, xs, ys, a, b, errors) -> np.ndarray:
+    """The loss is a quadratic in two such weights: six means over the rows, then the grid."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        da = (xs - weights[first])[None, :]
+        db = (ys - weights[second])[:, None]
+        return (
+            np.mean(errors * errors)
+            + 2 * da * np.mean(errors * a)
+            + 2 * db * np.mean(errors * b)
+            + da * da * np.mean(a * a)
+            + 2 * da * db * np.mean(a * b)
+            + db * db * np.mean(b * b)
+        )
 
 
 def minimum_along_weight(problem: Problem, weights: np.ndarray, index: int) -> float | None:
