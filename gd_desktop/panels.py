@@ -8,9 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout
 
-from gd_desktop import engine
 from gd_desktop.numbers import format_number
-from gd_desktop.session import Session
+from gd_desktop.session import TYPED_INPUTS_MAX, Session
 from gd_desktop.widgets import NumberBox, signals_blocked
 
 BIG_NUMBER = 1e300
@@ -25,7 +24,7 @@ class ParameterPanel(QGroupBox):
         self.input_count = QSpinBox()
         self.input_count.setObjectName("input_count")
         self.input_count.setAccessibleName("Number of inputs")
-        self.input_count.setRange(1, engine.MAX_INPUTS)
+        self.input_count.setRange(1, TYPED_INPUTS_MAX)
         self.input_count.setKeyboardTracking(False)
         self.input_count.valueChanged.connect(session.set_input_count)
 

@@ -22,6 +22,8 @@ DEFAULT_INPUTS = (3.0, 4.0)
 DEFAULT_TARGET = 6.0
 DEFAULT_LEARNING_RATE = 0.01
 
+# Inputs a user types in the window (a data set may bring up to engine.MAX_INPUTS).
+TYPED_INPUTS_MAX = 8
 # A run stops here so that memory stays bounded (about 200 MB at 8 inputs).
 MAX_HISTORY = 1_000_000
 # Steps per second offered by the speed control; ``None`` means as fast as the machine allows.
@@ -237,8 +239,8 @@ class Session(QObject):
         return self.set_problem(self._problem.inputs[0], value)
 
     def set_input_count(self, count: int) -> bool:
-        if not 1 <= count <= engine.MAX_INPUTS:
-            self.message.emit(f"Choose between 1 and {engine.MAX_INPUTS} inputs.", True)
+        if not 1 <= count <= TYPED_INPUTS_MAX:
+            self.message.emit(f"Choose between 1 and {TYPED_INPUTS_MAX} inputs.", True)
             return False
         old = self._problem.inputs[0]
         inputs = np.ones(count)

@@ -151,7 +151,7 @@ def test_read_rows_understands_tabs_and_semicolons():
         ("1,2,nan\n", "Line 1, column 3"),
         ("a,b\n", "No rows of numbers"),
         ("1\n2\n", "at least one input and a target"),
-        (",".join(["1"] * 10) + "\n", "At most 8 inputs"),
+        (",".join(["1"] * 12) + "\n", "At most 10 inputs"),
     ],
 )
 def test_bad_cells_are_named_by_line_and_column(text, words):

@@ -292,7 +292,7 @@ BAD_ARGUMENTS = {
     "missing --weights": "--inputs 3 --target 10 --learning-rate 0.1",
     "missing --inputs": "--weights 2 --target 10 --learning-rate 0.1",
     "missing --learning-rate": "--weights 2 --inputs 3 --target 10",
-    "too many inputs": f"--weights {'1 ' * 9}--inputs {'1 ' * 9}--target 1 --learning-rate 0.1",
+    "too many inputs": f"--weights {'1 ' * 11}--inputs {'1 ' * 11}--target 1 --learning-rate 0.1",
     "unknown argument": f"{E1} --verbose",
     "overflowing start": "--weights 1e200 --inputs 1e200 --target 0 --learning-rate 0.1"
     " --format json",
