@@ -42,6 +42,7 @@ class WeightArithmetic:
     """The three factors of the slope rule for one weight, their product, and the update."""
 
     index: int
+    name: str  # w1 …, or with a hidden layer the edge: w(x1→h1)
     loss_slope_line: Line  # slope of the loss w.r.t. the node fed: 2 × error
     feeding_value_line: Line  # the value of the node feeding the weight
     activation_line: Line  # the slope of the activation (1 for a linear node)
@@ -97,13 +98,26 @@ def numeric_check_step(loss: float, curvature: float, slope: float, weight: floa
     return h
 
 
+ROWS_WRITTEN_OUT = 3  # per-row lines shown; a data set of 10⁵ rows is summarised after these
+
+
+def _rows_written(rows: int) -> range:
+    return range(min(rows, ROWS_WRITTEN_OUT))
+
+
+def _more_rows_line(rows: int) -> tuple[Line, ...]:
+    hidden = rows - ROWS_WRITTEN_OUT
+    return ((f"… and {hidden:,} more row{'s' if hidden > 1 else ''}",),) if hidden > 0 else ()
+
+
 def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
     """Everything the arithmetic panel writes for the step about to be taken from ``evaluation``."""
+    if problem.hidden_count:
+        return _explain_hidden(problem, evaluation)
     x = problem.inputs
     w = evaluation.weights
     rows = problem.row_count
     several = rows > 1
-    rate = problem.learning_rate
     new_weights = engine.next_weights(problem, evaluation)
 
     prediction_lines = tuple(
@@ -113,8 +127,8 @@ def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
             " = ",
             result(evaluation.predictions[r]),
         )
-        for r in range(rows)
-    )
+        for r in _rows_written(rows)
+    ) + _more_rows_line(rows)
     error_lines = tuple(
         (
             f"error{_row_suffix(r, several)} = prediction − target = ",
@@ -124,8 +138,8 @@ def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
             " = ",
             result(evaluation.errors[r]),
         )
-        for r in range(rows)
-    )
+        for r in _rows_written(rows)
+    ) + _more_rows_line(rows)
     if several:
         loss_line: Line = (
             "loss = mean of error² over ",
@@ -147,8 +161,6 @@ def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
         slope = float(evaluation.gradient[i])
         curvature = float(np.mean(x[:, i] * x[:, i]))
         h = numeric_check_step(evaluation.loss, curvature, slope, float(w[i]))
-        numeric = engine.finite_difference_slope(problem, w, i, h)
-        digits = agreeing_digits(slope, numeric)
         if several:
             mean_two_errors = float(np.mean(2 * evaluation.errors))
             loss_slope_line: Line = (
@@ -169,8 +181,8 @@ def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
                     " × 1 = ",
                     result(2 * evaluation.errors[r] * x[r, i]),
                 )
-                for r in range(rows)
-            )
+                for r in _rows_written(rows)
+            ) + _more_rows_line(rows)
         else:
             error = float(evaluation.errors[0])
             loss_slope_line = (
@@ -193,36 +205,194 @@ def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
             )
             row_lines = ()
         weights.append(
-            WeightArithmetic(
-                index=i,
-                loss_slope_line=loss_slope_line,
-                feeding_value_line=feeding_line,
-                activation_line=("slope of the activation = 1 (a linear node)",),
-                slope_line=slope_line,
-                update_line=(
-                    f"new {name} = {name} − learning rate × slope = ",
-                    Num(float(w[i])),
-                    " − ",
-                    Num(rate),
-                    " × ",
-                    Num(slope),
-                    " = ",
-                    result(new_weights[i]),
-                ),
-                check_line=(
-                    f"numeric check: (loss({name} + h) − loss({name} − h)) / 2h = ",
-                    result(numeric),
-                    f" with h = {format_number(h)}: agrees to ",
-                    f"{min(digits, 15):.0f} significant digits",
-                ),
-                row_lines=row_lines,
-                slope=slope,
-                new_weight=float(new_weights[i]),
-                numeric_slope=numeric,
-                agreeing_digits=digits,
+            _weight_arithmetic(
+                problem,
+                evaluation,
+                i,
+                (loss_slope_line, feeding_line, ("slope of the activation = 1 (a linear node)",)),
+                slope_line,
+                row_lines,
+                new_weights,
+                h,
             )
         )
     return StepArithmetic(prediction_lines, error_lines, loss_line, tuple(weights), several)
+
+
+def _weight_arithmetic(
+    problem, evaluation, index, factor_lines, slope_line, row_lines, new_weights, h
+) -> WeightArithmetic:
+    """The update and the numeric check, which read the same for every kind of weight."""
+    name = problem.weight_name(index)
+    w = evaluation.weights
+    slope = float(evaluation.gradient[index])
+    numeric = engine.finite_difference_slope(problem, w, index, h)
+    digits = agreeing_digits(slope, numeric)
+    return WeightArithmetic(
+        index=index,
+        name=name,
+        loss_slope_line=factor_lines[0],
+        feeding_value_line=factor_lines[1],
+        activation_line=factor_lines[2],
+        slope_line=slope_line,
+        update_line=(
+            f"new {name} = {name} − learning rate × slope = ",
+            Num(float(w[index])),
+            " − ",
+            Num(problem.learning_rate),
+            " × ",
+            Num(slope),
+            " = ",
+            result(new_weights[index]),
+        ),
+        check_line=(
+            f"numeric check: (loss({name} + h) − loss({name} − h)) / 2h = ",
+            result(numeric),
+            f" with h = {format_number(h)}: agrees to ",
+            f"{min(digits, 15):.0f} significant digits",
+        ),
+        row_lines=row_lines,
+        slope=slope,
+        new_weight=float(new_weights[index]),
+        numeric_slope=numeric,
+        agreeing_digits=digits,
+    )
+
+
+def _explain_hidden(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
+    """The same three factors through a hidden layer (backpropagation, one edge at a time)."""
+    x, w = problem.inputs, evaluation.weights
+    rows, count, n = problem.row_count, problem.hidden_count, problem.input_count
+    several = rows > 1
+    name_of = problem.weight_name
+    act = problem.activation
+    slope_of_activation = engine.ACTIVATIONS[act][1]
+    sums, values, errors = evaluation.hidden_sums, evaluation.hidden_values, evaluation.errors
+    hidden = problem.hidden_weights(w)
+    new_weights = engine.next_weights(problem, evaluation)
+
+    prediction_lines: list[Line] = []
+    for r in _rows_written(rows):
+        suffix = _row_suffix(r, several)
+        for j in range(count):
+            prediction_lines.append(
+                (
+                    f"h{j + 1}{suffix}: sum = ",
+                    *_sum_of_products(x[r], hidden[j]),
+                    " = ",
+                    result(float(sums[r, j])),
+                    f" → {act}(",
+                    result(float(sums[r, j])),
+                    ") = ",
+                    result(values[r, j]),
+                )
+            )
+        prediction_lines.append(
+            (
+                f"prediction{suffix} = ",
+                *_sum_of_products(w[:count], values[r]),
+                " = ",
+                result(evaluation.predictions[r]),
+            )
+        )
+    error_lines = tuple(
+        (
+            f"error{_row_suffix(r, several)} = prediction − target = ",
+            Num(float(evaluation.predictions[r])),
+            " − ",
+            Num(float(problem.targets[r])),
+            " = ",
+            result(errors[r]),
+        )
+        for r in _rows_written(rows)
+    ) + _more_rows_line(rows)
+    loss_line: Line = (
+        ("loss = mean of error² over ", str(rows), " rows = ", result(evaluation.loss))
+        if several
+        else ("loss = error² = ", Num(float(errors[0])), "² = ", result(evaluation.loss))
+    )
+
+    weights = []
+    for k in range(problem.weight_count):
+        name = name_of(k)
+        if k < count:  # output weight of hidden node j
+            j = k
+            fed, feeder = "the output node", f"h{j + 1}"
+            first = 2 * errors
+            first_text = "2 × error"
+            second = values[:, j]
+            third = np.ones(rows)
+            third_line: Line = ("③ slope of the activation at the output node = 1 (linear)",)
+        else:
+            j, i = divmod(k - count, n)
+            fed, feeder = f"h{j + 1}", f"x{i + 1}"
+            first = 2 * errors * w[j]
+            first_text = f"2 × error × w(h{j + 1}→out)"
+            second = x[:, i]
+            third = slope_of_activation(sums[:, j])
+            third_line = (
+                f"③ slope of {act} at h{j + 1}'s sum {format_operand(float(sums[0, j]))} = ",
+                result(float(third[0])),
+            )
+            if several:
+                third_line = (f"③ slope of {act} at h{j + 1}'s sum, one per row (below)",)
+        terms = first * second * third
+        slope = float(evaluation.gradient[k])
+        if several:
+            factor_lines = (
+                (f"① slope of the loss w.r.t. {fed} = {first_text}, one per row",),
+                (f"② value of the node feeding {name} = {feeder}, one per row",),
+                third_line,
+            )
+            slope_line: Line = (f"slope for {name} = mean over rows of ① × ② × ③ = ", result(slope))
+            row_lines = tuple(
+                (
+                    f"row {r + 1}: ",
+                    Num(float(first[r])),
+                    " × ",
+                    Num(float(second[r])),
+                    " × ",
+                    Num(float(third[r])),
+                    " = ",
+                    result(float(terms[r])),
+                )
+                for r in _rows_written(rows)
+            ) + _more_rows_line(rows)
+        else:
+            factor_lines = (
+                (f"① slope of the loss w.r.t. {fed} = {first_text} = ", result(float(first[0]))),
+                (f"② value of the node feeding {name} = {feeder} = ", result(float(second[0]))),
+                third_line,
+            )
+            slope_line = (
+                f"slope for {name} = ① × ② × ③ = ",
+                Num(float(first[0])),
+                " × ",
+                Num(float(second[0])),
+                " × ",
+                Num(float(third[0])),
+                " = ",
+                result(slope),
+            )
+            row_lines = ()
+        if k >= count and not np.any(third):
+            slope_line = (
+                *slope_line,
+                f": this weight does not learn: h{j + 1} is switched off ({act} passes no slope)",
+            )
+        h = 1e-6 * max(1.0, abs(float(w[k])))
+        weights.append(
+            _weight_arithmetic(
+                problem, evaluation, k, factor_lines, slope_line, row_lines, new_weights, h
+            )
+        )
+    return StepArithmetic(
+        tuple(prediction_lines) + _more_rows_line(rows),
+        error_lines,
+        loss_line,
+        tuple(weights),
+        several,
+    )
 
 
 def _row_suffix(row: int, several: bool) -> str:

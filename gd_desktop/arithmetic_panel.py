@@ -223,7 +223,12 @@ class ArithmeticPanel(QWidget):
             if selected
             else ""
         )
-        title = f"Weight {weight.index + 1}" + (" (on the loss curve)" if selected else "")
+        label = (
+            f"Weight {weight.index + 1}"
+            if weight.name.startswith("w") and weight.name[1:].isdigit()
+            else f"Weight {weight.name}"
+        )
+        title = label + (" (on the loss curve)" if selected else "")
         return (
             f"<table width='100%' cellpadding='6' style='{style}'><tr><td>"
             f"<b>{html.escape(title)}</b><br>" + "<br>".join(lines) + "</td></tr></table>"

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from gd_desktop import arithmetic
 from gd_desktop.arithmetic_panel import ArithmeticPanel
 from gd_desktop.history_table import HistoryTable, history_csv
-from gd_desktop.network_view import NetworkView
+from gd_desktop.network_view import NetworkPicture, NetworkView
 from gd_desktop.numbers import format_number
 from gd_desktop.panels import ParameterPanel, Readout
 from gd_desktop.plots import ErrorPlot, LossPlot
@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         chosen = max(0, min(self.weight_choice.currentIndex(), count - 1))
         with signals_blocked(self.weight_choice):
             self.weight_choice.clear()
-            self.weight_choice.addItems([f"weight {i + 1}" for i in range(count)])
+            self.weight_choice.addItems([self.session.problem.weight_name(i) for i in range(count)])
             self.weight_choice.setCurrentIndex(chosen)
         self.loss_plot.set_weight_index(chosen)
         self.parameters.show_problem()
@@ -350,18 +350,20 @@ class MainWindow(QMainWindow):
         session = self.session
         shown = session.shown
         problem = session.problem
-        slopes = shown.gradient
-        self.network_view.show_state(
-            problem.inputs[0],
-            shown.weights,
-            slopes,
-            shown.predictions[0],
-            problem.targets[0],
-            shown.errors[0],
-            problem.row_count,
-            self.selected_weight,
-            hide_slopes=hide_slopes,
+        picture = NetworkPicture(
+            inputs=problem.inputs[0],
+            weights=shown.weights,
+            slopes=shown.gradient,
+            names=tuple(problem.weight_name(k) for k in range(problem.weight_count)),
+            prediction=float(shown.predictions[0]),
+            target=float(problem.targets[0]),
+            error=float(shown.errors[0]),
+            rows=problem.row_count,
+            hidden_sums=None if shown.hidden_sums is None else shown.hidden_sums[0],
+            hidden_values=None if shown.hidden_values is None else shown.hidden_values[0],
+            activation=problem.activation,
         )
+        self.network_view.show_state(picture, self.selected_weight, hide_slopes=hide_slopes)
 
     # ----------------------------------------------------------------- user actions
     def on_weight_chosen(self, index: int) -> None:
@@ -374,7 +376,14 @@ class MainWindow(QMainWindow):
 
     def on_preset_chosen(self, index: int) -> None:
         preset = PRESETS[index]
-        if self.session.load(preset.inputs, preset.target, preset.weights, preset.learning_rate):
+        if self.session.load(
+            preset.inputs,
+            preset.targets,
+            preset.weights,
+            preset.learning_rate,
+            preset.hidden_count,
+            preset.activation,
+        ):
             self.show_message(f"{preset.name}: {preset.says}", False)
 
     def on_copy_clicked(self) -> None:

@@ -1,4 +1,4 @@
-"""The network as the slides draw it: input nodes, one edge per weight, the output node.
+"""The network as the slides draw it: input nodes, an edge per weight, (hidden nodes,) the output.
 
 It paints the numbers it is given and reports clicks on an edge; it computes nothing.
 """
@@ -6,6 +6,7 @@ It paints the numbers it is given and reports clicks on an edge; it computes not
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -19,6 +20,7 @@ NEGATIVE = QColor("#D55E00")  # vermilion: a negative slope, the weight will go 
 NEUTRAL = QColor("#777777")
 HIGHLIGHT = QColor("#F0E442")
 NODE_FILL = QColor("#FFFFFF")
+OFF_FILL = QColor("#DDDDDD")
 TEXT = QColor("#111111")
 EDGE_CLICK_DISTANCE = 14.0
 
@@ -35,6 +37,23 @@ def _distance_to_segment(point: QPointF, a: QPointF, b: QPointF) -> float:
     return math.hypot(point.x() - (ax + t * dx), point.y() - (ay + t * dy))
 
 
+@dataclass(frozen=True)
+class NetworkPicture:
+    """What the diagram shows: the first data row's numbers, weights flat as the engine has them."""
+
+    inputs: np.ndarray
+    weights: np.ndarray
+    slopes: np.ndarray
+    names: tuple[str, ...]
+    prediction: float
+    target: float
+    error: float
+    rows: int
+    hidden_sums: np.ndarray | None = None  # per hidden node, for the first row
+    hidden_values: np.ndarray | None = None
+    activation: str = "identity"
+
+
 class NetworkView(QWidget):
     """Inputs → weighted edges → output node, with the prediction, the target and the error."""
 
@@ -46,154 +65,186 @@ class NetworkView(QWidget):
         self.setAccessibleName("Network diagram")
         self.setMinimumSize(360, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMouseTracking(True)
-        self._inputs = np.zeros(1)
-        self._weights = np.zeros(1)
-        self._slopes = np.zeros(1)
-        self._prediction = 0.0
-        self._target = 0.0
-        self._error = 0.0
-        self._rows = 1
+        self._picture = NetworkPicture(
+            np.zeros(1), np.zeros(1), np.zeros(1), ("w1",), 0.0, 0.0, 0.0, 1
+        )
         self._selected = 0
         self._hide_slopes = False
 
-    def show_state(
-        self, inputs, weights, slopes, prediction, target, error, rows, selected, hide_slopes=False
-    ):
-        """Take the numbers to draw: ``inputs`` are the first data row's.
-
-        With ``hide_slopes`` (a quiz on the slope) edges are drawn alike and labelled "slope ?".
-        """
-        self._hide_slopes = bool(hide_slopes)
-        self._inputs = np.asarray(inputs, dtype=float)
-        self._weights = np.asarray(weights, dtype=float)
-        self._slopes = np.asarray(slopes, dtype=float)
-        self._prediction = float(prediction)
-        self._target = float(target)
-        self._error = float(error)
-        self._rows = int(rows)
+    def show_state(self, picture: NetworkPicture, selected: int, hide_slopes: bool = False):
+        """Take the numbers to draw. With ``hide_slopes`` (a quiz on the slope) every edge is
+        drawn alike and labelled "slope ?"."""
+        self._picture = picture
         self._selected = int(selected)
+        self._hide_slopes = bool(hide_slopes)
         parts = [
-            f"weight {i + 1} = {format_number(w)}, "
+            f"{name} = {format_number(w)}, "
             + ("slope hidden (quiz)" if self._hide_slopes else f"slope {format_number(g)}")
-            for i, (w, g) in enumerate(zip(self._weights, self._slopes))
+            for name, w, g in zip(picture.names, picture.weights, picture.slopes)
         ]
         self.setToolTip("Click an edge to show that weight on the loss curve.\n" + "\n".join(parts))
         self.update()
 
     # ----------------------------------------------------------------- geometry
+    @property
+    def _hidden_count(self) -> int:
+        values = self._picture.hidden_values
+        return 0 if values is None else values.shape[0]
+
     def _strip_height(self) -> float:
         """The band at the bottom that spells out prediction − target = error."""
         return 2.4 * self.fontMetrics().height()
 
     def _node_radius(self) -> float:
-        count = max(1, self._inputs.shape[0])
+        count = max(1, self._picture.inputs.shape[0], self._hidden_count)
         usable = self.height() - self._strip_height() - 30
-        return max(12.0, min(34.0, usable / (2.5 * count)))
+        return max(10.0, min(34.0, usable / (2.5 * count)))
 
-    def _input_centres(self) -> list[QPointF]:
-        count = self._inputs.shape[0]
+    def _column(self, count: int, x: float) -> list[QPointF]:
         radius = self._node_radius()
         top, bottom = radius + 8, self.height() - self._strip_height() - radius - 4
-        x = radius + 44  # room on the left for the "x1" name
         if count == 1:
             return [QPointF(x, (top + bottom) / 2)]
         return [QPointF(x, top + (bottom - top) * i / (count - 1)) for i in range(count)]
+
+    def _input_centres(self) -> list[QPointF]:
+        return self._column(self._picture.inputs.shape[0], self._node_radius() + 44)
+
+    def _hidden_centres(self) -> list[QPointF]:
+        return self._column(self._hidden_count, 0.5 * self.width())
 
     def _output_centre(self) -> QPointF:
         radius = 1.25 * self._node_radius()
         middle = (self.height() - self._strip_height()) / 2 + 10
         return QPointF(self.width() - radius - 16, middle)
 
-    def _label_position(self, index: int) -> float:
-        """Where along its edge a weight's label sits: staggered when edges crowd together."""
-        if self._inputs.shape[0] <= 3:
-            return 0.45
-        return 0.28 if index % 2 == 0 else 0.52
+    def _edges(self) -> list[tuple[int, QPointF, QPointF]]:
+        """(flat weight index, from, to) for every weight, in the engine's order."""
+        inputs, output = self._input_centres(), self._output_centre()
+        count = self._hidden_count
+        if count == 0:
+            return [(i, centre, output) for i, centre in enumerate(inputs)]
+        hidden = self._hidden_centres()
+        edges = [(j, centre, output) for j, centre in enumerate(hidden)]
+        for j, node in enumerate(hidden):
+            for i, source in enumerate(inputs):
+                edges.append((count + j * len(inputs) + i, source, node))
+        return edges
 
     def edge_midpoint(self, index: int) -> QPointF:
         """Where a click selects weight ``index`` (used by tests, as a user would aim)."""
-        a = self._input_centres()[index]
-        b = self._output_centre()
-        return QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)
+        for k, start, end in self._edges():
+            if k == index:
+                return (start + end) * 0.5
+        raise IndexError(index)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         position = event.position()
-        output = self._output_centre()
-        distances = [
-            _distance_to_segment(position, centre, output) for centre in self._input_centres()
-        ]
+        edges = self._edges()
+        distances = [_distance_to_segment(position, start, end) for _, start, end in edges]
         if distances:
             nearest = int(np.argmin(distances))
             if distances[nearest] <= EDGE_CLICK_DISTANCE:
-                self.weight_clicked.emit(nearest)
+                self.weight_clicked.emit(edges[nearest][0])
                 return
         super().mousePressEvent(event)
 
     # ----------------------------------------------------------------- painting
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        picture = self._picture
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#FAFAFA"))
         radius = self._node_radius()
-        inputs = self._input_centres()
-        output = self._output_centre()
-        biggest = float(np.max(np.abs(self._slopes))) if self._slopes.size else 0.0
-        base = QFont(self.font())
-        label_font = QFont(base)
-        label_font.setPointSizeF(base.pointSizeF() * 0.95)
+        edges = self._edges()
+        slopes = np.zeros_like(picture.slopes) if self._hide_slopes else picture.slopes
+        finite = slopes[np.isfinite(slopes)]
+        biggest = float(np.max(np.abs(finite))) if finite.size else 0.0
 
-        for i, centre in enumerate(inputs):
-            slope = 0.0 if self._hide_slopes else float(self._slopes[i])
-            share = abs(slope) / biggest if biggest > 0 and math.isfinite(biggest) else 0.0
+        for k, start, end in edges:
+            slope = float(slopes[k])
+            share = abs(slope) / biggest if biggest > 0 else 0.0
             width = 2.0 + 9.0 * share
             colour = POSITIVE if slope > 0 else NEGATIVE if slope < 0 else NEUTRAL
-            if i == self._selected:
+            if k == self._selected:
                 painter.setPen(
                     QPen(HIGHLIGHT, width + 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
                 )
-                painter.drawLine(centre, output)
+                painter.drawLine(start, end)
             style = Qt.PenStyle.SolidLine if slope >= 0 else Qt.PenStyle.DashLine
             painter.setPen(QPen(colour, width, style, Qt.PenCapStyle.RoundCap))
-            painter.drawLine(centre, output)
+            painter.drawLine(start, end)
 
-        for i, centre in enumerate(inputs):
-            self._draw_node(painter, centre, radius, format_number(self._inputs[i]))
+        for i, centre in enumerate(self._input_centres()):
+            self._draw_node(painter, centre, radius, format_number(picture.inputs[i]))
             name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
-            self._draw_name(painter, name_box, f"x{i + 1}", Qt.AlignmentFlag.AlignRight)
-        for i, centre in enumerate(inputs):
-            self._draw_edge_label(painter, i, centre, output, label_font)
+            self._draw_text(painter, name_box, f"x{i + 1}", Qt.AlignmentFlag.AlignRight)
+        if self._hidden_count:
+            for j, centre in enumerate(self._hidden_centres()):
+                value = float(picture.hidden_values[j])
+                off = picture.activation == "relu" and float(picture.hidden_sums[j]) <= 0
+                self._draw_node(painter, centre, radius, format_number(value), off)
+                note = f"h{j + 1}: sum {format_number(float(picture.hidden_sums[j]))}"
+                if off:
+                    note += " (off)"
+                below = QRectF(centre.x() - 90, centre.y() + radius, 180, 20)
+                self._draw_text(painter, below, note, Qt.AlignmentFlag.AlignCenter, small=True)
+
+        label_font = QFont(self.font())
+        label_font.setPointSizeF(self.font().pointSizeF() * 0.95)
+        for k, start, end in edges:
+            # Without a hidden layer every edge is labelled; with one, only the chosen edge (the
+            # others carry their numbers in the tooltip and in the weights list).
+            if self._hidden_count == 0 or k == self._selected:
+                self._draw_edge_label(painter, k, start, end, label_font)
+
+        output = self._output_centre()
         out_radius = radius * 1.25
-        self._draw_node(painter, output, out_radius, format_number(self._prediction))
+        self._draw_node(painter, output, out_radius, format_number(picture.prediction))
         above = QRectF(output.x() - 90, output.y() - out_radius - 26, 180 - 16, 24)
-        self._draw_name(painter, above, "prediction", Qt.AlignmentFlag.AlignCenter)
+        self._draw_text(painter, above, "prediction", Qt.AlignmentFlag.AlignCenter)
         self._draw_outcome(painter)
         painter.end()
 
-    def _draw_node(self, painter, centre: QPointF, radius: float, value: str) -> None:
-        painter.setPen(QPen(TEXT, 2))
-        painter.setBrush(NODE_FILL)
+    def _draw_node(self, painter, centre, radius: float, value: str, off: bool = False) -> None:
+        painter.setPen(QPen(TEXT, 2, Qt.PenStyle.DotLine if off else Qt.PenStyle.SolidLine))
+        painter.setBrush(OFF_FILL if off else NODE_FILL)
         painter.drawEllipse(centre, radius, radius)
         font = QFont(self.font())
         font.setBold(True)
         painter.setFont(font)
         box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+        painter.setPen(TEXT)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, value)
         painter.setFont(self.font())
 
-    def _draw_name(self, painter, box: QRectF, name: str, align) -> None:
+    def _draw_text(self, painter, box: QRectF, text: str, align, small: bool = False) -> None:
+        font = QFont(self.font())
+        if small:
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+        painter.setFont(font)
         painter.setPen(TEXT)
-        painter.drawText(box, align, name)
+        painter.drawText(box, align, text)
+        painter.setFont(self.font())
+
+    def _label_position(self, index: int) -> float:
+        """Where along its edge a weight's label sits: staggered when edges crowd together."""
+        if self._hidden_count or self._picture.inputs.shape[0] <= 3:
+            return 0.45
+        return 0.28 if index % 2 == 0 else 0.52
 
     def _draw_edge_label(self, painter, index, start: QPointF, end: QPointF, font) -> None:
-        slope = float(self._slopes[index])
+        picture = self._picture
+        slope = float(picture.slopes[index])
         point = start + (end - start) * self._label_position(index)
         direction = "goes down" if slope > 0 else "goes up" if slope < 0 else "stays"
         slope_text = (
             "slope ?" if self._hide_slopes else f"slope {format_number(slope)}: {direction}"
         )
-        separator = "\n" if self._inputs.shape[0] <= 3 else ", "
-        text = f"w{index + 1} = {format_number(self._weights[index])}{separator}{slope_text}"
+        crowded = self._hidden_count == 0 and picture.inputs.shape[0] > 3
+        separator = ", " if crowded else "\n"
+        name = picture.names[index]
+        text = f"{name} = {format_number(picture.weights[index])}{separator}{slope_text}"
         font = QFont(font)
         font.setBold(index == self._selected)
         painter.setFont(font)
@@ -201,7 +252,8 @@ class NetworkView(QWidget):
         lines = text.split("\n")
         width = max(metrics.horizontalAdvance(line) for line in lines) + 12
         height = metrics.height() * len(lines) + 6
-        box = QRectF(point.x() - width / 2, point.y() - height / 2, width, height)
+        left = min(max(2.0, point.x() - width / 2), self.width() - width - 2)
+        box = QRectF(left, point.y() - height / 2, width, height)
         painter.setPen(QPen(HIGHLIGHT.darker(160) if index == self._selected else NEUTRAL, 1))
         painter.setBrush(QColor(255, 255, 255, 235))
         painter.drawRoundedRect(box, 5, 5)
@@ -210,19 +262,16 @@ class NetworkView(QWidget):
         painter.setFont(self.font())
 
     def _draw_outcome(self, painter) -> None:
+        picture = self._picture
         strip = self._strip_height()
         box = QRectF(4, self.height() - strip, self.width() - 8, strip - 4)
         painter.setPen(QPen(NEUTRAL, 1))
         painter.setBrush(QColor("#FFFFFF"))
         painter.drawRoundedRect(box, 5, 5)
-        target = "target" if self._rows == 1 else "target (row 1)"
+        target = "target" if picture.rows == 1 else "target (row 1)"
         text = (
-            f"error = prediction − {target} = {format_number(self._prediction)} − "
-            f"{format_number(self._target)} = {format_number(self._error)}"
+            f"error = prediction − {target} = {format_number(picture.prediction)} − "
+            f"{format_number(picture.target)} = {format_number(picture.error)}"
         )
         painter.setPen(TEXT)
-        painter.drawText(
-            box,
-            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-            text,
-        )
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)

@@ -6,8 +6,20 @@ They render what the session holds and send edits to its slots; they compute not
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from gd_desktop.engine import ACTIVATIONS, MAX_HIDDEN
 from gd_desktop.numbers import format_number
 from gd_desktop.session import TYPED_INPUTS_MAX, Session
 from gd_desktop.widgets import NumberBox, signals_blocked
@@ -16,7 +28,12 @@ BIG_NUMBER = 1e300
 
 
 class ParameterPanel(QGroupBox):
-    """Spin boxes for the problem. Edits go to the session; the boxes show what it holds."""
+    """Spin boxes for the problem. Edits go to the session; the boxes show what it holds.
+
+    The inputs and the target shown are the first data row's (more rows live in the Data tab).
+    Without a hidden layer each row reads "x1 [input]  w1 [weight]  slope"; with one, the weights
+    list every edge by name (w(h1→out), w(x1→h1), …) beside the inputs.
+    """
 
     def __init__(self, session: Session, parent=None):
         super().__init__("The problem", parent)
@@ -27,6 +44,20 @@ class ParameterPanel(QGroupBox):
         self.input_count.setRange(1, TYPED_INPUTS_MAX)
         self.input_count.setKeyboardTracking(False)
         self.input_count.valueChanged.connect(session.set_input_count)
+
+        self.hidden_count = QSpinBox()
+        self.hidden_count.setObjectName("hidden_count")
+        self.hidden_count.setAccessibleName("Hidden nodes")
+        self.hidden_count.setToolTip("Nodes in the hidden layer; 0: no hidden layer (the slides)")
+        self.hidden_count.setRange(0, MAX_HIDDEN)
+        self.hidden_count.setSpecialValueText("none")
+        self.hidden_count.setKeyboardTracking(False)
+        self.hidden_count.valueChanged.connect(self._on_network_edited)
+        self.activation = QComboBox()
+        self.activation.setObjectName("activation")
+        self.activation.setAccessibleName("Activation of the hidden layer")
+        self.activation.addItems(list(ACTIVATIONS))
+        self.activation.activated.connect(self._on_network_edited)
 
         self.target = NumberBox(-1e6, 1e6, 1.0)
         self.target.setObjectName("target")
@@ -44,64 +75,113 @@ class ParameterPanel(QGroupBox):
         self.critical_label.setMinimumHeight(
             2 * self.critical_label.fontMetrics().lineSpacing() + 4
         )
+        self.rows_note = QLabel()
+        self.rows_note.setObjectName("rows_note")
 
         self.rows = QGridLayout()
-        self.rows.setHorizontalSpacing(10)
-        for column, heading in enumerate(("", "input", "weight", "slope")):
+        self.rows.setHorizontalSpacing(8)
+        for column, heading in enumerate(("", "input", "", "weight", "slope")):
             label = QLabel(f"<b>{heading}</b>")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.rows.addWidget(label, 0, column)
+        self.input_names: list[QLabel] = []
         self.input_boxes: list[NumberBox] = []
+        self.weight_names: list[QLabel] = []
         self.weight_boxes: list[NumberBox] = []
         self.slope_labels: list[QLabel] = []
+        rows_widget = QWidget()
+        rows_widget.setLayout(self.rows)
+        self.rows_area = QScrollArea()
+        self.rows_area.setWidget(rows_widget)
+        self.rows_area.setWidgetResizable(True)
+        self.rows_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.rows_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         top = QGridLayout()
         top.addWidget(QLabel("Number of inputs"), 0, 0)
         top.addWidget(self.input_count, 0, 1)
-        top.addWidget(QLabel("Target"), 1, 0)
-        top.addWidget(self.target, 1, 1)
-        top.addWidget(QLabel("Learning rate"), 2, 0)
-        top.addWidget(self.learning_rate, 2, 1)
-        top.addWidget(self.critical_label, 3, 0, 1, 2)
+        top.addWidget(QLabel("Hidden layer"), 1, 0)
+        network = QHBoxLayout()
+        network.addWidget(self.hidden_count)
+        network.addWidget(self.activation, 1)
+        top.addLayout(network, 1, 1)
+        top.addWidget(QLabel("Target"), 2, 0)
+        top.addWidget(self.target, 2, 1)
+        top.addWidget(QLabel("Learning rate"), 3, 0)
+        top.addWidget(self.learning_rate, 3, 1)
+        top.addWidget(self.critical_label, 4, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(self.rows)
+        layout.addWidget(self.rows_note)
+        layout.addWidget(self.rows_area)
 
-    def _ensure_rows(self, count: int) -> None:
-        while len(self.input_boxes) < count:
+    def _on_network_edited(self, *_) -> None:
+        self._session.set_network(self.hidden_count.value(), self.activation.currentText())
+
+    def _ensure_rows(self, inputs: int, weights: int) -> None:
+        """Create rows on demand (never destroy them) and show the ones this problem needs."""
+        while len(self.input_boxes) < inputs:
             i = len(self.input_boxes)
-            name = QLabel(f"x{i + 1}, w{i + 1}")
-            input_box = NumberBox(-1e6, 1e6, 1.0)
-            input_box.setObjectName(f"input_{i}")
-            input_box.setAccessibleName(f"Input {i + 1}")
-            input_box.valueChanged.connect(lambda v, i=i: self._session.set_input(i, v))
-            weight_box = NumberBox(-BIG_NUMBER, BIG_NUMBER, 0.1)
-            weight_box.setObjectName(f"weight_{i}")
-            weight_box.setAccessibleName(f"Weight {i + 1}")
-            weight_box.valueChanged.connect(lambda v, i=i: self._session.set_weight(i, v))
+            name = QLabel(f"x{i + 1}")
+            box = NumberBox(-1e6, 1e6, 1.0)
+            box.setObjectName(f"input_{i}")
+            box.setAccessibleName(f"Input {i + 1}")
+            box.valueChanged.connect(lambda v, i=i: self._session.set_input(i, v))
+            self.rows.addWidget(name, i + 1, 0)
+            self.rows.addWidget(box, i + 1, 1)
+            self.input_names.append(name)
+            self.input_boxes.append(box)
+        while len(self.weight_boxes) < weights:
+            k = len(self.weight_boxes)
+            name = QLabel()
+            box = NumberBox(-BIG_NUMBER, BIG_NUMBER, 0.1)
+            box.setObjectName(f"weight_{k}")
+            box.valueChanged.connect(lambda v, k=k: self._session.set_weight(k, v))
             slope = QLabel()
-            slope.setObjectName(f"slope_{i}")
+            slope.setObjectName(f"slope_{k}")
             slope.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            slope.setMinimumWidth(90)
-            for column, widget in enumerate((name, input_box, weight_box, slope)):
-                self.rows.addWidget(widget, i + 1, column)
-            self.input_boxes.append(input_box)
-            self.weight_boxes.append(weight_box)
+            slope.setMinimumWidth(80)
+            self.rows.addWidget(name, k + 1, 2)
+            self.rows.addWidget(box, k + 1, 3)
+            self.rows.addWidget(slope, k + 1, 4)
+            self.weight_names.append(name)
+            self.weight_boxes.append(box)
             self.slope_labels.append(slope)
-        for i, widgets in enumerate(zip(self.input_boxes, self.weight_boxes, self.slope_labels)):
+        for i, (name, box) in enumerate(zip(self.input_names, self.input_boxes)):
+            name.setVisible(i < inputs)
+            box.setVisible(i < inputs)
+        for k, widgets in enumerate(zip(self.weight_names, self.weight_boxes, self.slope_labels)):
             for widget in widgets:
-                widget.setVisible(i < count)
-            self.rows.itemAtPosition(i + 1, 0).widget().setVisible(i < count)
+                widget.setVisible(k < weights)
 
     def show_problem(self) -> None:
         problem = self._session.problem
-        count = problem.weight_count
-        self._ensure_rows(count)
+        self._ensure_rows(problem.input_count, problem.weight_count)
+        for k in range(problem.weight_count):
+            name = problem.weight_name(k)
+            self.weight_names[k].setText(name)
+            self.weight_boxes[k].setAccessibleName(f"Weight {name}")
         with signals_blocked(self.input_count):
-            self.input_count.setValue(count)
+            self.input_count.setValue(problem.input_count)
+        with signals_blocked(self.hidden_count):
+            self.hidden_count.setValue(problem.hidden_count)
+        with signals_blocked(self.activation):
+            self.activation.setCurrentText(problem.activation)
+        self.activation.setEnabled(problem.hidden_count > 0)
         for box, value in zip(self.input_boxes, problem.inputs[0]):
             box.show_value(float(value))
         self.target.show_value(float(problem.targets[0]))
+        rows = problem.row_count
+        self.rows_note.setText(
+            ""
+            if rows == 1
+            else f"{rows:,} data rows: the boxes show row 1 (all rows are in the Data tab)"
+        )
+        self.rows_note.setVisible(rows > 1)
+        self.rows_area.setMinimumHeight(
+            min(8, max(problem.input_count, problem.weight_count) + 1)
+            * (self.input_count.sizeHint().height() + 6)
+        )
         self.show_rate()
         self.show_state()
 
@@ -109,6 +189,12 @@ class ParameterPanel(QGroupBox):
         problem = self._session.shown_problem
         self.learning_rate.show_value(problem.learning_rate)
         critical = self._session.critical_learning_rate
+        if critical is None:
+            self.critical_label.setText(
+                "With a hidden layer the loss is no parabola:<br>"
+                "no single rate divides converging from diverging"
+            )
+            return
         if critical == float("inf"):
             self.critical_label.setText("Every input is 0:<br>no learning rate diverges.")
             return

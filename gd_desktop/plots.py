@@ -270,12 +270,12 @@ class LossPlot(pg.PlotWidget):
 
     def set_weight_index(self, index: int) -> None:
         """Follow another weight; the caller redraws (once, with everything else)."""
-        if index == self.weight_index and self._x_view != (0.0, 0.0):
-            return
         self.weight_index = index
-        self._x_view = (0.0, 0.0)  # another weight: choose the view afresh
-        self.setTitle(f"Loss along weight {index + 1}", size="15pt")
-        self.getAxis("bottom").setLabel(f"weight {index + 1}", **{"font-size": "13pt"})
+        self._x_view = (0.0, 0.0)  # another weight (or problem): choose the view afresh
+        problem = self._session.problem
+        name = f"weight {index + 1}" if problem.hidden_count == 0 else problem.weight_name(index)
+        self.setTitle(f"Loss along {name}", size="15pt")
+        self.getAxis("bottom").setLabel(name, **{"font-size": "13pt"})
 
     def refresh(self, details: bool = True) -> None:
         """Redraw for the iteration on view; without ``details`` (a fast run) keep the trail."""

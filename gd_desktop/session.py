@@ -35,6 +35,27 @@ FULL_SPEED_BUDGET_SECONDS = 0.006
 CHUNK = 128
 
 
+def fit_weights(old: Problem, weights: np.ndarray, new: Problem) -> np.ndarray:
+    """Carry weights over to a problem of another shape: every weight that still exists keeps
+    its value; a new hidden weight starts from a small fixed pseudo-random value (the same every
+    time, and never all equal, so that hidden nodes can learn different things)."""
+    out = np.zeros(new.weight_count)
+    if new.hidden_count == 0 and old.hidden_count == 0:
+        kept = min(new.weight_count, weights.shape[0])
+        out[:kept] = weights[:kept]
+        return out
+    out[:] = np.round(np.random.default_rng(20260).uniform(-1.0, 1.0, new.weight_count), 2)
+    if new.hidden_count == 0:  # the hidden layer was removed: the output weights start afresh
+        return out
+    if old.hidden_count:
+        nodes = min(old.hidden_count, new.hidden_count)
+        columns = min(old.input_count, new.input_count)
+        out[:nodes] = weights[:nodes]
+        new_hidden = out[new.hidden_count :].reshape(new.hidden_count, new.input_count)
+        new_hidden[:nodes, :columns] = old.hidden_weights(weights)[:nodes, :columns]
+    return out
+
+
 @dataclass(frozen=True)
 class _Snapshot:
     problem: Problem
@@ -206,20 +227,45 @@ class Session(QObject):
 
     # ----------------------------------------------------------------- changing the problem
     def set_problem(self, inputs, target: float, learning_rate: float | None = None) -> bool:
-        """Start a new history for new data, from the weights shown now (padded or cut)."""
-        rate = self._problem.learning_rate if learning_rate is None else learning_rate
+        """One data row: a new history, from the weights shown now (padded or cut)."""
+        return self._change_problem(inputs, [target], learning_rate=learning_rate)
+
+    def set_data(self, inputs, targets) -> bool:
+        """A new data set (rows of inputs and targets): the history starts again."""
+        return self._change_problem(inputs, targets)
+
+    def set_network(self, hidden_count: int, activation: str) -> bool:
+        """A hidden layer of ``hidden_count`` nodes (0: none) with ``activation``."""
+        return self._change_problem(
+            self._problem.inputs,
+            self._problem.targets,
+            hidden_count=hidden_count,
+            activation=activation,
+        )
+
+    def _change_problem(
+        self,
+        inputs,
+        targets,
+        learning_rate: float | None = None,
+        hidden_count: int | None = None,
+        activation: str | None = None,
+    ) -> bool:
+        """Start a new history for a new problem, from the weights shown now (fitted to it)."""
+        old = self._problem
         try:
-            problem = Problem.create(inputs, [target], rate)
+            problem = Problem.create(
+                inputs,
+                targets,
+                old.learning_rate if learning_rate is None else learning_rate,
+                old.hidden_count if hidden_count is None else hidden_count,
+                old.activation if activation is None else activation,
+            )
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
-        shown_weights = self.shown.weights
-        weights = np.zeros(problem.weight_count)
-        kept = min(problem.weight_count, shown_weights.shape[0])
-        weights[:kept] = shown_weights[:kept]
-        typed = np.zeros(problem.weight_count)
-        typed_kept = min(problem.weight_count, self._typed_weights.shape[0])
-        typed[:typed_kept] = self._typed_weights[:typed_kept]
+        weights = fit_weights(old, self.shown.weights, problem)
+        typed = fit_weights(old, self._typed_weights, problem)
         self.pause()
         self._remember_for_undo()
         self._problem = problem
@@ -231,22 +277,25 @@ class Session(QObject):
         return True
 
     def set_input(self, index: int, value: float) -> bool:
-        inputs = np.array(self._problem.inputs[0])
-        inputs[index] = value
-        return self.set_problem(inputs, float(self._problem.targets[0]))
+        """Edit the first data row's input ``index`` (the spin boxes show that row)."""
+        inputs = np.array(self._problem.inputs)
+        inputs[0, index] = value
+        return self._change_problem(inputs, self._problem.targets)
 
     def set_target(self, value: float) -> bool:
-        return self.set_problem(self._problem.inputs[0], value)
+        targets = np.array(self._problem.targets)
+        targets[0] = value
+        return self._change_problem(self._problem.inputs, targets)
 
     def set_input_count(self, count: int) -> bool:
         if not 1 <= count <= TYPED_INPUTS_MAX:
             self.message.emit(f"Choose between 1 and {TYPED_INPUTS_MAX} inputs.", True)
             return False
-        old = self._problem.inputs[0]
-        inputs = np.ones(count)
-        kept = min(count, old.shape[0])
-        inputs[:kept] = old[:kept]
-        return self.set_problem(inputs, float(self._problem.targets[0]))
+        old = self._problem.inputs
+        inputs = np.ones((old.shape[0], count))
+        kept = min(count, old.shape[1])
+        inputs[:, :kept] = old[:, :kept]
+        return self._change_problem(inputs, self._problem.targets)
 
     def set_learning_rate(self, value: float) -> bool:
         """A new rate continues the history: the same problem, different steps from here on."""
@@ -337,10 +386,20 @@ class Session(QObject):
         self.reset_done.emit()
         self.message.emit("Reset to the values typed.", False)
 
-    def load(self, inputs, targets, weights, learning_rate: float) -> bool:
+    def load(
+        self,
+        inputs,
+        targets,
+        weights,
+        learning_rate: float,
+        hidden_count: int = 0,
+        activation: str = "identity",
+    ) -> bool:
         """Set every value at once (a preset): a new problem from the given weights."""
         try:
-            problem = Problem.create(inputs, np.atleast_1d(targets), learning_rate)
+            problem = Problem.create(
+                inputs, np.atleast_1d(targets), learning_rate, hidden_count, activation
+            )
             start = problem.check_weights(weights)
         except ProblemError as error:
             self.message.emit(str(error), True)

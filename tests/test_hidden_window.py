@@ -1,0 +1,97 @@
+"""The hidden layer in the real window: typing the network, reading the arithmetic and diagram."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QTextBrowser, QWidget
+
+from gd_desktop import engine
+from tests.test_lesson_views import choose_preset, explanation
+from tests.test_window import click, find, shown, type_into
+
+
+def test_typing_a_hidden_layer_shows_every_weight_by_name(qtbot, window):
+    """Two hidden nodes on two inputs: six weights, named by their edges, each with a slope."""
+    type_into(qtbot, find(window, QSpinBox, "hidden_count"), "2")
+    problem = window.session.problem
+    assert problem.hidden_count == 2 and problem.weight_count == 6
+    names = [window.parameters.weight_names[k].text() for k in range(6)]
+    assert names == ["w(h1→out)", "w(h2→out)", "w(x1→h1)", "w(x2→h1)", "w(x1→h2)", "w(x2→h2)"]
+    assert find(window, QDoubleSpinBox, "weight_5").isVisible()
+    assert shown(window, "slope_5") != ""
+    assert "no single rate" in shown(window, "critical_rate")
+    assert "h1" in explanation(window) and "→ identity(" in explanation(window)
+
+
+def test_choosing_an_activation_changes_the_forward_pass(qtbot, window):
+    """With tanh the hidden values are tanh of the sums, and the slopes follow."""
+    type_into(qtbot, find(window, QSpinBox, "hidden_count"), "1")
+    combo = find(window, QComboBox, "activation")
+    combo.setCurrentIndex(combo.findText("tanh"))
+    combo.activated.emit(combo.currentIndex())  # what a user's choice sends
+    session = window.session
+    assert session.problem.activation == "tanh"
+    sums, values = session.current.hidden_sums, session.current.hidden_values
+    np.testing.assert_allclose(values, np.tanh(sums))
+    assert "slope of tanh at h1's sum" in explanation(window)
+
+
+def test_relu_preset_learns_what_a_linear_node_cannot(qtbot, window):
+    """|x| stays at loss 2 for one linear node, and goes to 0 with two ReLU nodes."""
+    choose_preset(qtbot, window, "|x|: one linear node cannot fit it")
+    window.session._advance(5000)
+    assert window.session.current.loss == pytest.approx(2.0, abs=1e-9)
+    choose_preset(qtbot, window, "|x|: a ReLU hidden layer fits it")
+    assert window.session.problem.row_count == 5
+    assert "5 data rows" in find(window, QLabel, "rows_note").text()
+    window.session._advance(5000)
+    assert window.session.current.loss < 1e-12
+
+
+def test_switched_off_relu_node_is_said_in_words(qtbot, window):
+    """A ReLU node with negative sums: the panel says its weights do not learn."""
+    window.session.load([[1.0, 2.0]], [1.0], [1.0, 1.0, 0.5, 0.5, -1.0, -1.0], 0.1, 2, "relu")
+    text = explanation(window)
+    assert "this weight does not learn: h2 is switched off" in text
+    assert "h2 (row 1): sum = 1 × (−1) + 2 × (−1) = −3 → relu(−3) = 0" in text
+
+
+def test_clicking_a_hidden_edge_selects_that_weight(qtbot, window):
+    """A click on the x2→h1 edge follows that weight on the loss curve."""
+    window.session.load([[3.0, 4.0]], [6.0], [0.5, 0.5, 0.1, 0.2, 0.3, 0.4], 0.01, 2, "tanh")
+    view = find(window, QWidget, "network_view")
+    point = view.edge_midpoint(3).toPoint()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point)
+    assert window.loss_plot.weight_index == 3
+    assert "w(x2→h1)" in window.loss_plot.getPlotItem().titleLabel.text
+    assert (
+        "Weight w(x2→h1) (on the loss curve)"
+        in find(window, QTextBrowser, "explanation").toPlainText()
+    )
+    xs, ys = window.loss_plot.curve.getData()
+    moved = window.session.current.weights.copy()
+    moved[3] = xs[10]
+    assert ys[10] == pytest.approx(engine.loss_of(window.session.problem, moved))
+
+
+def test_stepping_a_hidden_network_matches_the_engine(qtbot, window):
+    """Steps through the window give exactly the engine's numbers."""
+    start = [0.5, -0.3, 0.1, 0.2, 0.3, -0.4]
+    window.session.load([[3.0, 4.0]], [6.0], start, 0.01, 2, "sigmoid")
+    for _ in range(3):
+        click(qtbot, window, "step_button")
+    problem = window.session.problem
+    expected = engine.run(problem, start, 3).evaluations[-1]
+    np.testing.assert_array_equal(window.session.current.weights, expected.weights)
+
+
+def test_removing_the_hidden_layer_returns_to_the_slides(qtbot, window):
+    """Hidden nodes back to none: one weight per input again, named w1, w2."""
+    type_into(qtbot, find(window, QSpinBox, "hidden_count"), "2")
+    type_into(qtbot, find(window, QSpinBox, "hidden_count"), "0")
+    assert window.session.problem.weight_count == 2
+    assert window.parameters.weight_names[0].text() == "w1"
+    assert not find(window, QDoubleSpinBox, "weight_2").isVisible()
+    assert "Diverges above" in shown(window, "critical_rate")
