@@ -55,7 +55,7 @@ def test_switched_off_relu_node_is_said_in_words(qtbot, window):
     window.session.load([[1.0, 2.0]], [1.0], [1.0, 1.0, 0.5, 0.5, -1.0, -1.0], 0.1, 2, "relu")
     text = explanation(window)
     assert "this weight does not learn: h2 is switched off" in text
-    assert "h2 (row 1): sum = 1 × (−1) + 2 × (−1) = −3 → relu(−3) = 0" in text
+    assert "h2: sum = 1 × (−1) + 2 × (−1) = −3 → relu(−3) = 0" in text
 
 
 def test_clicking_a_hidden_edge_selects_that_weight(qtbot, window):
