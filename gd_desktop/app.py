@@ -14,9 +14,14 @@ def build_window():
 
 
 def prepare_application(app) -> None:
-    """Names and a font readable from the back of a classroom (at least 12 pt)."""
+    """Names, icon and a font readable from the back of a classroom (at least 12 pt)."""
+    from gd_desktop.desktop_integration import APP_ID, application_icon
+
     app.setApplicationName("gd-desktop")
     app.setApplicationDisplayName("gd-desktop")
+    app.setWindowIcon(application_icon())
+    # Wayland shows the icon and name of the desktop entry with this name (gd-desktop.desktop).
+    app.setDesktopFileName(APP_ID)
     font = app.font()
     font.setPointSizeF(max(font.pointSizeF(), 12.0))
     app.setFont(font)
@@ -42,11 +47,28 @@ def main(argv: list[str] | None = None) -> int:
         return trace_main(args[1:])
     if args[:1] in (["-h"], ["--help"]):
         print(
-            "usage: gd-desktop [trace ...]\n\n"
+            "usage: gd-desktop [trace ... | --self-test | --install-desktop-entry | --version]\n\n"
             "Without arguments, opens the window.\n"
-            "gd-desktop trace --help   runs gradient descent headless and prints every step."
+            "gd-desktop trace --help   runs gradient descent headless and prints every step.\n"
+            "--self-test               drives the window offscreen through the course's examples;\n"
+            "                          prints OK and exits 0, or the reason and exits 1.\n"
+            "--install-desktop-entry   adds gd-desktop to this user's applications menu.\n"
+            "--version                 prints the version."
         )
         return 0
+    if args[:1] == ["--version"]:
+        from gd_desktop import __version__
+
+        print(f"gd-desktop {__version__}")
+        return 0
+    if args[:1] == ["--self-test"]:
+        from gd_desktop.self_test import main as self_test_main
+
+        return self_test_main(args[1:])
+    if args[:1] == ["--install-desktop-entry"]:
+        from gd_desktop.desktop_integration import install_main
+
+        return install_main(args[1:])
     if args:
         print(f"gd-desktop: error: unknown argument {args[0]!r} (try --help)", file=sys.stderr)
         return 2

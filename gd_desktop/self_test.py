@@ -1,0 +1,260 @@
+"""``gd-desktop --self-test``: the real window, driven like a user, without a screen.
+
+It builds the main window on Qt's offscreen platform, types the course's two examples into the
+real spin boxes, clicks Step, and reads what the window shows:
+
+* the two-input slide: inputs 3 and 4, weights 1 and 2, target 6, rate 0.01 predict 11 with an
+  error of 5; one Step gives weights 0.7 and 1.6 and an error of 2.5;
+* the one-weight slide: input 3, weight 2, target 10 give an error of -4; one Step gives 2.24.
+
+It also checks numpy's BLAS and LAPACK (stripping numpy's libraries breaks them), the window icon
+and the desktop file name, and, in the PyInstaller bundle, that Qt's platform, input-method and
+image plugins and its translations are there. It prints what it checked and ``OK`` and exits 0;
+otherwise it prints the reason and exits 1. It needs nothing but gd-desktop itself (no pytest).
+
+Without ``QT_QPA_PLATFORM`` it uses the offscreen platform, so it runs on a machine with no
+display and opens no window on one that has a display; ``QT_QPA_PLATFORM=xcb gd-desktop
+--self-test`` tries the real platform plugin instead.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import math
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+TIMEOUT_SECONDS = 120  # a self-test that hangs is a failure, not a stuck classroom machine
+
+
+class SelfTestError(Exception):
+    """A check that did not hold; the message says which and what was seen."""
+
+
+def number(text: str) -> float:
+    """A number as the window writes it (with a typographic minus) as a float."""
+    cleaned = text.replace("−", "-").strip()
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise SelfTestError(f"expected a number, the window shows {text!r}") from None
+
+
+def expect_close(what: str, seen: float, expected: float, rel: float = 1e-6) -> None:
+    """Shown numbers have 6 significant digits: equal to that by default, closer if asked."""
+    if not math.isclose(seen, expected, rel_tol=rel, abs_tol=1e-12):
+        raise SelfTestError(f"{what}: expected {expected!r}, got {seen!r}")
+
+
+def check_numpy() -> str:
+    """Matrix products (BLAS) and a solve (LAPACK) against sums done without them."""
+    import numpy as np
+
+    a = (np.arange(120 * 80, dtype=float).reshape(120, 80) % 7) - 3.0
+    product = a @ a.T
+    by_hand = (a[:, None, :] * a[None, :, :]).sum(axis=2)
+    if not np.array_equal(product, by_hand):
+        raise SelfTestError("numpy's matrix product (BLAS) gives wrong numbers")
+    matrix = np.array([[4.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 2.0]])
+    solution = np.linalg.solve(matrix, np.array([1.0, 2.0, 3.0]))
+    if not np.allclose(matrix @ solution, [1.0, 2.0, 3.0], rtol=1e-12, atol=1e-12):
+        raise SelfTestError("numpy's linear solve (LAPACK) gives wrong numbers")
+    return f"numpy {np.__version__}: BLAS and LAPACK compute correctly"
+
+
+def check_bundle_contents() -> str:
+    """In the PyInstaller bundle: the Qt plugins and translations that build.spec must keep."""
+    from PySide6.QtCore import QLibraryInfo
+
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    translations = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    wanted = {"platforms": "offscreen", "platforminputcontexts": "compose", "imageformats": "svg"}
+    if sys.platform.startswith("linux"):
+        wanted["platforms"] = "xcb"
+    for folder, part in wanted.items():
+        files = (
+            [p.name for p in (plugins / folder).glob("*")] if (plugins / folder).is_dir() else []
+        )
+        if not any(part in name for name in files):
+            raise SelfTestError(f"the bundle lacks Qt's {part!r} plugin in {plugins / folder}")
+    if not list(translations.glob("qtbase_*.qm")):
+        raise SelfTestError(f"the bundle lacks Qt's translations in {translations}")
+    return "bundle: Qt's platform, input-method and image plugins and translations are there"
+
+
+class Driver:
+    """Types into and clicks the real widgets, found by their object names."""
+
+    def __init__(self, app, window):
+        self.app = app
+        self.window = window
+
+    def find(self, cls, name: str):
+        widget = self.window.findChild(cls, name)
+        if widget is None:
+            raise SelfTestError(f"the window has no {cls.__name__} named {name!r}")
+        return widget
+
+    def type_into(self, name: str, text: str) -> None:
+        """Select what the box holds, type ``text`` and press Enter, as a user would."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QAbstractSpinBox
+
+        box = self.find(QAbstractSpinBox, name)
+        line = box.lineEdit()
+        box.setFocus()
+        line.selectAll()
+        QTest.keyClicks(line, text)
+        QTest.keyClick(line, Qt.Key.Key_Return)
+        self.app.processEvents()
+
+    def click(self, name: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QPushButton
+
+        QTest.mouseClick(self.find(QPushButton, name), Qt.MouseButton.LeftButton)
+        self.app.processEvents()
+
+    def box(self, name: str) -> float:
+        from PySide6.QtWidgets import QAbstractSpinBox
+
+        return number(self.find(QAbstractSpinBox, name).text())
+
+    def label(self, name: str) -> float:
+        from PySide6.QtWidgets import QLabel
+
+        return number(self.find(QLabel, name).text())
+
+    def weights(self) -> list[float]:
+        return [float(w) for w in self.window.session.current.weights]
+
+    def set_problem(self, inputs, weights, target: float, rate: float) -> None:
+        self.type_into("input_count", str(len(inputs)))
+        for i, (x, w) in enumerate(zip(inputs, weights)):
+            self.type_into(f"input_{i}", repr(x))
+            self.type_into(f"weight_{i}", repr(w))
+        self.type_into("target", repr(target))
+        self.type_into("learning_rate", repr(rate))
+        self.click("reset_button")
+
+
+def check_two_input_example(driver: Driver) -> str:
+    driver.set_problem([3.0, 4.0], [1.0, 2.0], 6.0, 0.01)
+    expect_close("two inputs: prediction shown", driver.label("prediction_value"), 11.0)
+    expect_close("two inputs: error shown", driver.label("error_value"), 5.0)
+    driver.click("step_button")
+    for i, expected in enumerate((0.7, 1.6)):
+        expect_close(
+            f"two inputs, one Step: weight {i + 1} shown", driver.box(f"weight_{i}"), expected
+        )
+        expect_close(f"two inputs, one Step: weight {i + 1}", driver.weights()[i], expected, 1e-12)
+    expect_close("two inputs, one Step: error shown", driver.label("error_value"), 2.5)
+    return "two-input slide: prediction 11, error 5; one Step: weights 0.7 and 1.6, error 2.5"
+
+
+def check_one_weight_example(driver: Driver) -> str:
+    driver.set_problem([3.0], [2.0], 10.0, 0.01)
+    expect_close("one weight: error shown", driver.label("error_value"), -4.0)
+    driver.click("step_button")
+    expect_close("one weight, one Step: weight shown", driver.box("weight_0"), 2.24)
+    expect_close("one weight, one Step: weight", driver.weights()[0], 2.24, 1e-12)
+    expect_close("one weight, one Step: prediction shown", driver.label("prediction_value"), 6.72)
+    expect_close("one weight, one Step: error shown", driver.label("error_value"), -3.28)
+    return "one-weight slide: error -4; one Step: weight 2.24, error -3.28"
+
+
+def run_self_test(say: Callable[[str], None] = print) -> None:
+    """Every check, in order; raises SelfTestError (or any error) at the first that fails."""
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        # Before the QApplication exists: without a display Qt would abort (exit 134) instead.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    say("ok  " + check_numpy())
+
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from gd_desktop import __version__
+    from gd_desktop.app import build_window, prepare_application
+
+    if getattr(sys, "frozen", False):
+        say("ok  " + check_bundle_contents())
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gd-desktop"])
+    prepare_application(app)
+    if app.windowIcon().isNull():
+        raise SelfTestError("the application has no window icon (icon files missing?)")
+    if QGuiApplication.desktopFileName() != "gd-desktop":
+        raise SelfTestError(
+            f"desktop file name is {QGuiApplication.desktopFileName()!r}, not 'gd-desktop'"
+        )
+    say(f"ok  Qt {QGuiApplication.platformName()} platform; window icon and desktop file name set")
+
+    window = build_window()
+    try:
+        window.show()
+        app.processEvents()
+        driver = Driver(app, window)
+        say("ok  " + check_two_input_example(driver))
+        say("ok  " + check_one_weight_example(driver))
+    finally:
+        window.session.pause()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    say(f"ok  gd-desktop {__version__}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``gd-desktop --self-test``: 0 and ``OK``, or 1 and the reason."""
+    args = list(sys.argv[2:] if argv is None else argv)
+    if args:
+        print(f"gd-desktop: error: --self-test takes no argument, got {args[0]!r}", file=sys.stderr)
+        return 2
+    watchdog = sys.stderr is not None and hasattr(sys.stderr, "fileno")
+    if watchdog:
+        try:
+            faulthandler.dump_traceback_later(TIMEOUT_SECONDS, exit=True)
+        except (OSError, ValueError, RuntimeError):
+            watchdog = False
+    qt_messages: list[str] = []
+    _capture_qt_messages(qt_messages)
+    started = time.perf_counter()
+    try:
+        print("gd-desktop self-test")
+        run_self_test()
+    except SelfTestError as failure:
+        _report_failure(str(failure), qt_messages)
+        return 1
+    except Exception as error:  # anything at all: say what, with the traceback
+        _report_failure(f"{type(error).__name__}: {error}\n{traceback.format_exc()}", qt_messages)
+        return 1
+    finally:
+        if watchdog:
+            faulthandler.cancel_dump_traceback_later()
+    print(f"gd-desktop self-test: OK ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+_handlers: list[Callable] = []  # Qt keeps only a borrowed reference to its message handler
+
+
+def _capture_qt_messages(messages: list[str]) -> None:
+    """Keep Qt's warnings quiet unless the self-test fails, then show them with the reason."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message):
+        messages.append(message)
+
+    _handlers.append(handler)
+    qInstallMessageHandler(handler)
+
+
+def _report_failure(reason: str, qt_messages: list[str]) -> None:
+    print(f"gd-desktop self-test: FAILED: {reason}", file=sys.stderr)
+    for message in qt_messages[-20:]:
+        print(f"  Qt said: {message}", file=sys.stderr)
