@@ -28,6 +28,14 @@ GD_XCB_PACKAGES=(
     libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0
 )
 
+# What the tests use besides Python packages (only for a spec with the test extra, e.g. ".[test]"):
+# tests/test_bundle.py builds the .deb with dpkg-deb, reads ELF files with readelf (binutils, also
+# what build.spec strips Python's debug sections with); tests/test_desktop_integration.py checks
+# the desktop entry with desktop-file-validate and the MIME type with update-mime-database.
+GD_TEST_TOOL_PACKAGES=(
+    binutils desktop-file-utils dpkg shared-mime-info
+)
+
 gd_say() { printf 'gd-desktop setup: %s\n' "$*" >&2; }
 gd_die() { printf 'gd-desktop setup: error: %s\n' "$*" >&2; exit 1; }
 
@@ -106,7 +114,7 @@ gd_apt_install() {
 }
 
 gd_system_packages() {
-    local have_dpkg=1 python_from_apt=0 need_venv=0
+    local spec="${1:-.}" have_dpkg=1 python_from_apt=0 need_venv=0
     command -v dpkg-query >/dev/null 2>&1 || have_dpkg=0
 
     gd_pick_python || true
@@ -148,8 +156,11 @@ gd_system_packages() {
         return 0
     fi
 
-    local missing=() package
-    for package in "${GD_QT_PACKAGES[@]}" "${GD_XCB_PACKAGES[@]}"; do
+    local missing=() package wanted=("${GD_QT_PACKAGES[@]}" "${GD_XCB_PACKAGES[@]}")
+    case "$spec" in
+        *test*) wanted+=("${GD_TEST_TOOL_PACKAGES[@]}") ;;
+    esac
+    for package in "${wanted[@]}"; do
         gd_package_installed "$package" || missing+=("$package")
     done
     if [ "$need_venv" = 1 ]; then
@@ -158,7 +169,7 @@ gd_system_packages() {
         missing+=("python${GD_PYTHON_VERSION}-venv")
     fi
     if [ "${#missing[@]}" -gt 0 ]; then
-        local what="Qt's system libraries"
+        local what="Qt's system libraries (and the tools the tests use)"
         if [ "$need_venv" = 1 ] && [ "${#missing[@]}" = 1 ]; then
             what="Python's venv module (python3-venv)"
         elif [ "$need_venv" = 1 ]; then
@@ -211,7 +222,7 @@ gd_pip_install() {
 gd_setup() {
     local spec="${1:-.}"
     cd "$GD_ROOT" || gd_die "cannot cd to $GD_ROOT"
-    gd_system_packages
+    gd_system_packages "$spec"
     gd_make_venv
     gd_pip_install "$spec"
     # An editable install leaves our modules uncompiled, and where PYTHONDONTWRITEBYTECODE is set
