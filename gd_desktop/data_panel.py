@@ -236,6 +236,11 @@ def running_import_count() -> int:
     return len(_RUNNING_IMPORTS)
 
 
+def running_imports() -> list[CsvImportThread]:
+    """The import threads that have not finished yet."""
+    return list(_RUNNING_IMPORTS)
+
+
 class CsvImportThread(QThread):
     """Reads and parses one CSV file off the GUI thread; its signals carry the import's number."""
 

@@ -26,6 +26,7 @@ from gd_desktop.data_panel import (
     ImportCancelled,
     parse_rows_chunked,
     running_import_count,
+    running_imports,
 )
 
 INPUTS = np.array([[1.0, 2.0], [0.1 + 0.2, -4.5], [7.0, 8.123456789]])
@@ -422,15 +423,50 @@ def test_cancelling_an_import_keeps_the_data(qtbot, panel, record, large_csv):
     panel.import_csv(path)
     dialog = panel.findChild(QProgressDialog, "import_progress")
     assert dialog is not None
+    (thread,) = running_imports()
+    results: list[object] = []
+    thread.succeeded.connect(lambda *args: results.append(args))
     qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
     assert record.messages[-1] == (CANCELLED_MESSAGE, False)
     assert not dialog.isVisible()
     qtbot.waitUntil(lambda: running_import_count() == 0, timeout=20_000)
     qtbot.wait(50)  # anything the thread sent has now been delivered
+    assert results == [], "the thread went on parsing after Cancel"
     assert record.edits == []
     assert record.messages[-1] == (CANCELLED_MESSAGE, False)
     np.testing.assert_array_equal(shown_table(panel), np.column_stack([INPUTS, TARGETS]))
     assert button(panel, "import_button").isEnabled()
+
+
+def test_a_result_that_arrives_after_cancel_is_ignored(qtbot, panel, record, tmp_path):
+    """Cancel clicked just as the file finished: the finished rows are not applied."""
+    path = tmp_path / "quick.csv"
+    path.write_text("1,2\n", encoding="utf-8")
+    panel.import_csv(path)
+    time.sleep(0.5)  # the thread finishes; its result waits in the event queue
+    panel.cancel_import()
+    qtbot.waitUntil(lambda: running_import_count() == 0, timeout=5_000)
+    qtbot.wait(50)
+    assert record.edits == []
+    assert record.messages == [(CANCELLED_MESSAGE, False)]
+
+
+def test_a_newer_import_replaces_one_still_running(qtbot, panel, record, large_csv, tmp_path):
+    """Importing a second file while the first is read: only the second one arrives."""
+    path = tmp_path / "second.csv"
+    path.write_text("1,2,3\n", encoding="utf-8")
+    panel.import_csv(large_csv[0])
+    (first,) = running_imports()
+    overtaken: list[object] = []
+    first.succeeded.connect(lambda *args: overtaken.append(args))
+    panel.import_csv(path)
+    qtbot.waitUntil(lambda: running_import_count() == 0, timeout=20_000)
+    qtbot.wait(50)
+    assert overtaken == [], "the first import went on after the second began"
+    assert len(record.edits) == 1
+    np.testing.assert_array_equal(record.edits[0][0], [[1, 2]])
+    assert record.messages == [("Imported 1 row from second.csv.", False)]
+    assert panel.findChild(QProgressDialog, "import_progress") is None
 
 
 def test_a_short_import_shows_no_progress_dialog(qtbot, panel, tmp_path):
