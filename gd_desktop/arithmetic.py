@@ -435,11 +435,14 @@ def judge_guess(guess: float, answer: float) -> str:
     return f"{said}: {off}. Not quite: multiply the three factors, then the learning rate."
 
 
-def step_just_taken(before_weights, rate: float, slopes, after_weights) -> list[Line]:
+def step_just_taken(
+    before_weights, rate: float, slopes, after_weights, names: list[str] | None = None
+) -> list[Line]:
     """The update lines of the step that led to the iteration on view."""
+    names = names or [f"w{i + 1}" for i in range(len(after_weights))]
     return [
         (
-            f"w{i + 1}: ",
+            f"{names[i]}: ",
             Num(float(before_weights[i])),
             " − ",
             Num(float(rate)),

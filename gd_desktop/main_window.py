@@ -46,8 +46,8 @@ INFO_STYLE = "background: #E8F1F8; color: #123A55; border: 2px solid #0072B2;"
 
 def speed_text(speed: float | None) -> str:
     if speed is None:
-        return "as fast as possible"
-    return f"{format_number(speed)} step{'s' if speed != 1 else ''} per second"
+        return "full speed"
+    return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         speed = QHBoxLayout()
         speed.addWidget(QLabel("Speed"))
         speed.addWidget(self.speed_slider, 1)
+        speed.addWidget(self.speed_label)
         walk = QHBoxLayout()
         walk.addWidget(self.back_button)
         walk.addWidget(self.history_slider, 1)
@@ -187,7 +188,6 @@ class MainWindow(QMainWindow):
         left.addWidget(self.parameters)
         left.addLayout(buttons)
         left.addLayout(speed)
-        left.addWidget(self.speed_label)
         left.addLayout(walk)
         left.addWidget(self.readout)
         left.addWidget(self.status)
@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
                 float(history.learning_rates[index]),
                 history.gradients[index - 1],
                 history.weights[index],
+                [session.problem.weight_name(k) for k in range(session.problem.weight_count)],
             )
         heading = f"Iteration {index}" + (
             "" if session.is_showing_latest else f" of {session.iteration} (looking back)"
@@ -417,7 +418,7 @@ class MainWindow(QMainWindow):
     def on_speed_changed(self, index: int) -> None:
         with signals_blocked(self.speed_slider):
             self.speed_slider.setValue(index)
-        self.speed_label.setText(f"Run speed: {speed_text(SPEEDS[index])}")
+        self.speed_label.setText(speed_text(SPEEDS[index]))
 
     def show_message(self, text: str, warning: bool) -> None:
         self.status.setText(("⚠ " if warning else "") + text)

@@ -102,7 +102,8 @@ class NetworkView(QWidget):
 
     def _column(self, count: int, x: float) -> list[QPointF]:
         radius = self._node_radius()
-        top, bottom = radius + 8, self.height() - self._strip_height() - radius - 4
+        # Room under the lowest node for a hidden node's sum.
+        top, bottom = radius + 8, self.height() - self._strip_height() - radius - 24
         if count == 1:
             return [QPointF(x, (top + bottom) / 2)]
         return [QPointF(x, top + (bottom - top) * i / (count - 1)) for i in range(count)]
@@ -111,7 +112,7 @@ class NetworkView(QWidget):
         return self._column(self._picture.inputs.shape[0], self._node_radius() + 44)
 
     def _hidden_centres(self) -> list[QPointF]:
-        return self._column(self._hidden_count, 0.5 * self.width())
+        return self._column(self._hidden_count, 0.52 * self.width())
 
     def _output_centre(self) -> QPointF:
         radius = 1.25 * self._node_radius()
@@ -131,11 +132,12 @@ class NetworkView(QWidget):
                 edges.append((count + j * len(inputs) + i, source, node))
         return edges
 
-    def edge_midpoint(self, index: int) -> QPointF:
-        """Where a click selects weight ``index`` (used by tests, as a user would aim)."""
+    def edge_point(self, index: int, along: float = 0.5) -> QPointF:
+        """A point on weight ``index``'s edge (``along`` from its start): where a user would
+        click to choose it. Crossing edges meet at their middles, so aim off-centre there."""
         for k, start, end in self._edges():
             if k == index:
-                return (start + end) * 0.5
+                return start + (end - start) * along
         raise IndexError(index)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
@@ -184,9 +186,11 @@ class NetworkView(QWidget):
                 value = float(picture.hidden_values[j])
                 off = picture.activation == "relu" and float(picture.hidden_sums[j]) <= 0
                 self._draw_node(painter, centre, radius, format_number(value), off)
-                note = f"h{j + 1}: sum {format_number(float(picture.hidden_sums[j]))}"
+                name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
+                self._draw_text(painter, name_box, f"h{j + 1}", Qt.AlignmentFlag.AlignRight)
+                note = f"sum {format_number(float(picture.hidden_sums[j]))}"
                 if off:
-                    note += " (off)"
+                    note += ": off"
                 below = QRectF(centre.x() - 90, centre.y() + radius, 180, 20)
                 self._draw_text(painter, below, note, Qt.AlignmentFlag.AlignCenter, small=True)
 
@@ -229,7 +233,9 @@ class NetworkView(QWidget):
 
     def _label_position(self, index: int) -> float:
         """Where along its edge a weight's label sits: staggered when edges crowd together."""
-        if self._hidden_count or self._picture.inputs.shape[0] <= 3:
+        if self._hidden_count:
+            return 0.4
+        if self._picture.inputs.shape[0] <= 3:
             return 0.45
         return 0.28 if index % 2 == 0 else 0.52
 

@@ -80,10 +80,15 @@ class ParameterPanel(QGroupBox):
 
         self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(8)
+        self.headings = []
         for column, heading in enumerate(("", "input", "", "weight", "slope")):
             label = QLabel(f"<b>{heading}</b>")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.rows.addWidget(label, 0, column)
+            self.headings.append(label)
+        self.weights_heading = QLabel("<b>weight</b>")
+        self.slopes_heading = QLabel("<b>slope</b>")
+        self.slopes_heading.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.input_names: list[QLabel] = []
         self.input_boxes: list[NumberBox] = []
         self.weight_names: list[QLabel] = []
@@ -124,6 +129,7 @@ class ParameterPanel(QGroupBox):
             i = len(self.input_boxes)
             name = QLabel(f"x{i + 1}")
             box = NumberBox(-1e6, 1e6, 1.0)
+            box.setMaximumWidth(110)
             box.setObjectName(f"input_{i}")
             box.setAccessibleName(f"Input {i + 1}")
             box.valueChanged.connect(lambda v, i=i: self._session.set_input(i, v))
@@ -135,23 +141,33 @@ class ParameterPanel(QGroupBox):
             k = len(self.weight_boxes)
             name = QLabel()
             box = NumberBox(-BIG_NUMBER, BIG_NUMBER, 0.1)
+            box.setMaximumWidth(120)
             box.setObjectName(f"weight_{k}")
             box.valueChanged.connect(lambda v, k=k: self._session.set_weight(k, v))
             slope = QLabel()
             slope.setObjectName(f"slope_{k}")
             slope.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            slope.setMinimumWidth(80)
-            self.rows.addWidget(name, k + 1, 2)
-            self.rows.addWidget(box, k + 1, 3)
-            self.rows.addWidget(slope, k + 1, 4)
+            slope.setMinimumWidth(70)
             self.weight_names.append(name)
             self.weight_boxes.append(box)
             self.slope_labels.append(slope)
         for i, (name, box) in enumerate(zip(self.input_names, self.input_boxes)):
             name.setVisible(i < inputs)
             box.setVisible(i < inputs)
+        # Without a hidden layer weight k sits beside input k; with one, the (longer) list of
+        # weights follows the inputs, one per row, so that it fits the panel's width.
+        beside = self._session.problem.hidden_count == 0
+        for label in self.headings[2:]:
+            label.setVisible(beside)
+        self.weights_heading.setVisible(not beside)
+        self.slopes_heading.setVisible(not beside)
+        if not beside:
+            self.rows.addWidget(self.weights_heading, inputs + 1, 0, 1, 2)
+            self.rows.addWidget(self.slopes_heading, inputs + 1, 2)
         for k, widgets in enumerate(zip(self.weight_names, self.weight_boxes, self.slope_labels)):
-            for widget in widgets:
+            row, first_column = (k + 1, 2) if beside else (inputs + 2 + k, 0)
+            for offset, widget in enumerate(widgets):
+                self.rows.addWidget(widget, row, first_column + offset)
                 widget.setVisible(k < weights)
 
     def show_problem(self) -> None:
@@ -172,15 +188,15 @@ class ParameterPanel(QGroupBox):
             box.show_value(float(value))
         self.target.show_value(float(problem.targets[0]))
         rows = problem.row_count
-        self.rows_note.setText(
-            ""
-            if rows == 1
-            else f"{rows:,} data rows: the boxes show row 1 (all rows are in the Data tab)"
-        )
+        self.rows_note.setText("" if rows == 1 else f"{rows:,} data rows; the boxes show row 1")
         self.rows_note.setVisible(rows > 1)
+        shown_rows = (
+            max(problem.input_count, problem.weight_count) + 1
+            if problem.hidden_count == 0
+            else problem.input_count + problem.weight_count + 2
+        )
         self.rows_area.setMinimumHeight(
-            min(8, max(problem.input_count, problem.weight_count) + 1)
-            * (self.input_count.sizeHint().height() + 6)
+            min(5, shown_rows) * (self.input_count.sizeHint().height() + 6)
         )
         self.show_rate()
         self.show_state()
@@ -191,8 +207,7 @@ class ParameterPanel(QGroupBox):
         critical = self._session.critical_learning_rate
         if critical is None:
             self.critical_label.setText(
-                "With a hidden layer the loss is no parabola:<br>"
-                "no single rate divides converging from diverging"
+                "A hidden layer's loss is no parabola:<br>no single critical rate"
             )
             return
         if critical == float("inf"):

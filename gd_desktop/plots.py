@@ -101,6 +101,9 @@ def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> None
         font = axis.label.font()
         font.setPointSizeF(12)
         axis.setTickFont(font)
+    for side in ("left", "bottom"):
+        # "error (x0.001)" with ticks at −800 reads as a different number to a student.
+        plot.getAxis(side).enableAutoSIPrefix(False)
     plot.showGrid(x=True, y=True, alpha=0.25)
     for side in ("left", "bottom"):
         # Grid lines at the labelled ticks only: as readable, and far fewer lines per repaint.
@@ -125,6 +128,7 @@ class ErrorPlot(pg.PlotWidget):
         self._session = session
         self._show_loss = False
         self._hand_marker_count = -1
+        self._title = ""
         self._values = np.zeros(1)
         self._x_view = (0.0, 0.0)
         self._y_view = (0.0, 0.0)
@@ -163,22 +167,31 @@ class ErrorPlot(pg.PlotWidget):
 
     def set_show_loss(self, show_loss: bool) -> None:
         self._show_loss = show_loss
-        self.setTitle(
-            "Loss (squared error) over iterations" if show_loss else "Error over iterations",
-            size="15pt",
-        )
-        self.getAxis("left").setLabel("loss" if show_loss else "error", **{"font-size": "13pt"})
-        self.zero_line.label.setFormat("loss 0" if show_loss else "error 0: prediction = target")
+        self._set_title()
         self.refresh(full=True)
 
-    def refresh(self, full: bool = False) -> None:
-        history = self._session.history
-        if self._show_loss:
-            values = history.losses
-        elif history.errors.shape[1] == 1:
-            values = history.errors[:, 0]
+    def _set_title(self) -> None:
+        """Say what is plotted: the loss, the error, or with several rows the first row's error."""
+        show_loss = self._show_loss
+        several = self._session.problem.row_count > 1
+        if show_loss:
+            title = "Loss (mean squared error) over iterations"
+        elif several:
+            title = "Error of row 1 over iterations"
         else:
-            values = history.errors.mean(axis=1)
+            title = "Error over iterations"
+        if title == self._title:
+            return
+        self._title = title
+        self.setTitle(title, size="15pt")
+        self.getAxis("left").setLabel("loss" if show_loss else "error", **{"font-size": "13pt"})
+        self.zero_line.label.setFormat("loss 0" if show_loss else "error 0: prediction = target")
+
+    def refresh(self, full: bool = False) -> None:
+        if full:
+            self._set_title()
+        history = self._session.history
+        values = history.losses if self._show_loss else history.errors[:, 0]
         iterations = np.arange(values.shape[0])
         # A low and a high per pixel column: every peak is drawn, nothing more is.
         columns = min(MAX_CURVE_POINTS // 2, max(100, self.viewport().width()))
@@ -327,7 +340,7 @@ class LossPlot(pg.PlotWidget):
             self.next_marker.setVisible(False)
         shown = np.concatenate([trail_losses, [current.loss, landing_loss]])
         in_window = losses[(grid >= low) & (grid <= high)]
-        bottom = float(in_window.min()) if in_window.size else float(shown.min())
+        bottom = min(float(in_window.min()) if in_window.size else np.inf, float(shown.min()))
         top = float(max(shown.max(), bottom + 1e-9))
         margin = (top - bottom) * 0.12 or 1.0
         y_range = (bottom - margin, top + margin)

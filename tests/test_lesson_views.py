@@ -72,7 +72,7 @@ def test_numeric_check_is_shown_beside_each_slope(window):
 def test_clicking_an_edge_selects_that_weight(qtbot, window):
     """A click on the w2 edge of the diagram shows weight 2 on the loss curve and highlights it."""
     view = find(window, QWidget, "network_view")
-    point = view.edge_midpoint(1).toPoint()
+    point = view.edge_point(1).toPoint()
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point)
     assert find(window, QComboBox, "parabola_weight").currentIndex() == 1
     assert window.loss_plot.weight_index == 1
