@@ -21,7 +21,8 @@ class DataError(ValueError):
     """A data set that cannot be read; the message names the line and column."""
 
 
-def _number(cell: str) -> float | None:
+def number_or_none(cell: str) -> float | None:
+    """A cell as a finite number, or None; the one rule for every way data comes in."""
     text = cell.strip().replace("−", "-")
     try:
         value = float(text)
@@ -43,7 +44,7 @@ def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
     for line_number, cells in enumerate(reader, start=1):
         if not cells or all(not cell.strip() for cell in cells):
             continue
-        values = [_number(cell) for cell in cells]
+        values = [number_or_none(cell) for cell in cells]
         if not rows and width is None and all(value is None for value in values):
             width = len(cells)  # a header line: it fixes the number of columns
             continue

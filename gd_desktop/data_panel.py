@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop.data import MAX_ROWS, DataError, _number, read_rows
+from gd_desktop.data import MAX_ROWS, DataError, number_or_none, read_rows
 from gd_desktop.engine import MAX_INPUTS
 from gd_desktop.numbers import format_number
 from gd_desktop.widgets import parse_number
@@ -134,7 +134,7 @@ class _ChunkedReader:
         for line_number, cells in enumerate(records, start=first_line_number):
             if not cells or all(not cell.strip() for cell in cells):
                 continue
-            values = [_number(cell) for cell in cells]
+            values = [number_or_none(cell) for cell in cells]
             if self.row_count == 0 and self.width is None and all(v is None for v in values):
                 self.width = len(cells)  # a header line: it fixes the number of columns
                 continue

@@ -17,13 +17,15 @@ from gd_desktop.numbers import format_number
 from gd_desktop.session import Session
 
 
-def history_columns(weight_count: int) -> list[str]:
+def history_columns(problem) -> list[str]:
+    names = [problem.weight_name(k) for k in range(problem.weight_count)]
+    row = "" if problem.row_count == 1 else " (row 1)"
     return (
         ["iteration"]
-        + [f"w{i + 1}" for i in range(weight_count)]
-        + ["prediction", "error", "loss"]
-        + [f"slope w{i + 1}" for i in range(weight_count)]
-        + [f"change w{i + 1}" for i in range(weight_count)]
+        + names
+        + [f"prediction{row}", f"error{row}", "loss"]
+        + [f"slope {name}" for name in names]
+        + [f"change {name}" for name in names]
     )
 
 
@@ -52,7 +54,7 @@ def history_csv(session: Session) -> str:
     """The whole history as CSV, at full precision, one row per iteration."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*history_columns(session.problem.weight_count), "moved by hand"])
+    writer.writerow([*history_columns(session.problem), "moved by hand"])
     moved = session.history.moved_by_hand
     for row in range(len(session.history)):
         values = history_row(session, row)
@@ -69,13 +71,13 @@ class HistoryModel(QAbstractTableModel):
         self._session = session
         self._history = session.history
         self._rows = len(session.history)
-        self._columns = history_columns(session.problem.weight_count)
+        self._columns = history_columns(session.problem)
 
     def sync(self) -> None:
         """Follow the session: insert new rows, or start over when the history was replaced."""
         history = self._session.history
         count = len(history)
-        columns = history_columns(self._session.problem.weight_count)
+        columns = history_columns(self._session.problem)
         if history is not self._history or count < self._rows or columns != self._columns:
             self.beginResetModel()
             self._history = history

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from gd_desktop import arithmetic
 from gd_desktop.arithmetic_panel import ArithmeticPanel
+from gd_desktop.data_panel import DataPanel
 from gd_desktop.history_table import HistoryTable, history_csv
 from gd_desktop.network_view import NetworkPicture, NetworkView
 from gd_desktop.numbers import format_number
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.status.setMargin(6)
 
         self.network_view = NetworkView()
+        self.data_panel = DataPanel()
         self.arithmetic_panel = ArithmeticPanel()
         self.explanation = self.arithmetic_panel.view
         self.history_table = HistoryTable(self.session)
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
         self.weight_choice = QComboBox()
         self.weight_choice.setObjectName("parabola_weight")
         self.weight_choice.setAccessibleName("Weight shown on the loss curve")
+        self.weight_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self._build_layout()
         self._connect()
@@ -226,6 +229,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detail_tabs")
         self.tabs.addTab(self.arithmetic_panel, "Arithmetic")
+        self.tabs.addTab(self.data_panel, "Data")
         self.tabs.addTab(history_tab, "History table")
 
         middle = QSplitter(Qt.Orientation.Vertical)
@@ -266,6 +270,8 @@ class MainWindow(QMainWindow):
         self.arithmetic_panel.quiz_changed.connect(self.render_shown)
         self.history_table.clicked.connect(lambda index: session.show_iteration(index.row()))
         self.copy_button.clicked.connect(self.on_copy_clicked)
+        self.data_panel.data_edited.connect(session.set_data)
+        self.data_panel.message.connect(self.show_message)
         self.export_button.clicked.connect(self.on_export_clicked)
         session.problem_changed.connect(self.on_history_replaced)
         session.reset_done.connect(self.on_history_replaced)
@@ -292,6 +298,8 @@ class MainWindow(QMainWindow):
             self.weight_choice.setCurrentIndex(chosen)
         self.loss_plot.set_weight_index(chosen)
         self.parameters.show_problem()
+        problem = self.session.problem
+        self.data_panel.show_data(problem.inputs, problem.targets)
         self.error_plot.refresh(full=True)
         self.history_table.model_.sync()
         self.render_shown()

@@ -95,3 +95,28 @@ def test_removing_the_hidden_layer_returns_to_the_slides(qtbot, window):
     assert window.parameters.weight_names[0].text() == "w1"
     assert not find(window, QDoubleSpinBox, "weight_2").isVisible()
     assert "Diverges above" in shown(window, "critical_rate")
+
+
+def test_editing_the_data_tab_starts_a_new_problem(qtbot, window, tmp_path):
+    """Rows imported in the Data tab become the lesson's data; a bad file changes nothing."""
+    panel = window.data_panel
+    good = tmp_path / "rows.csv"
+    good.write_text("x1,x2,target\n3,4,6\n1,2,1\n0,1,2\n")
+    with qtbot.waitSignal(panel.data_edited, timeout=10_000):
+        panel.import_csv(good)
+    session = window.session
+    assert session.problem.row_count == 3
+    assert session.iteration == 0
+    assert "3 data rows" in find(window, QLabel, "rows_note").text()
+    assert window.history_table.model().headerData(4, Qt.Orientation.Horizontal) == (
+        "error (row 1)"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("1,2,3\n4,x,9\n")
+    with qtbot.waitSignal(panel.message, timeout=10_000) as blocker:
+        panel.import_csv(bad)
+    qtbot.waitUntil(lambda: not panel.import_in_progress(), timeout=10_000)
+    assert "Line 2, column 2" in blocker.args[0] or "Line 2, column 2" in shown(
+        window, "status_message"
+    )
+    assert session.problem.row_count == 3
