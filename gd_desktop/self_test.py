@@ -86,6 +86,50 @@ def check_bundle_contents() -> str:
     return "bundle: Qt's platform, input-method and image plugins and translations are there"
 
 
+def check_isolation() -> str:
+    """In the bundle: every module and Python or Qt library loaded comes from the bundle itself.
+
+    So the bundle runs on a machine with no Python: nothing leaks in from an installed one.
+    """
+    bundle = Path(sys._MEIPASS).resolve()  # where PyInstaller unpacked or put the bundle
+
+    def inside(path: str) -> bool:
+        resolved = Path(path).resolve()
+        return resolved == bundle or bundle in resolved.parents
+
+    # Relative names are sources embedded in a library (shiboken's "shibokensupport/...").
+    outside = sorted(
+        f"{name} ({module.__file__})"
+        for name, module in list(sys.modules.items())
+        if isinstance(getattr(module, "__file__", None), str)
+        and Path(module.__file__).is_absolute()
+        and not inside(module.__file__)
+    )
+    if outside:
+        raise SelfTestError(f"modules loaded from outside the bundle: {', '.join(outside[:5])}")
+    maps = Path("/proc/self/maps")
+    if maps.is_file():
+        libraries = {
+            line.split(None, 5)[5].strip()
+            for line in maps.read_text().splitlines()
+            if len(line.split(None, 5)) == 6 and ".so" in line
+        }
+        foreign = sorted(
+            lib
+            for lib in libraries
+            if not inside(lib)
+            and any(
+                part in lib.lower()
+                for part in ("python", "site-packages", "pyside", "numpy", "qt6")
+            )
+        )
+        if foreign:
+            raise SelfTestError(
+                f"libraries loaded from outside the bundle: {', '.join(foreign[:5])}"
+            )
+    return f"bundle: every module and Python/Qt library loaded comes from {bundle}"
+
+
 class Driver:
     """Types into and clicks the real widgets, found by their object names."""
 
@@ -206,6 +250,8 @@ def run_self_test(say: Callable[[str], None] = print) -> None:
         window.close()
         window.deleteLater()
         app.processEvents()
+    if getattr(sys, "frozen", False):
+        say("ok  " + check_isolation())
     say(f"ok  gd-desktop {__version__}")
 
 
