@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from gd_desktop import arithmetic
 from gd_desktop.arithmetic_panel import ArithmeticPanel
+from gd_desktop.contour_plot import ContourPanel
 from gd_desktop.data_panel import DataPanel
 from gd_desktop.history_table import HistoryTable, history_csv
 from gd_desktop.network_view import NetworkPicture, NetworkView
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.error_choice.setAccessibleName("What the first plot shows")
         self.error_choice.addItems(["error (prediction − target)", "loss (squared error)"])
         self.loss_plot = LossPlot(self.session)
+        self.contour = ContourPanel(self.session)
         self.weight_choice = QComboBox()
         self.weight_choice.setObjectName("parabola_weight")
         self.weight_choice.setAccessibleName("Weight shown on the loss curve")
@@ -239,7 +241,13 @@ class MainWindow(QMainWindow):
         middle.setStretchFactor(1, 3)
         plots = QSplitter(Qt.Orientation.Vertical)
         plots.addWidget(with_choice("First plot shows", self.error_choice, self.error_plot))
-        plots.addWidget(with_choice("Loss curve along", self.weight_choice, self.loss_plot))
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.setObjectName("plot_tabs")
+        self.lower_tabs.addTab(
+            with_choice("Loss curve along", self.weight_choice, self.loss_plot), "Loss curve"
+        )
+        self.lower_tabs.addTab(self.contour, "Contour map")
+        plots.addWidget(self.lower_tabs)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left_widget)
         splitter.addWidget(middle)
@@ -300,6 +308,7 @@ class MainWindow(QMainWindow):
         self.parameters.show_problem()
         problem = self.session.problem
         self.data_panel.show_data(problem.inputs, problem.targets)
+        self.contour.show_problem()
         self.error_plot.refresh(full=True)
         self.history_table.model_.sync()
         self.render_shown()
@@ -327,6 +336,7 @@ class MainWindow(QMainWindow):
             self._details_shown_at = time.perf_counter()
             self._show_arithmetic()
             self._show_network(hide_slopes)
+            self.contour.refresh()
         with signals_blocked(self.history_slider):
             self.history_slider.setRange(0, session.iteration)
             self.history_slider.setValue(session.shown_index)

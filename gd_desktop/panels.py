@@ -129,7 +129,7 @@ class ParameterPanel(QGroupBox):
             i = len(self.input_boxes)
             name = QLabel(f"x{i + 1}")
             box = NumberBox(-1e6, 1e6, 1.0)
-            box.setMaximumWidth(110)
+            box.setMaximumWidth(90)
             box.setObjectName(f"input_{i}")
             box.setAccessibleName(f"Input {i + 1}")
             box.valueChanged.connect(lambda v, i=i: self._session.set_input(i, v))
@@ -141,13 +141,13 @@ class ParameterPanel(QGroupBox):
             k = len(self.weight_boxes)
             name = QLabel()
             box = NumberBox(-BIG_NUMBER, BIG_NUMBER, 0.1)
-            box.setMaximumWidth(120)
+            box.setMaximumWidth(110)
             box.setObjectName(f"weight_{k}")
             box.valueChanged.connect(lambda v, k=k: self._session.set_weight(k, v))
             slope = QLabel()
             slope.setObjectName(f"slope_{k}")
             slope.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            slope.setMinimumWidth(70)
+            slope.setMinimumWidth(64)
             self.weight_names.append(name)
             self.weight_boxes.append(box)
             self.slope_labels.append(slope)
@@ -196,7 +196,7 @@ class ParameterPanel(QGroupBox):
             else problem.input_count + problem.weight_count + 2
         )
         self.rows_area.setMinimumHeight(
-            min(5, shown_rows) * (self.input_count.sizeHint().height() + 6)
+            min(5, shown_rows) * (self.input_count.sizeHint().height() + 6) + 12
         )
         self.show_rate()
         self.show_state()
