@@ -56,6 +56,9 @@ class Problem:
     learning_rate: float
     hidden_count: int = 0
     activation: str = "identity"
+    #: Rows per step for stochastic / mini-batch descent; 0 means every row (full batch).
+    batch_size: int = 0
+    seed: int = 0
 
     @classmethod
     def create(
@@ -65,6 +68,8 @@ class Problem:
         learning_rate: float,
         hidden_count: int = 0,
         activation: str = "identity",
+        batch_size: int = 0,
+        seed: int = 0,
     ) -> Problem:
         """Check and normalise the user's numbers; a single row may be given flat."""
         x = np.array(inputs, dtype=float)
@@ -90,9 +95,14 @@ class Problem:
         if activation not in ACTIVATIONS:
             names = ", ".join(ACTIVATIONS)
             raise ProblemError(f"Unknown activation {activation!r}: choose one of {names}.")
+        batch = int(batch_size)
+        if batch < 0:
+            raise ProblemError("The batch size must be 0 (every row) or more.")
+        if batch >= x.shape[0]:
+            batch = 0  # a batch of every row is the full batch
         x.setflags(write=False)
         y.setflags(write=False)
-        return cls(x, y, rate, hidden, activation)
+        return cls(x, y, rate, hidden, activation, batch, int(seed))
 
     @property
     def input_count(self) -> int:
@@ -114,8 +124,32 @@ class Problem:
 
     def with_learning_rate(self, learning_rate: float) -> Problem:
         return Problem.create(
-            self.inputs, self.targets, learning_rate, self.hidden_count, self.activation
+            self.inputs,
+            self.targets,
+            learning_rate,
+            self.hidden_count,
+            self.activation,
+            self.batch_size,
+            self.seed,
         )
+
+    def batch_rows(self, step: int) -> np.ndarray | None:
+        """The rows that step number ``step`` (from iteration ``step``) learns from.
+
+        None for full-batch descent. Fixed by the seed and the step, so a run can be replayed and
+        the arithmetic panel can show the very rows of the next step.
+        """
+        if self.batch_size == 0:
+            return None
+        rng = np.random.default_rng([self.seed, step])
+        return np.sort(rng.choice(self.row_count, size=self.batch_size, replace=False))
+
+    def subset(self, rows: np.ndarray) -> Problem:
+        """The same network and rate on some of the rows (a mini-batch), as full batch."""
+        return Problem(
+            self.inputs[rows], self.targets[rows], self.learning_rate,
+            self.hidden_count, self.activation,
+        )  # fmt: skip
 
     def hidden_weights(self, weights: np.ndarray) -> np.ndarray:
         """The hidden weights as a matrix: one row per hidden node, one column per input."""
@@ -246,14 +280,21 @@ class Descent:
     errors: np.ndarray
     losses: np.ndarray
     stopped: str | None
+    #: Mini-batch descent: the loss on each step's batch, before its update (else None).
+    batch_losses: np.ndarray | None = None
 
     def __len__(self) -> int:
         return self.losses.shape[0]
 
 
-def descend(problem: Problem, start: Evaluation, steps: int) -> Descent:
+def descend(problem: Problem, start: Evaluation, steps: int, first_step: int = 0) -> Descent:
     """Take up to ``steps`` updates from ``start`` in a tight loop: the same numbers as
-    :func:`evaluate` and :func:`next_weights` step by step, at a fraction of the overhead."""
+    :func:`evaluate` and :func:`next_weights` step by step, at a fraction of the overhead.
+
+    ``first_step`` is the iteration ``start`` is at; mini-batch descent draws its rows by it.
+    """
+    if problem.batch_size:
+        return _descend_batches(problem, start, steps, first_step)
     if problem.hidden_count:
         return _descend_hidden(problem, start, steps)
     x, y, rows, rate = problem.inputs, problem.targets, problem.row_count, problem.learning_rate
@@ -309,6 +350,38 @@ def _descend_hidden(problem: Problem, start: Evaluation, steps: int) -> Descent:
             break
         current = candidate
     return Descent(weights[:done], gradients[:done], errors[:done], losses[:done], stopped)
+
+
+def _descend_batches(problem: Problem, start: Evaluation, steps: int, first_step: int) -> Descent:
+    """Stochastic / mini-batch descent: each update uses the slope on its batch of rows; each
+    record holds the full loss and slope at the new weights (what the plots compare against)."""
+    weights = np.empty((steps, problem.weight_count))
+    gradients = np.empty((steps, problem.weight_count))
+    errors = np.empty((steps, problem.row_count))
+    losses = np.empty(steps)
+    batch_losses = np.empty(steps)
+    current, stopped, done = start, None, 0
+    while done < steps:
+        batch = problem.subset(problem.batch_rows(first_step + done))
+        on_batch = evaluate(batch, current.weights)
+        candidate = evaluate(problem, next_weights(batch, on_batch))
+        if not math.isfinite(candidate.loss + float(candidate.gradient.sum()) + on_batch.loss):
+            stopped = STOP_OVERFLOW
+            break
+        weights[done] = candidate.weights
+        gradients[done] = candidate.gradient
+        errors[done] = candidate.errors
+        losses[done] = candidate.loss
+        batch_losses[done] = on_batch.loss
+        done += 1
+        if not (candidate.weights != current.weights).any() and candidate.loss == 0:
+            stopped = STOP_CONVERGED
+            break
+        current = candidate
+    return Descent(
+        weights[:done], gradients[:done], errors[:done], losses[:done], stopped,
+        batch_losses[:done],
+    )  # fmt: skip
 
 
 def critical_learning_rate(problem: Problem) -> float | None:
@@ -457,6 +530,7 @@ HISTORY_BUFFERS = (
     "_losses",
     "_learning_rates",
     "_moved_by_hand",
+    "_batch_losses",
 )
 
 
@@ -475,6 +549,8 @@ class History:
         self._losses = np.empty(capacity)
         self._learning_rates = np.empty(capacity)
         self._moved_by_hand = np.zeros(capacity, dtype=bool)
+        # The loss on the mini-batch each step learnt from (the full loss for full batch).
+        self._batch_losses = np.empty(capacity)
 
     def __len__(self) -> int:
         return self._count
@@ -491,6 +567,7 @@ class History:
         self._losses[i] = evaluation.loss
         self._learning_rates[i] = learning_rate
         self._moved_by_hand[i] = moved_by_hand
+        self._batch_losses[i] = evaluation.loss
         self._count += 1
 
     def extend(self, descent: Descent, learning_rate: float) -> None:
@@ -505,6 +582,9 @@ class History:
         self._losses[block] = descent.losses
         self._learning_rates[block] = learning_rate
         self._moved_by_hand[block] = False
+        self._batch_losses[block] = (
+            descent.losses if descent.batch_losses is None else descent.batch_losses
+        )
         self._count += added
 
     def _grow(self) -> None:
@@ -559,6 +639,10 @@ class History:
     def moved_by_hand(self) -> np.ndarray:
         return self._view(self._moved_by_hand)
 
+    @property
+    def batch_losses(self) -> np.ndarray:
+        return self._view(self._batch_losses)
+
 
 @dataclass(frozen=True)
 class Trace:
@@ -582,7 +666,10 @@ def run(problem: Problem, weights, steps: int) -> Trace:
         raise ProblemError("The starting numbers are too large: the prediction or loss overflows.")
     evaluations = [current]
     for iteration in range(1, steps + 1):
-        candidate = evaluate(problem, next_weights(problem, current))
+        rows = problem.batch_rows(iteration - 1)
+        step_problem = problem if rows is None else problem.subset(rows)
+        on_step = current if rows is None else evaluate(step_problem, current.weights)
+        candidate = evaluate(problem, next_weights(step_problem, on_step))
         if not candidate.is_finite:
             return Trace(problem, evaluations, iteration)
         evaluations.append(candidate)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop import arithmetic
+from gd_desktop import arithmetic, engine
 from gd_desktop.arithmetic_panel import ArithmeticPanel
 from gd_desktop.contour_plot import ContourPanel
 from gd_desktop.data_panel import DataPanel
@@ -348,13 +348,24 @@ class MainWindow(QMainWindow):
         session = self.session
         index = session.shown_index
         history = session.history
-        step = arithmetic.explain(session.shown_problem, session.shown)
+        problem = session.shown_problem
+        batch = problem.batch_rows(index)
+        if batch is None:
+            step = arithmetic.explain(problem, session.shown)
+        else:  # the next step learns from these rows only: show its arithmetic on them
+            sub = problem.subset(batch)
+            step = arithmetic.explain(sub, engine.evaluate(sub, session.shown.weights))
         previous = []
         if index > 0 and not history.moved_by_hand[index]:
+            slopes = history.gradients[index - 1]
+            rows_then = problem.batch_rows(index - 1)
+            if rows_then is not None:  # that step learnt from its batch: its slope, not the full
+                sub = problem.subset(rows_then)
+                slopes = engine.evaluate(sub, history.weights[index - 1]).gradient
             previous = arithmetic.step_just_taken(
                 history.weights[index - 1],
                 float(history.learning_rates[index]),
-                history.gradients[index - 1],
+                slopes,
                 history.weights[index],
                 [session.problem.weight_name(k) for k in range(session.problem.weight_count)],
             )
@@ -363,6 +374,9 @@ class MainWindow(QMainWindow):
         )
         if index > 0 and history.moved_by_hand[index]:
             heading += ": a weight was moved by hand"
+        if batch is not None:
+            rows = ", ".join(str(r + 1) for r in batch[:12]) + (" …" if batch.size > 12 else "")
+            heading += f" — the next step learns from rows {rows}"
         self.arithmetic_panel.show_arithmetic(heading, step, previous, self.selected_weight)
 
     def _show_network(self, hide_slopes: bool) -> None:

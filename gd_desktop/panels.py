@@ -59,6 +59,30 @@ class ParameterPanel(QGroupBox):
         self.activation.addItems(list(ACTIVATIONS))
         self.activation.activated.connect(self._on_network_edited)
 
+        self.batch_size = QSpinBox()
+        self.batch_size.setObjectName("batch_size")
+        self.batch_size.setAccessibleName("Rows per step (mini-batch size)")
+        self.batch_size.setToolTip(
+            "Rows each step learns from: all rows (full batch), or a random few (mini-batch)"
+        )
+        self.batch_size.setSpecialValueText("all rows")
+        self.batch_size.setKeyboardTracking(False)
+        self.batch_size.valueChanged.connect(self._on_batch_edited)
+        self.seed = QSpinBox()
+        self.seed.setObjectName("seed")
+        self.seed.setAccessibleName("Random seed for the mini-batches")
+        self.seed.setToolTip("The same seed draws the same batches: a run can be replayed")
+        self.seed.setRange(0, 99_999)
+        self.seed.setPrefix("seed ")
+        self.seed.setKeyboardTracking(False)
+        self.seed.valueChanged.connect(self._on_batch_edited)
+        self.batch_row = QWidget()
+        batch = QHBoxLayout(self.batch_row)
+        batch.setContentsMargins(0, 0, 0, 0)
+        batch.addWidget(QLabel("Rows per step"))
+        batch.addWidget(self.batch_size, 1)
+        batch.addWidget(self.seed)
+
         self.target = NumberBox(-1e6, 1e6, 1.0)
         self.target.setObjectName("target")
         self.target.setAccessibleName("Target")
@@ -118,7 +142,11 @@ class ParameterPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.rows_note)
+        layout.addWidget(self.batch_row)
         layout.addWidget(self.rows_area)
+
+    def _on_batch_edited(self, *_) -> None:
+        self._session.set_batch(self.batch_size.value(), self.seed.value())
 
     def _on_network_edited(self, *_) -> None:
         self._session.set_network(self.hidden_count.value(), self.activation.currentText())
@@ -190,6 +218,11 @@ class ParameterPanel(QGroupBox):
         rows = problem.row_count
         self.rows_note.setText("" if rows == 1 else f"{rows:,} data rows; the boxes show row 1")
         self.rows_note.setVisible(rows > 1)
+        self.batch_row.setVisible(rows > 1)  # with one row there is nothing to choose from
+        with signals_blocked(self.batch_size), signals_blocked(self.seed):
+            self.batch_size.setRange(0, max(0, rows - 1))
+            self.batch_size.setValue(problem.batch_size)
+            self.seed.setValue(problem.seed)
         shown_rows = (
             max(problem.input_count, problem.weight_count) + 1
             if problem.hidden_count == 0

@@ -133,7 +133,11 @@ class ErrorPlot(pg.PlotWidget):
         self._x_view = (0.0, 0.0)
         self._y_view = (0.0, 0.0)
         _style_plot(self, "Error over iterations", "error", "iteration")
+        # With mini-batches: the loss on each step's batch, noisy, behind the full loss.
+        self.batch_curve = pg.PlotDataItem([], [], pen=pg.mkPen(150, 150, 150, 170, width=1.5))
         self.history_curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3))
+        self.addItem(self.batch_curve)
+        self.batch_curve.setZValue(-1)
         self.current_marker = Marker(
             symbol="o", size=14, brush=pg.mkBrush(VERMILION), pen=pg.mkPen("k", width=1.5)
         )
@@ -172,9 +176,12 @@ class ErrorPlot(pg.PlotWidget):
 
     def _set_title(self) -> None:
         """Say what is plotted: the loss, the error, or with several rows the first row's error."""
-        show_loss = self._show_loss
-        several = self._session.problem.row_count > 1
-        if show_loss:
+        problem = self._session.problem
+        show_loss = self._show_loss or problem.batch_size > 0
+        several = problem.row_count > 1
+        if problem.batch_size:
+            title = f"Loss: all rows (blue) and each step's {problem.batch_size} row(s) (grey)"
+        elif show_loss:
             title = "Loss (mean squared error) over iterations"
         elif several:
             title = "Error of row 1 over iterations"
@@ -191,7 +198,16 @@ class ErrorPlot(pg.PlotWidget):
         if full:
             self._set_title()
         history = self._session.history
-        values = history.losses if self._show_loss else history.errors[:, 0]
+        batches = self._session.problem.batch_size > 0
+        values = history.losses if self._show_loss or batches else history.errors[:, 0]
+        if batches and len(history) > 1:
+            steps = np.arange(1, len(history))
+            bx, by = peak_envelope(
+                steps, history.batch_losses[1:], 2 * max(100, self.viewport().width())
+            )
+            self.batch_curve.setData(bx, by)
+        else:
+            self.batch_curve.setData([], [])
         iterations = np.arange(values.shape[0])
         # A low and a high per pixel column: every peak is drawn, nothing more is.
         columns = min(MAX_CURVE_POINTS // 2, max(100, self.viewport().width()))

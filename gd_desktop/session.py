@@ -234,6 +234,12 @@ class Session(QObject):
         """A new data set (rows of inputs and targets): the history starts again."""
         return self._change_problem(inputs, targets)
 
+    def set_batch(self, batch_size: int, seed: int) -> bool:
+        """Stochastic / mini-batch descent (``batch_size`` rows a step, 0: every row)."""
+        return self._change_problem(
+            self._problem.inputs, self._problem.targets, batch_size=batch_size, seed=seed
+        )
+
     def set_network(self, hidden_count: int, activation: str) -> bool:
         """A hidden layer of ``hidden_count`` nodes (0: none) with ``activation``."""
         return self._change_problem(
@@ -250,6 +256,8 @@ class Session(QObject):
         learning_rate: float | None = None,
         hidden_count: int | None = None,
         activation: str | None = None,
+        batch_size: int | None = None,
+        seed: int | None = None,
     ) -> bool:
         """Start a new history for a new problem, from the weights shown now (fitted to it)."""
         old = self._problem
@@ -260,6 +268,8 @@ class Session(QObject):
                 old.learning_rate if learning_rate is None else learning_rate,
                 old.hidden_count if hidden_count is None else hidden_count,
                 old.activation if activation is None else activation,
+                old.batch_size if batch_size is None else batch_size,
+                old.seed if seed is None else seed,
             )
         except ProblemError as error:
             self.message.emit(str(error), True)
@@ -439,7 +449,9 @@ class Session(QObject):
                 self._halt(reason)
                 break
             room = MAX_HISTORY - len(self._history)
-            descent = engine.descend(problem, self._current, min(count - done, CHUNK, room))
+            descent = engine.descend(
+                problem, self._current, min(count - done, CHUNK, room), first_step=self.iteration
+            )
             taken = len(descent)
             diverged = False
             if taken and self.is_running:
@@ -456,6 +468,7 @@ class Session(QObject):
                     descent.errors[:taken],
                     descent.losses[:taken],
                     None,
+                    None if descent.batch_losses is None else descent.batch_losses[:taken],
                 )
                 self._history.extend(kept, problem.learning_rate)
                 self._current = engine.evaluate(problem, kept.weights[-1])

@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="a hidden node's weights from the inputs; repeat for each hidden node",
     )
     parser.add_argument("--activation", choices=tuple(engine.ACTIVATIONS), default="identity")
+    parser.add_argument(
+        "--batch-size",
+        type=step_count,
+        default=0,
+        help="rows per step for mini-batch descent (0, the default: every row)",
+    )
+    parser.add_argument("--seed", type=step_count, default=0, help="draws the mini-batches")
     parser.add_argument("--learning-rate", type=finite_number, required=True)
     parser.add_argument("--steps", type=step_count, default=10)
     parser.add_argument("--format", choices=FORMATS, default="table")
@@ -146,7 +153,13 @@ def trace_main(argv: list[str]) -> int:
         if args.activation != "identity" and not hidden:
             raise ProblemError("--activation applies to a hidden layer: give --hidden too")
         problem = engine.Problem.create(
-            rows, targets, args.learning_rate, len(hidden), args.activation
+            rows,
+            targets,
+            args.learning_rate,
+            len(hidden),
+            args.activation,
+            args.batch_size,
+            args.seed,
         )
         weights = list(args.weights) + [value for node in hidden for value in node]
         result = engine.run(problem, weights, args.steps)

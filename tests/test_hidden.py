@@ -223,3 +223,54 @@ def test_trace_names_the_bad_cell_of_a_data_file(capsys, tmp_path):
     data.write_text("1,2,3\n4,x,9\n")
     assert main(["trace", "--weights", "0", "0", "--data", str(data), "--learning-rate", "1"]) == 2
     assert "Line 2, column 2" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------- mini-batches
+def batch_problem(batch_size=2, seed=7):
+    rng = np.random.default_rng(1)
+    return Problem.create(
+        rng.normal(size=(10, 2)), rng.normal(size=10), 0.05, batch_size=batch_size, seed=seed
+    )
+
+
+def test_batches_are_fixed_by_seed_and_step():
+    """The same seed and step draw the same rows; another step draws others."""
+    problem = batch_problem()
+    assert problem.batch_rows(3).tolist() == problem.batch_rows(3).tolist()
+    assert len(problem.batch_rows(3)) == 2
+    draws = {tuple(problem.batch_rows(step)) for step in range(20)}
+    assert len(draws) > 5
+    assert batch_problem(batch_size=0).batch_rows(3) is None
+    assert batch_problem(batch_size=10).batch_size == 0  # every row is the full batch
+
+
+def test_a_mini_batch_step_uses_the_batch_slope():
+    """One step moves the weights by the rate times the slope on that step's rows only."""
+    problem = batch_problem()
+    start = engine.evaluate(problem, [0.5, -0.5])
+    descent = engine.descend(problem, start, 1, first_step=0)
+    rows = problem.batch_rows(0)
+    batch = problem.subset(rows)
+    expected = np.array([0.5, -0.5]) - 0.05 * engine.evaluate(batch, [0.5, -0.5]).gradient
+    np.testing.assert_array_equal(descent.weights[0], expected)
+    assert descent.batch_losses[0] == engine.evaluate(batch, [0.5, -0.5]).loss
+    assert descent.losses[0] == engine.evaluate(problem, expected).loss
+
+
+def test_mini_batch_descent_and_run_agree():
+    """The fast loop and the step-by-step run take the same batches and land on the same weights."""
+    problem = batch_problem()
+    run = engine.run(problem, [0.5, -0.5], 30)
+    descent = engine.descend(problem, run.evaluations[0], 30, first_step=0)
+    np.testing.assert_array_equal(descent.weights[-1], run.evaluations[-1].weights)
+
+
+def test_trace_takes_a_batch_size_and_a_seed(capsys):
+    """--batch-size 1 --seed 3 gives a different path from full batch, the same every time."""
+    common = ["--weights", "0", "--inputs", "1", "--inputs", "2", "--inputs", "3",
+              "--target", "1", "2", "3", "--learning-rate", "0.05", "--steps", "5"]  # fmt: skip
+    one = trace_json(capsys, *common, "--batch-size", "1", "--seed", "3")
+    again = trace_json(capsys, *common, "--batch-size", "1", "--seed", "3")
+    full = trace_json(capsys, *common)
+    assert one["steps"] == again["steps"]
+    assert one["steps"][-1]["weights"] != full["steps"][-1]["weights"]

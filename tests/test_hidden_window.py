@@ -120,3 +120,21 @@ def test_editing_the_data_tab_starts_a_new_problem(qtbot, window, tmp_path):
         window, "status_message"
     )
     assert session.problem.row_count == 3
+
+
+def test_mini_batches_in_the_window(qtbot, window):
+    """Several rows offer a batch size; the plot then shows both losses, the panel the rows."""
+    assert not window.parameters.batch_row.isVisible()
+    window.session.load([[1.0], [2.0], [3.0], [4.0]], [1.0, 2.0, 3.0, 4.0], [0.0], 0.02)
+    assert window.parameters.batch_row.isVisible()
+    type_into(qtbot, find(window, QSpinBox, "batch_size"), "1")
+    assert window.session.problem.batch_size == 1
+    rows = window.session.problem.batch_rows(0)
+    assert f"the next step learns from rows {rows[0] + 1}" in explanation(window)
+    for _ in range(5):
+        click(qtbot, window, "step_button")
+    bx, by = window.error_plot.batch_curve.getData()
+    np.testing.assert_array_equal(by, window.session.history.batch_losses[1:])
+    xs, ys = window.error_plot.getPlotItem().listDataItems()[0].getData()
+    np.testing.assert_array_equal(ys, window.session.history.losses)
+    assert "each step's 1 row(s)" in window.error_plot.getPlotItem().titleLabel.text
