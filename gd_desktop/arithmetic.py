@@ -52,8 +52,8 @@ class WeightArithmetic:
     row_lines: tuple[Line, ...]  # per-row terms, when there are several data rows
     slope: float
     new_weight: float
-    numeric_slope: float
-    agreeing_digits: float
+    numeric_slope: float | None  # None where the check was not run (a large data set)
+    agreeing_digits: float | None
 
 
 @dataclass(frozen=True)
@@ -110,10 +110,16 @@ def _more_rows_line(rows: int) -> tuple[Line, ...]:
     return ((f"… and {hidden:,} more row{'s' if hidden > 1 else ''}",),) if hidden > 0 else ()
 
 
-def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
-    """Everything the arithmetic panel writes for the step about to be taken from ``evaluation``."""
+def explain(
+    problem: Problem, evaluation: Evaluation, check_only: int | None = None
+) -> StepArithmetic:
+    """Everything the arithmetic panel writes for the step about to be taken from ``evaluation``.
+
+    ``check_only``: run the numeric check for that weight alone (each check evaluates the loss
+    twice over every row, too dear for all the weights of a large data set at every step).
+    """
     if problem.hidden_count:
-        return _explain_hidden(problem, evaluation)
+        return _explain_hidden(problem, evaluation, check_only)
     x = problem.inputs
     w = evaluation.weights
     rows = problem.row_count
@@ -213,7 +219,7 @@ def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
                 slope_line,
                 row_lines,
                 new_weights,
-                h,
+                h if check_only in (None, i) else None,
             )
         )
     return StepArithmetic(prediction_lines, error_lines, loss_line, tuple(weights), several)
@@ -222,12 +228,23 @@ def explain(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
 def _weight_arithmetic(
     problem, evaluation, index, factor_lines, slope_line, row_lines, new_weights, h
 ) -> WeightArithmetic:
-    """The update and the numeric check, which read the same for every kind of weight."""
+    """The update and the numeric check (with step ``h``; None: not run), the same for every
+    kind of weight."""
     name = problem.weight_name(index)
     w = evaluation.weights
     slope = float(evaluation.gradient[index])
-    numeric = engine.finite_difference_slope(problem, w, index, h)
-    digits = agreeing_digits(slope, numeric)
+    if h is None:
+        numeric = digits = None
+        check_line: Line = ("numeric check: run for the highlighted weight (a large data set)",)
+    else:
+        numeric = engine.finite_difference_slope(problem, w, index, h)
+        digits = agreeing_digits(slope, numeric)
+        check_line = (
+            f"numeric check: (loss({name} + h) − loss({name} − h)) / 2h = ",
+            result(numeric),
+            f" with h = {format_number(h)}: agrees to ",
+            f"{min(digits, 15):.0f} significant digits",
+        )
     return WeightArithmetic(
         index=index,
         name=name,
@@ -245,12 +262,7 @@ def _weight_arithmetic(
             " = ",
             result(new_weights[index]),
         ),
-        check_line=(
-            f"numeric check: (loss({name} + h) − loss({name} − h)) / 2h = ",
-            result(numeric),
-            f" with h = {format_number(h)}: agrees to ",
-            f"{min(digits, 15):.0f} significant digits",
-        ),
+        check_line=check_line,
         row_lines=row_lines,
         slope=slope,
         new_weight=float(new_weights[index]),
@@ -259,7 +271,9 @@ def _weight_arithmetic(
     )
 
 
-def _explain_hidden(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
+def _explain_hidden(
+    problem: Problem, evaluation: Evaluation, check_only: int | None = None
+) -> StepArithmetic:
     """The same three factors through a hidden layer (backpropagation, one edge at a time)."""
     x, w = problem.inputs, evaluation.weights
     rows, count, n = problem.row_count, problem.hidden_count, problem.input_count
@@ -383,7 +397,14 @@ def _explain_hidden(problem: Problem, evaluation: Evaluation) -> StepArithmetic:
         h = 1e-6 * max(1.0, abs(float(w[k])))
         weights.append(
             _weight_arithmetic(
-                problem, evaluation, k, factor_lines, slope_line, row_lines, new_weights, h
+                problem,
+                evaluation,
+                k,
+                factor_lines,
+                slope_line,
+                row_lines,
+                new_weights,
+                h if check_only in (None, k) else None,
             )
         )
     return StepArithmetic(

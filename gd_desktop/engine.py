@@ -27,6 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_INPUTS = 10  # the window offers 1 to 8 to type; a data set may have up to 10
+# Runs keep the errors of at most this many rows per iteration (all rows of a small data set):
+# 10⁵ rows a step would fill memory in minutes, and the views show the first row's error.
+ERROR_ROWS_KEPT = 16
+# From this many rows, curves along a weight use the parabola's closed form (three means over the
+# rows) instead of evaluating every row at every grid point; smaller data sets get the direct sum.
+LARGE_DATA = 2_000
 
 
 class ProblemError(ValueError):
@@ -298,9 +304,10 @@ def descend(problem: Problem, start: Evaluation, steps: int, first_step: int = 0
     if problem.hidden_count:
         return _descend_hidden(problem, start, steps)
     x, y, rows, rate = problem.inputs, problem.targets, problem.row_count, problem.learning_rate
+    kept = min(rows, ERROR_ROWS_KEPT)
     weights = np.empty((steps, problem.weight_count))
     gradients = np.empty((steps, problem.weight_count))
-    errors = np.empty((steps, rows))
+    errors = np.empty((steps, kept))
     losses = np.empty(steps)
     w, g = start.weights, start.gradient
     stopped = None
@@ -318,7 +325,7 @@ def descend(problem: Problem, start: Evaluation, steps: int, first_step: int = 0
                 break
             weights[done] = new_w
             gradients[done] = g
-            errors[done] = e
+            errors[done] = e[:kept]
             losses[done] = loss
             done += 1
             if not (new_w != w).any():
@@ -332,7 +339,7 @@ def _descend_hidden(problem: Problem, start: Evaluation, steps: int) -> Descent:
     """:func:`descend` through a hidden layer: one :func:`evaluate` per step."""
     weights = np.empty((steps, problem.weight_count))
     gradients = np.empty((steps, problem.weight_count))
-    errors = np.empty((steps, problem.row_count))
+    errors = np.empty((steps, min(problem.row_count, ERROR_ROWS_KEPT)))
     losses = np.empty(steps)
     current, stopped, done = start, None, 0
     while done < steps:
@@ -342,7 +349,7 @@ def _descend_hidden(problem: Problem, start: Evaluation, steps: int) -> Descent:
             break
         weights[done] = candidate.weights
         gradients[done] = candidate.gradient
-        errors[done] = candidate.errors
+        errors[done] = candidate.errors[:ERROR_ROWS_KEPT]
         losses[done] = candidate.loss
         done += 1
         if not (candidate.weights != current.weights).any():
@@ -357,7 +364,7 @@ def _descend_batches(problem: Problem, start: Evaluation, steps: int, first_step
     record holds the full loss and slope at the new weights (what the plots compare against)."""
     weights = np.empty((steps, problem.weight_count))
     gradients = np.empty((steps, problem.weight_count))
-    errors = np.empty((steps, problem.row_count))
+    errors = np.empty((steps, min(problem.row_count, ERROR_ROWS_KEPT)))
     losses = np.empty(steps)
     batch_losses = np.empty(steps)
     current, stopped, done = start, None, 0
@@ -370,7 +377,7 @@ def _descend_batches(problem: Problem, start: Evaluation, steps: int, first_step
             break
         weights[done] = candidate.weights
         gradients[done] = candidate.gradient
-        errors[done] = candidate.errors
+        errors[done] = candidate.errors[:ERROR_ROWS_KEPT]
         losses[done] = candidate.loss
         batch_losses[done] = on_batch.loss
         done += 1
@@ -412,6 +419,8 @@ def loss_along_weight(
     Vectorised over ``values`` (a grid × rows array at most): no Python loop.
     """
     values = np.asarray(values, dtype=float)
+    if problem.row_count > LARGE_DATA and is_quadratic_along(problem, index):
+        return _quadratic_along(problem, weights, index, values)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         if problem.hidden_count == 0:
             base = predict(problem.inputs, weights) - problem.targets  # rows
@@ -432,6 +441,28 @@ def loss_along_weight(
                 return np.mean(shifted * shifted, axis=1)
         shifted = base[None, :] + np.outer(values - weights[index], column)
         return np.mean(shifted * shifted, axis=1)
+
+
+def is_quadratic_along(problem: Problem, index: int) -> bool:
+    """Is the loss a parabola along this weight (the prediction linear in it)?"""
+    return problem.hidden_count == 0 or index < problem.hidden_count
+
+
+def _quadratic_along(problem: Problem, weights, index: int, values: np.ndarray) -> np.ndarray:
+    """The parabola from three means over the rows: O(rows) once, then O(grid)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if problem.hidden_count == 0:
+            errors = predict(problem.inputs, weights) - problem.targets
+            column = problem.inputs[:, index]
+        else:
+            current = evaluate(problem, weights)
+            errors, column = current.errors, current.hidden_values[:, index]
+        shift = values - weights[index]
+        return (
+            np.mean(errors * errors)
+            + 2 * shift * np.mean(errors * column)
+            + shift * shift * np.mean(column * column)
+        )
 
 
 def loss_grid(
@@ -545,7 +576,7 @@ class History:
         self._count = 0
         self._weights = np.empty((capacity, weight_count))
         self._gradients = np.empty((capacity, weight_count))
-        self._errors = np.empty((capacity, row_count))
+        self._errors = np.empty((capacity, min(row_count, ERROR_ROWS_KEPT)))
         self._losses = np.empty(capacity)
         self._learning_rates = np.empty(capacity)
         self._moved_by_hand = np.zeros(capacity, dtype=bool)
@@ -563,7 +594,7 @@ class History:
         i = self._count
         self._weights[i] = evaluation.weights
         self._gradients[i] = evaluation.gradient
-        self._errors[i] = evaluation.errors
+        self._errors[i] = evaluation.errors[: self._errors.shape[1]]
         self._losses[i] = evaluation.loss
         self._learning_rates[i] = learning_rate
         self._moved_by_hand[i] = moved_by_hand

@@ -328,7 +328,10 @@ class LossPlot(pg.PlotWidget):
             return
         self.too_large.setVisible(False)
         view_low, view_high = self._kept_x_range((low, high))
-        grid = np.linspace(view_low, view_high, GRID_POINTS)
+        points = GRID_POINTS
+        if not engine.is_quadratic_along(problem, index):  # every row at every point
+            points = int(min(GRID_POINTS, max(41, 4_000_000 // problem.row_count)))
+        grid = np.linspace(view_low, view_high, points)
         losses = engine.loss_along_weight(problem, weights, index, grid)
         slope = current.gradient[index]
         half = (high - low) * 0.22

@@ -24,15 +24,19 @@ DEFAULT_LEARNING_RATE = 0.01
 
 # Inputs a user types in the window (a data set may bring up to engine.MAX_INPUTS).
 TYPED_INPUTS_MAX = 8
-# A run stops here so that memory stays bounded (about 200 MB at 8 inputs).
+# A run stops at this many iterations, or sooner when a record is big (a hidden layer's many
+# weights), so that the history stays under HISTORY_BYTES.
 MAX_HISTORY = 1_000_000
+HISTORY_BYTES = 200_000_000
 # Steps per second offered by the speed control; ``None`` means as fast as the machine allows.
 SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 30, 100, 1000, None)
 FRAME_SECONDS = 1 / 60
 # At full speed, each frame spends about this long stepping before it lets the plots repaint.
 FULL_SPEED_BUDGET_SECONDS = 0.006
-# Steps the engine takes between looks at the clock.
+# Steps the engine takes between looks at the clock: fewer when a step touches many numbers
+# (10⁵ rows × 10 inputs), so that a run at full speed still repaints every frame.
 CHUNK = 128
+NUMBERS_PER_CHUNK = 400_000
 
 
 def fit_weights(old: Problem, weights: np.ndarray, new: Problem) -> np.ndarray:
@@ -117,7 +121,14 @@ class Session(QObject):
         return len(self._history) - 1
 
     @property
-    def critical_learning_rate(self) -> float:
+    def history_limit(self) -> int:
+        """Iterations a run may keep: a million, or fewer for records of many weights."""
+        problem = self._problem
+        record = 8 * (2 * problem.weight_count + min(problem.row_count, 16) + 4)
+        return max(1000, min(MAX_HISTORY, HISTORY_BYTES // record))
+
+    @property
+    def critical_learning_rate(self) -> float | None:
         return self._critical_rate
 
     @property
@@ -431,8 +442,11 @@ class Session(QObject):
         self._history.append(self._current, self._problem.learning_rate)
 
     def _stop_reason(self) -> str | None:
-        if len(self._history) >= MAX_HISTORY:
-            return f"The history is full ({MAX_HISTORY:,} iterations): press Reset to start again."
+        if len(self._history) >= self.history_limit:
+            return (
+                f"The history is full ({self.history_limit:,} iterations): "
+                "press Reset to start again."
+            )
         return None
 
     def _advance(self, count: int, deadline: float | None = None) -> int:
@@ -448,9 +462,11 @@ class Session(QObject):
             if reason is not None:
                 self._halt(reason)
                 break
-            room = MAX_HISTORY - len(self._history)
+            room = self.history_limit - len(self._history)
+            work = problem.row_count * max(problem.weight_count, problem.input_count)
+            chunk = max(1, min(CHUNK, NUMBERS_PER_CHUNK // work))
             descent = engine.descend(
-                problem, self._current, min(count - done, CHUNK, room), first_step=self.iteration
+                problem, self._current, min(count - done, chunk, room), first_step=self.iteration
             )
             taken = len(descent)
             diverged = False
