@@ -258,7 +258,8 @@ def _evaluate_hidden(problem: Problem, w: np.ndarray) -> Evaluation:
     output_gradient = _gradient(errors, values, rows)
     # Hidden weights: (slope of the loss w.r.t. the hidden node's value: 2 × error × w_j)
     #   × (the input feeding the weight) × (the activation's slope at the node's sum).
-    node_slopes = (2.0 * errors)[:, None] * output[None, :] * activation_slope(sums) / rows
+    node_slopes = np.multiply.outer(2.0 / rows * errors, output)
+    node_slopes *= activation_slope(sums)
     hidden_gradient = node_slopes.T @ x  # nodes × inputs
     gradient = np.concatenate([output_gradient, hidden_gradient.reshape(-1)])
     return Evaluation(w, predictions, errors, loss, gradient, sums, values)
