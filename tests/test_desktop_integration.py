@@ -218,6 +218,14 @@ def test_every_subpackage_is_listed_in_pyproject():
 
 def test_wheel_carries_the_resources_and_finds_them(tmp_path):
     """A pip install (a wheel) has the icons and desktop files, and resources_dir() finds them."""
+    # From a copy of what the wheel is made of, so that no build/ folder appears in the checkout.
+    source = tmp_path / "source"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for folder in ("gd_desktop", "resources"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=ignore)
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).is_file():
+            shutil.copy(ROOT / name, source / name)
     result = subprocess.run(
         [
             sys.executable,
@@ -228,7 +236,7 @@ def test_wheel_carries_the_resources_and_finds_them(tmp_path):
             "--quiet",
             "-w",
             str(tmp_path),
-            str(ROOT),
+            str(source),
         ],
         capture_output=True,
         text=True,
