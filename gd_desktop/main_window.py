@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -36,7 +37,7 @@ from gd_desktop.history_table import HistoryTable, history_csv
 from gd_desktop.network_view import NetworkPicture, NetworkView
 from gd_desktop.numbers import format_number
 from gd_desktop.panels import ParameterPanel, Readout
-from gd_desktop.plots import ErrorPlot, LossPlot
+from gd_desktop.plots import ErrorPlot, LossPlot, scale_plot_fonts
 from gd_desktop.presets import PRESETS
 from gd_desktop.session import SPEEDS, Session
 from gd_desktop.widgets import signals_blocked
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle("gd-desktop — gradient descent, step by step")
         self.session = session or Session(self)
+        self.text_scale = 1.0
+        self._base_point_size: float | None = None
+        self._own_fonts: dict[QWidget, float] = {}
         self._details_due = 0.0
 
         self.preset_combo = QComboBox()
@@ -164,6 +168,7 @@ class MainWindow(QMainWindow):
         self.on_speed_changed(self.session.speed_index)
         self.undo_button.setEnabled(False)
         self.show_message("The course's two-input example: press Step to take one update.", False)
+        self._build_menus()
         self._fit_to_screen()
         self.step_button.setFocus()
 
@@ -260,6 +265,99 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([400, 480, 480])
         self.setCentralWidget(splitter)
+
+    def _action(self, menu, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        """A menu entry with its keys shown beside it, and a tooltip saying what it does."""
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(key) for key in shortcuts])
+        action.setToolTip(tip or text)
+        action.setStatusTip(tip or text)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.actions_by_name[text] = action
+        return action
+
+    def _build_menus(self) -> None:
+        """Every action lives in a menu with its keys; a presenter's clicker sends PageDown/Up."""
+        self.actions_by_name: dict[str, QAction] = {}
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(
+            file_menu, "Export history as CSV…", self.on_export_clicked, ["Ctrl+E"],
+            "Write every iteration to a CSV file",
+        )  # fmt: skip
+        file_menu.addSeparator()
+        self._action(file_menu, "Quit", self.close, [QKeySequence.StandardKey.Quit])
+
+        run_menu = bar.addMenu("&Run")
+        session = self.session
+        self._action(
+            run_menu, "Step", self._step_if_idle, ["Space", "Right", "PgDown"],
+            "One gradient-descent update (a clicker's next key works too)",
+        )  # fmt: skip
+        self._action(
+            run_menu, "Step back", session.back, ["Left", "PgUp"],
+            "Look at the previous iteration (a clicker's back key works too)",
+        )  # fmt: skip
+        self._action(run_menu, "Step forward (in the history)", session.forward, ["Shift+Right"])
+        self._action(run_menu, "Run / Pause", session.toggle_run, ["P"])
+        self._action(run_menu, "Reset", session.reset, ["R"], "Back to the values typed")
+        self._action(run_menu, "Undo", session.undo, [QKeySequence.StandardKey.Undo])
+
+        lessons = bar.addMenu("&Lessons")
+        for number, preset in enumerate(PRESETS, start=1):
+            keys = [str(number)] if number <= 9 else []
+            self._action(
+                lessons, f"{number}. {preset.name}",
+                lambda checked=False, i=number - 1: self.on_preset_chosen(i), keys, preset.says,
+            )  # fmt: skip
+
+        view = bar.addMenu("&View")
+        self._action(
+            view, "Full screen", self.toggle_full_screen, ["F11"], "For the projector"
+        )  # fmt: skip
+        self._action(
+            view, "Larger text", lambda: self.scale_text(1.15), ["Ctrl++", "Ctrl+="],
+            "Everything larger, the plots included",
+        )  # fmt: skip
+        self._action(view, "Smaller text", lambda: self.scale_text(1 / 1.15), ["Ctrl+-"])
+        self._action(view, "Normal text size", lambda: self.scale_text(None), ["Ctrl+0"])
+
+    def _step_if_idle(self) -> None:
+        if not self.session.is_running:
+            self.session.step()
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def scale_text(self, factor: float | None) -> None:
+        """Scale every font in the window (the plots' too), or go back to the normal size."""
+        app = QApplication.instance()
+        if self._base_point_size is None:
+            self._base_point_size = app.font().pointSizeF()
+            # Widgets with a font of their own (big buttons, the readout) keep their proportion.
+            self._own_fonts = {
+                widget: widget.font().pointSizeF()
+                for widget in self.findChildren(QWidget)
+                if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+            }
+        if factor is None:
+            self.text_scale = 1.0
+        else:
+            self.text_scale = min(3.0, max(0.6, self.text_scale * factor))
+        font = app.font()
+        font.setPointSizeF(self._base_point_size * self.text_scale)
+        app.setFont(font)
+        for widget, points in self._own_fonts.items():
+            own = widget.font()
+            own.setPointSizeF(points * self.text_scale)
+            widget.setFont(own)
+        for plot in (self.error_plot, self.loss_plot, self.contour.plot):
+            scale_plot_fonts(plot, self.text_scale)
+        self.show_message(f"Text at {round(self.text_scale * 100)} %.", False)
 
     def _connect(self) -> None:
         session = self.session

@@ -93,6 +93,25 @@ def legend_html(entries: list[tuple[str, str, str]]) -> str:
     )
 
 
+def scale_plot_fonts(plot: pg.PlotWidget, scale: float) -> None:
+    """Title, axis labels and tick numbers at ``scale`` times their normal size."""
+    item = plot.getPlotItem()
+    item.titleLabel.setText(item.titleLabel.text, size=f"{15 * scale:.0f}pt")
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.label.setFont(_font(13 * scale))
+        axis.setTickFont(_font(12 * scale))
+        axis.setLabel(axis.labelText, **{"font-size": f"{13 * scale:.0f}pt"})
+
+
+def _font(points: float):
+    from PySide6.QtGui import QFont
+
+    font = QFont()
+    font.setPointSizeF(points)
+    return font
+
+
 def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> None:
     plot.setTitle(title, size="15pt")
     for side, text in (("left", left), ("bottom", bottom)):

@@ -47,6 +47,14 @@ def main() -> int:
     for _ in range(6):
         window.step_button.click()
     shoot(window, out / "screenshot-too-big.png")
+
+    window.on_preset_chosen(names.index("|x|: a ReLU hidden layer fits it"))
+    for _ in range(8):
+        window.step_button.click()
+    window.on_weight_chosen(2)  # a hidden weight: its three factors, and its loss curve
+    shoot(window, out / "screenshot-hidden.png")
+    window.lower_tabs.setCurrentIndex(1)  # the contour map over the two output weights
+    shoot(window, out / "screenshot-hidden-contour.png")
     return 0
 
 
