@@ -69,7 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--weights",
         type=finite_number,
         nargs="+",
-        required=True,
         help="starting weights: one per input, or with --hidden one per hidden node",
     )
     parser.add_argument(
@@ -96,15 +95,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="W1,W2,...",
         help="a hidden node's weights from the inputs; repeat for each hidden node",
     )
-    parser.add_argument("--activation", choices=tuple(engine.ACTIVATIONS), default="identity")
+    # Defaults of None tell an option given from one left out (for --lesson); see _PROBLEM_OPTIONS.
+    parser.add_argument("--activation", choices=tuple(engine.ACTIVATIONS))
     parser.add_argument(
         "--batch-size",
         type=step_count,
-        default=0,
         help="rows per step for mini-batch descent (0, the default: every row)",
     )
-    parser.add_argument("--seed", type=step_count, default=0, help="draws the mini-batches")
-    parser.add_argument("--learning-rate", type=finite_number, required=True)
+    parser.add_argument("--seed", type=step_count, help="draws the mini-batches")
+    parser.add_argument("--learning-rate", type=finite_number)
+    parser.add_argument(
+        "--lesson",
+        metavar="FILE.gdlesson",
+        help="run a lesson file: its data, network, starting weights, rate and batch",
+    )
     parser.add_argument("--steps", type=step_count, default=10)
     parser.add_argument("--format", choices=FORMATS, default="table")
     return parser
@@ -137,10 +141,56 @@ def _rows_and_targets(args) -> tuple[list, list]:
     return rows, [value for group in args.target for value in group]
 
 
+# What a lesson file gives: these options cannot be given with --lesson.
+_PROBLEM_OPTIONS = (
+    ("weights", "--weights"),
+    ("inputs", "--inputs"),
+    ("target", "--target"),
+    ("data", "--data"),
+    ("hidden", "--hidden"),
+    ("activation", "--activation"),
+    ("batch_size", "--batch-size"),
+    ("seed", "--seed"),
+    ("learning_rate", "--learning-rate"),
+)
+
+
+def _lesson_problem(args) -> tuple[engine.Problem, list]:
+    from gd_desktop.lesson import LessonError, load
+
+    given = [option for name, option in _PROBLEM_OPTIONS if getattr(args, name) is not None]
+    if given:
+        raise TraceArgumentError(
+            f"--lesson gives the data, network, weights and rate: leave out {', '.join(given)}"
+        )
+    try:
+        lesson = load(args.lesson)
+    except LessonError as error:
+        raise TraceArgumentError(f"lesson {args.lesson}: {error}") from None
+    return lesson.problem, lesson.weights
+
+
 def trace_main(argv: list[str]) -> int:
     """Run ``trace`` with ``argv`` (the words after ``trace``); returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
+        if args.lesson is not None:
+            problem, weights = _lesson_problem(args)
+            result = engine.run(problem, weights, args.steps)
+            sys.stdout.write(FORMATTERS[args.format](result))
+            return 0
+        missing = [
+            option
+            for name, option in (("weights", "--weights"), ("learning_rate", "--learning-rate"))
+            if getattr(args, name) is None
+        ]
+        if missing:
+            raise TraceArgumentError(
+                f"the following arguments are required: {', '.join(missing)} (or --lesson FILE)"
+            )
+        args.activation = args.activation or "identity"
+        args.batch_size = args.batch_size or 0
+        args.seed = args.seed or 0
         rows, targets = _rows_and_targets(args)
         hidden = args.hidden or []
         if hidden and len({len(node) for node in hidden}) != 1:
