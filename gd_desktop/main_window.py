@@ -6,8 +6,6 @@ signal; the handlers here ask every view to render what the session now holds.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from gd_desktop import arithmetic, engine
 from gd_desktop.arithmetic_panel import ArithmeticPanel
 from gd_desktop.contour_plot import ContourPanel
 from gd_desktop.data_panel import DataPanel
+from gd_desktop.exports import export_handout, export_plot, write_text_atomically
 from gd_desktop.history_table import HistoryTable, history_csv
 from gd_desktop.network_view import NetworkPicture, NetworkView
 from gd_desktop.numbers import format_number
@@ -53,21 +52,6 @@ def speed_text(speed: float | None) -> str:
     if speed is None:
         return "full speed"
     return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so a crash never leaves half a file."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _big_button(text: str, name: str, tip: str) -> QPushButton:
@@ -285,6 +269,14 @@ class MainWindow(QMainWindow):
         self._action(
             file_menu, "Export history as CSV…", self.on_export_clicked, ["Ctrl+E"],
             "Write every iteration to a CSV file",
+        )  # fmt: skip
+        self._action(
+            file_menu, "Export the plots (PNG or SVG)…", self.on_export_plots_clicked, [],
+            "Both plots, each as a PNG wide enough to print or as a scalable SVG",
+        )  # fmt: skip
+        self._action(
+            file_menu, "Export a handout (PNG)…", self.on_export_handout_clicked, ["Ctrl+P"],
+            "The whole window as one picture at print resolution: diagram, arithmetic, plots",
         )  # fmt: skip
         file_menu.addSeparator()
         self._action(file_menu, "Quit", self.close, [QKeySequence.StandardKey.Quit])
@@ -545,6 +537,44 @@ class MainWindow(QMainWindow):
             self.show_message(f"Could not save {path.name}: {error.strerror or error}.", True)
             return False
         self.show_message(f"Saved {len(self.session.history)} rows to {path.name}.", False)
+        return True
+
+    def on_export_plots_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the plots", "plot.png", "PNG picture (*.png);;SVG drawing (*.svg)"
+        )
+        if path:
+            self.export_plots(Path(path))
+
+    def export_plots(self, path: Path) -> bool:
+        """Write the error plot and the loss plot as ``<name>-error`` and ``<name>-loss``."""
+        path = Path(path)
+        written = []
+        try:
+            for plot, part in ((self.error_plot, "error"), (self.loss_plot, "loss")):
+                target = path.with_name(f"{path.stem}-{part}{path.suffix}")
+                export_plot(plot, target)
+                written.append(target.name)
+        except OSError as error:
+            self.show_message(f"Could not save the plots: {error.strerror or error}.", True)
+            return False
+        self.show_message(f"Saved {' and '.join(written)}.", False)
+        return True
+
+    def on_export_handout_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export a handout", "handout.png", "PNG picture (*.png)"
+        )
+        if path:
+            self.export_handout(Path(path))
+
+    def export_handout(self, path: Path) -> bool:
+        try:
+            export_handout(self.centralWidget(), Path(path))
+        except OSError as error:
+            self.show_message(f"Could not save {Path(path).name}: {error.strerror or error}.", True)
+            return False
+        self.show_message(f"Saved the handout {Path(path).name}.", False)
         return True
 
     def on_running_changed(self, running: bool) -> None:

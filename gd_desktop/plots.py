@@ -88,7 +88,8 @@ def legend_html(entries: list[tuple[str, str, str]]) -> str:
     Each entry differs by its glyph as well as its colour.
     """
     return "&nbsp;&nbsp; ".join(
-        f"<span style='color:{colour}; font-weight: bold'>{glyph}</span>&nbsp;{name}"
+        f"<span style='color:{colour}; font-weight: bold'>{glyph}</span>&nbsp;"
+        + name.replace(" ", "&nbsp;")  # an entry never breaks across lines
         for glyph, colour, name in entries
     )
 

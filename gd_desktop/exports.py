@@ -1,0 +1,98 @@
+"""Files the window writes for a teacher: the history as CSV, plots as PNG or SVG, a handout.
+
+Every file is written beside its destination under a temporary name and then renamed, so a crash
+or a full disk never leaves half a file or destroys the previous one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pyqtgraph.exporters
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
+
+PLOT_WIDTH_PIXELS = 2400  # a plot as wide as an A4 page at 200 dpi
+HANDOUT_SCALE = 3  # the window drawn at three times its size: print resolution
+
+
+def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Let ``write`` fill a temporary file next to ``path``, then put it in place at once."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent
+    )
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        with open(temporary, "rb+") as stream:
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    def write(temporary: Path) -> None:
+        temporary.write_text(text, encoding="utf-8", newline="")
+
+    replace_atomically(path, write)
+
+
+def export_plot(plot, path: Path) -> None:
+    """A pyqtgraph plot as PNG (wide enough to print) or SVG (scalable), by the file's suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".svg":
+        # Qt's own SVG painter: pyqtgraph 0.14's SVG exporter fails on Qt 6.11's path data.
+        def write(temporary: Path) -> None:
+            generator = QSvgGenerator()
+            generator.setFileName(str(temporary))
+            generator.setSize(plot.size())
+            generator.setViewBox(plot.rect())
+            generator.setTitle(plot.getPlotItem().titleLabel.text)
+            painter = QPainter(generator)
+            plot.render(painter)  # QGraphicsView.render: the scene as drawn in the view
+            painter.end()
+
+    elif suffix == ".png":
+        exporter = pyqtgraph.exporters.ImageExporter(plot.getPlotItem())
+        exporter.parameters()["width"] = PLOT_WIDTH_PIXELS
+
+        def write(temporary: Path) -> None:
+            exporter.export(str(temporary))
+
+    else:
+        raise OSError(f"choose a .png or an .svg file name, not {Path(path).name!r}")
+    replace_atomically(path, write)
+
+
+def render_handout(widget: QWidget, scale: int = HANDOUT_SCALE) -> QImage:
+    """The widget as it is on screen, drawn ``scale`` times larger (text stays sharp)."""
+    size = widget.size() * scale
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.setDotsPerMeterX(round(96 * scale / 0.0254))
+    image.setDotsPerMeterY(round(96 * scale / 0.0254))
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.scale(scale, scale)
+    widget.render(painter, QPoint())
+    painter.end()
+    return image
+
+
+def export_handout(widget: QWidget, path: Path) -> None:
+    image = render_handout(widget)
+
+    def write(temporary: Path) -> None:
+        if not image.save(str(temporary), "PNG"):
+            raise OSError("the image could not be written")
+
+    replace_atomically(path, write)
