@@ -73,7 +73,8 @@ class ContourPanel(QWidget):
                 ("━━", VERMILION, "descent path"),
                 ("■", GREY, "start"),
                 ("●", VERMILION, "on view"),
-                ("▒", BLUE, "darker: lower loss; white lines: equal loss"),
+                ("▒", BLUE, "darker = lower loss"),
+                ("〰", GREY, "lines of equal loss"),
             ]
         )
         self._x_view = (0.0, 0.0)
