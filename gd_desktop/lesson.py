@@ -31,7 +31,7 @@ VERSION = 1
 EXTENSION = ".gdlesson"
 MIME_TYPE = "application/x-gdlesson+json"  # as declared in resources/gd-desktop-mime.xml
 
-MAX_FILE_BYTES = 200 * 1024 * 1024  # checked before a file is read
+MAX_FILE_BYTES = 200_000_000  # 200 MB, checked before a file is read
 MAX_ROWS = 1_000_000
 MAX_INPUTS = engine.MAX_INPUTS  # 10
 MAX_HIDDEN = engine.MAX_HIDDEN  # 8
