@@ -431,10 +431,7 @@ def line_html(line: Line) -> str:
         if isinstance(piece, str):
             out.append(html.escape(piece))
         else:
-            out.append(
-                f'<a href="value:{piece.value!r}" style="color: inherit; text-decoration: none">'
-                f"{html.escape(piece.text)}</a>"
-            )
+            out.append(f'<a href="value:{piece.value!r}">{html.escape(piece.text)}</a>')
     return "".join(out)
 
 

@@ -110,7 +110,16 @@ class ArithmeticPanel(QWidget):
         self._heading = ""
         self._revealed = False
         self._show_rows = False
+        self._highlight = HIGHLIGHT_BACKGROUND
+        self.set_colours("#111111", HIGHLIGHT_BACKGROUND)
         self._on_quiz_toggled()
+
+    def set_colours(self, ink: str, highlight: str) -> None:
+        """Numbers in the theme's ink (they are links, for the exact value on hover) and the
+        highlighted weight's block on a ground that the ink reads on."""
+        self._highlight = highlight
+        self.view.document().setDefaultStyleSheet(f"a {{ color: {ink}; text-decoration: none; }}")
+        self._render()
 
     # ----------------------------------------------------------------- the quiz
     @property
@@ -219,9 +228,7 @@ class ArithmeticPanel(QWidget):
         if several_rows and self._show_rows:
             lines += ["&nbsp;&nbsp;" + line_html(line) for line in weight.row_lines]
         style = (
-            f"background-color: {HIGHLIGHT_BACKGROUND}; border: 2px solid #B8A000"
-            if selected
-            else ""
+            f"background-color: {self._highlight}; border: 2px solid #B8A000" if selected else ""
         )
         label = (
             f"Weight {weight.index + 1}"

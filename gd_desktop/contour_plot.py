@@ -74,7 +74,7 @@ class ContourPanel(QWidget):
                 ("■", GREY, "start"),
                 ("●", VERMILION, "on view"),
                 ("▒", BLUE, "darker = lower loss"),
-                ("〰", GREY, "lines of equal loss"),
+                ("≈", GREY, "lines of equal loss"),
             ]
         )
         self._x_view = (0.0, 0.0)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -39,6 +39,8 @@ from gd_desktop.panels import ParameterPanel, Readout
 from gd_desktop.plots import ErrorPlot, LossPlot, scale_plot_fonts
 from gd_desktop.presets import PRESETS
 from gd_desktop.session import SPEEDS, Session
+from gd_desktop.settings import Preferences
+from gd_desktop.themes import THEMES, apply_application_theme, style_plot
 from gd_desktop.widgets import signals_blocked
 
 # Above this many rows × weights the numeric check runs for the highlighted weight only.
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle("gd-desktop — gradient descent, step by step")
         self.session = session or Session(self)
+        self.preferences = Preferences()
+        self.theme = THEMES["light"]
         self.text_scale = 1.0
         self._base_point_size: float | None = None
         self._own_fonts: dict[QWidget, float] = {}
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
         self.show_message("The course's two-input example: press Step to take one update.", False)
         self._build_menus()
         self._fit_to_screen()
+        self._restore_preferences()
         self.step_button.setFocus()
 
     # ----------------------------------------------------------------- building
@@ -314,6 +319,55 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self._action(view, "Smaller text", lambda: self.scale_text(1 / 1.15), ["Ctrl+-"])
         self._action(view, "Normal text size", lambda: self.scale_text(None), ["Ctrl+0"])
+        themes = view.addMenu("Theme")
+        self.theme_group = QActionGroup(self)
+        for name in THEMES:
+            action = self._action(
+                themes, name.capitalize(), lambda checked=False, n=name: self.set_theme(n)
+            )
+            action.setCheckable(True)
+            self.theme_group.addAction(action)
+        view.addSeparator()
+        self._action(
+            view, "Restore default settings", self.restore_default_settings, [],
+            "Forget the window size, theme and text size (for a classroom machine)",
+        )  # fmt: skip
+
+    def _restore_preferences(self) -> None:
+        preferences = self.preferences
+        geometry = preferences.geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.set_theme(preferences.theme)
+        if preferences.text_scale != 1.0:
+            self.scale_text(preferences.text_scale)
+
+    def set_theme(self, name: str) -> None:
+        theme = THEMES.get(name, THEMES["light"])
+        self.theme = theme
+        apply_application_theme(theme)
+        for plot in (self.error_plot, self.loss_plot, self.contour.plot):
+            style_plot(plot, theme)
+        self.network_view.set_colours(theme.base, theme.ink)
+        self.arithmetic_panel.set_colours(theme.ink, theme.highlight)
+        for action in self.theme_group.actions():
+            action.setChecked(action.text().lower() == theme.name)
+        self.preferences.theme = theme.name
+
+    def restore_default_settings(self) -> None:
+        self.preferences.restore_defaults()
+        self.set_theme("light")
+        self.scale_text(None)
+        self._fit_to_screen()
+        self.show_message("Settings back to their defaults.", False)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.session.pause()
+        preferences = self.preferences
+        preferences.geometry = self.saveGeometry()
+        preferences.text_scale = self.text_scale
+        preferences.sync()
+        super().closeEvent(event)
 
     def _step_if_idle(self) -> None:
         if not self.session.is_running:
@@ -326,7 +380,10 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def scale_text(self, factor: float | None) -> None:
-        """Scale every font in the window (the plots' too), or go back to the normal size."""
+        """Scale every font in the window (the plots' too), or go back to the normal size.
+
+        ``factor`` multiplies the present scale; None is the normal size.
+        """
         app = QApplication.instance()
         if self._base_point_size is None:
             self._base_point_size = app.font().pointSizeF()
@@ -349,6 +406,7 @@ class MainWindow(QMainWindow):
             widget.setFont(own)
         for plot in (self.error_plot, self.loss_plot, self.contour.plot):
             scale_plot_fonts(plot, self.text_scale)
+        self.preferences.text_scale = self.text_scale
         self.show_message(f"Text at {round(self.text_scale * 100)} %.", False)
 
     def _connect(self) -> None:

@@ -70,6 +70,14 @@ class NetworkView(QWidget):
         )
         self._selected = 0
         self._hide_slopes = False
+        self._ground = QColor("#FAFAFA")
+        self._ink = TEXT
+
+    def set_colours(self, ground: str, ink: str) -> None:
+        """The theme's ground and ink (nodes, names and labels); edge colours stay as they are."""
+        self._ground = QColor(ground)
+        self._ink = QColor(ink)
+        self.update()
 
     def show_state(self, picture: NetworkPicture, selected: int, hide_slopes: bool = False):
         """Take the numbers to draw. With ``hide_slopes`` (a quiz on the slope) every edge is
@@ -156,7 +164,7 @@ class NetworkView(QWidget):
         picture = self._picture
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#FAFAFA"))
+        painter.fillRect(self.rect(), self._ground)
         radius = self._node_radius()
         edges = self._edges()
         slopes = np.zeros_like(picture.slopes) if self._hide_slopes else picture.slopes
@@ -227,7 +235,7 @@ class NetworkView(QWidget):
         if small:
             font.setPointSizeF(font.pointSizeF() * 0.85)
         painter.setFont(font)
-        painter.setPen(TEXT)
+        painter.setPen(self._ink)
         painter.drawText(box, align, text)
         painter.setFont(self.font())
 

@@ -18,3 +18,14 @@ def window(qtbot):
     qtbot.waitExposed(main_window)
     yield main_window
     main_window.session.pause()
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory):
+    """QSettings in a folder of the test run's own: no test reads or writes a user's settings."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder

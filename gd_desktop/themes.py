@@ -1,0 +1,72 @@
+"""Light, dark and high-contrast looks for the whole window, plots included.
+
+Colours stay the colour-blind-safe Okabe–Ito set in every theme, and meaning is never carried by
+colour alone (shapes, line styles and words say it too); a theme only changes the ground and ink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    ground: str  # window and plot background
+    base: str  # text fields, the diagram's ground
+    ink: str  # text and axes
+    muted: str  # secondary text
+    highlight: str  # the ground of the highlighted weight's arithmetic
+
+
+THEMES = {
+    "light": Theme("light", "#EFEFEF", "#FFFFFF", "#111111", "#555555", "#FFF6BF"),
+    "dark": Theme("dark", "#202124", "#2B2C30", "#F1F1F1", "#B8B8B8", "#4A4200"),
+    "high contrast": Theme("high contrast", "#FFFFFF", "#FFFFFF", "#000000", "#000000", "#FFE800"),
+}
+
+
+def palette_for(theme: Theme) -> QPalette:
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, theme.ground),
+        (roles.Base, theme.base),
+        (roles.AlternateBase, theme.ground),
+        (roles.Button, theme.ground),
+        (roles.WindowText, theme.ink),
+        (roles.Text, theme.ink),
+        (roles.ButtonText, theme.ink),
+        (roles.ToolTipBase, theme.base),
+        (roles.ToolTipText, theme.ink),
+        (roles.PlaceholderText, theme.muted),
+        (roles.Highlight, "#0072B2"),
+        (roles.HighlightedText, "#FFFFFF"),
+    ):
+        palette.setColor(role, QColor(colour))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(theme.muted))
+    return palette
+
+
+def apply_application_theme(theme: Theme) -> None:
+    app = QApplication.instance()
+    available = QStyleFactory.keys()  # a list of names
+    if "Fusion" in available:
+        app.setStyle("Fusion")  # the one style that follows a palette everywhere
+    app.setPalette(palette_for(theme))
+
+
+def style_plot(plot, theme: Theme) -> None:
+    """Ground, axes and labels of one pyqtgraph plot in the theme's colours."""
+    plot.setBackground(theme.base)
+    item = plot.getPlotItem()
+    item.titleLabel.setText(item.titleLabel.text, color=theme.ink)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.setPen(theme.ink)
+        axis.setTextPen(theme.ink)
+        axis.setLabel(axis.labelText, color=theme.ink)

@@ -1,0 +1,78 @@
+"""Preferences survive a restart, can be reset for a classroom, and never touch a user's own."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from gd_desktop.app import build_window
+from gd_desktop.settings import Preferences
+
+
+def reopen(qtbot):
+    window = build_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_settings_live_in_the_tests_own_folder(private_settings):
+    """QSettings writes under the test run's temporary folder."""
+    assert QSettings().fileName().startswith(str(private_settings))
+
+
+def test_theme_and_text_size_are_remembered(qtbot, window):
+    """Dark theme and larger text, closed and reopened, come back as they were."""
+    window.set_theme("dark")
+    window.scale_text(1.15)
+    window.close()
+    again = reopen(qtbot)
+    try:
+        assert again.theme.name == "dark"
+        assert again.text_scale == 1.15
+        ink = QApplication.instance().palette().color(QPalette.ColorRole.WindowText)
+        assert ink.lightness() > 200  # light text on a dark ground
+    finally:
+        again.restore_default_settings()
+
+
+def test_window_geometry_is_remembered(qtbot, window):
+    """A window resized and closed reopens at that size."""
+    window.resize(1300, 760)
+    window.close()
+    again = reopen(qtbot)
+    assert (again.width(), again.height()) == (1300, 760)
+
+
+def test_restore_defaults_forgets_everything(qtbot, window):
+    """Restore default settings: light theme, normal text, no recent files."""
+    window.set_theme("high contrast")
+    window.scale_text(1.3)
+    Preferences().add_recent_file("/tmp/a.gdlesson")
+    window.restore_default_settings()
+    preferences = Preferences()
+    assert preferences.theme == "light" and preferences.text_scale == 1.0
+    assert preferences.recent_files == []
+    assert window.theme.name == "light" and window.text_scale == 1.0
+
+
+def test_recent_files_keep_the_newest_first_without_repeats():
+    """Opening a file again moves it to the top; the list holds at most eight."""
+    preferences = Preferences()
+    for number in range(10):
+        preferences.add_recent_file(f"/lessons/{number}.gdlesson")
+    preferences.add_recent_file("/lessons/5.gdlesson")
+    recent = preferences.recent_files
+    assert recent[0] == "/lessons/5.gdlesson" and len(recent) == 8
+    assert recent.count("/lessons/5.gdlesson") == 1
+
+
+def test_bad_stored_values_fall_back_to_defaults():
+    """A hand-edited settings file with nonsense gives the defaults, not a crash."""
+    store = QSettings("gd-desktop", "gd-desktop")
+    store.setValue("view/theme", "purple")
+    store.setValue("view/text_scale", "huge")
+    preferences = Preferences()
+    assert preferences.theme == "light" and preferences.text_scale == 1.0
