@@ -413,10 +413,12 @@ def _rows(value, name: str, what: str, width: int | None, limit: int) -> list:
             if name == "inputs":
                 _check_data_size(len(value), width)
         if len(row) != width:
-            raise LessonError(
-                f'"{name}" row {position} has {len(row)} number(s); '
-                f"row 1 has {width}" + (" (one per weight)" if name == "history" else "")
+            should = (
+                f'it should have {width}, one per weight in "weights"'
+                if name == "history"
+                else f"row 1 has {width}"
             )
+            raise LessonError(f'"{name}" row {position} has {len(row)} number(s); {should}')
         if not all(map(_is_number, row)):
             column, item = next((i, v) for i, v in enumerate(row, 1) if not _is_number(v))
             raise LessonError(

@@ -493,11 +493,11 @@ BAD_FILES = {
     ),
     "history row of the wrong length": (
         doc(history=[[1, 2], [1, 2, 3]]),
-        '"history" row 2 has 3 number(s); row 1 has 2 (one per weight)',
+        '"history" row 2 has 3 number(s); it should have 2, one per weight in "weights"',
     ),
     "history vs the network": (
         doc(history=[[1, 2, 3]]),
-        '"history" row 1 has 3 number(s); row 1 has 2 (one per weight)',
+        '"history" row 1 has 3 number(s); it should have 2, one per weight in "weights"',
     ),
     "more than 10 inputs": (
         doc(inputs=[[1] * 11], weights=[1] * 11),
