@@ -246,3 +246,26 @@ def test_every_control_has_a_name_and_a_tooltip(view):
         widget = find(view, QWidget, name)
         assert widget.accessibleName(), name
         assert widget.toolTip(), name
+
+
+def test_run_pauses_by_itself_when_every_run_has_stopped(qtbot, view):
+    """With only lr 0.02 shown (exact after one step), Run stops at once and says why."""
+    for index in (0, 1, 3):
+        untick(qtbot, view, index)
+    click(qtbot, view, "compare_run_button")
+    qtbot.waitUntil(lambda: not view.is_running, timeout=3000)
+    assert find(view, QAbstractButton, "compare_run_button").text() == "Run"
+    assert "Every run has stopped (iteration 2)." in status(view)
+    assert "lr 0.02</b> converged at iteration 2" in status(view)
+
+
+def test_runs_differ_by_line_style_and_symbol_not_only_colour(view):
+    """Each run has its own colour, its own line style and its own symbol, in both plots."""
+    for curves in (view.error_curves, view.path_curves):
+        pens = [curve.opts["pen"] for curve in curves]
+        assert len({pen.color().name() for pen in pens}) == 4
+        assert len({pen.style() for pen in pens}) == 4
+    assert len({curve.opts["symbol"] for curve in view.path_curves}) == 4
+    assert [end.opts["symbol"] for end in view.error_ends] == [
+        curve.opts["symbol"] for curve in view.path_curves
+    ]
