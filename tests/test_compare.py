@@ -269,3 +269,15 @@ def test_runs_differ_by_line_style_and_symbol_not_only_colour(view):
     assert [end.opts["symbol"] for end in view.error_ends] == [
         curve.opts["symbol"] for curve in view.path_curves
     ]
+
+
+def test_mini_batch_runs_draw_the_same_rows_as_the_engine(qtbot, session, view):
+    """With mini-batches each run learns from the very rows engine.run draws for each step."""
+    session.set_data([[1.0, 2.0], [2.0, 1.0], [3.0, 1.0], [1.0, 3.0]], [3.0, 3.0, 4.0, 4.0])
+    session.set_batch(2, 7)
+    click_step(qtbot, view, 4)
+    start = session.history.weights[0]
+    for rate, _, weights in view.runs():
+        expected = expected_weights(session.problem, start, rate, 4)
+        np.testing.assert_array_equal(weights, expected[: weights.shape[0]])
+        assert weights.shape[0] == 5 or rate > session.critical_learning_rate
