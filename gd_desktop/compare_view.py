@@ -252,6 +252,8 @@ class CompareView(QWidget):
         _style_plot(self.error_plot, "Loss over iterations", "loss", "iteration")
         self.error_plot.getPlotItem().vb.disableAutoRange()
         self.path_plot = pg.PlotWidget(enableMenu=False)
+        for plot in (self.error_plot, self.path_plot):
+            plot.setMinimumHeight(160)
         self.path_plot.setObjectName("compare_path_plot")
         self.path_plot.setAccessibleName("Each run's path on the loss along weight 1")
         _style_plot(self.path_plot, "Loss along weight 1", "loss", "weight 1")
@@ -325,15 +327,15 @@ class CompareView(QWidget):
         top.addLayout(buttons)
         top.addSpacing(12)
         top.addWidget(self.status, 1)
-        plots = QHBoxLayout()
-        for plot, legend in (
-            (self.error_plot, self.error_legend),
-            (self.path_plot, self.path_legend),
+        plots = QGridLayout()  # one grid, so that both plots get the same height
+        for column, (plot, legend) in enumerate(
+            ((self.error_plot, self.error_legend), (self.path_plot, self.path_legend))
         ):
-            column = QVBoxLayout()
-            column.addWidget(plot, 1)
-            column.addWidget(legend)
-            plots.addLayout(column, 1)
+            legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            plots.addWidget(plot, 0, column)
+            plots.addWidget(legend, 1, column)
+            plots.setColumnStretch(column, 1)
+        plots.setRowStretch(0, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
@@ -507,8 +509,8 @@ class CompareView(QWidget):
         if problem.weight_count > 6:
             weights += ", …"
         text = (
-            f"Every run starts from the same weights ({weights}) on the lesson's problem and "
-            "takes its own steps with its own learning rate; Step and Run move them together."
+            f"Every run starts from the same weights ({weights}) and takes its own steps with "
+            "its own learning rate."
         )
         if problem.hidden_count:
             text += " With a hidden layer there is no single rate above which every run diverges."
@@ -554,7 +556,7 @@ class CompareView(QWidget):
         on a linear scale a diverging run may leave through the top (its legend says so)."""
         last = self._iteration
         x_high = self._error_x_high
-        if last > x_high or last < 0.4 * x_high:
+        if last >= 0.97 * x_high or last < 0.4 * x_high:  # the newest point never on the edge
             x_high = max(10.0, 1.5 * last)
         runs = [run for _, run in shown]
         if not self._log_scale:
@@ -639,10 +641,11 @@ class CompareView(QWidget):
         self.too_large.setVisible(True)
 
     def _refresh_legends(self, shown: list[tuple[int, _Run]]) -> None:
-        entries = []
+        entries, plain = [], []
         for i, run in shown:
             colour, _, _, glyph = RUN_STYLES[i]
             name = f"lr {format_number(run.rate)}"
+            plain.append((glyph, colour, name))
             if run.stopped in ("overflow", "diverged"):
                 name += " (diverged, stopped)"
             elif run.diverging:
@@ -652,17 +655,17 @@ class CompareView(QWidget):
             entries.append((glyph, colour, name))
         if not entries:
             entries.append(("", GREY, "no run shown: tick one above"))
+            plain = entries
         self.error_legend.setText(legend_html(entries))
         name = self._weight_name()
         held = "" if self._problem.weight_count == 1 else " (others held at the start)"
         path_entries = [
             ("━━", GREY, f"loss along {name}{held}"),
             ("◯", GREY, "start"),
-            *entries,
+            *plain,
         ]
         self.path_legend.setText(
-            legend_html(path_entries)
-            + f"<br>Points: each run's {name} and its loss, iteration by iteration."
+            legend_html(path_entries) + f"<br>Points: each run's {name} and its loss, per step."
         )
 
     def _refresh_status(self, shown: list[tuple[int, _Run]]) -> None:
