@@ -13,6 +13,7 @@ and binutils, dpkg and desktop-file-utils (when root); without one, the tests fa
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import os
@@ -241,6 +242,23 @@ def test_bundle_keeps_what_the_app_needs(bundles):
     assert {"libqxcb.so", "libqwayland.so", "libqoffscreen.so"} <= platforms
     assert len(list((pyside / "Qt" / "translations").glob("qtbase_*.qm"))) >= 10
     assert (internal / "gd_desktop" / "resources" / "gd-desktop.desktop").is_file()
+
+
+def test_bundle_has_every_qt_module_the_app_imports(bundles):
+    """Also those imported only when a button is pressed, which the self-test does not reach."""
+    imported = set()
+    for path in (ROOT / "gd_desktop").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module)
+                imported.update(f"{node.module}.{alias.name}" for alias in node.names)
+    qt_modules = {name.split(".")[1] for name in imported if re.match(r"PySide6\.Qt\w+", name)}
+    assert {"QtCore", "QtGui", "QtWidgets"} <= qt_modules
+    pyside = bundles["one-folder"].output / "_internal" / "PySide6"
+    missing = sorted(module for module in qt_modules if not list(pyside.glob(f"{module}.*")))
+    assert not missing, f"the app imports PySide6 modules the bundle lacks: {missing}"
 
 
 def test_numpy_libraries_are_not_stripped(bundles):
