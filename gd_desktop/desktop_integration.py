@@ -169,9 +169,8 @@ def install_desktop_entry(
     if refresh:
         _refresh(["update-mime-database", str(home / "mime")], installed)
         _refresh(["update-desktop-database", str(home / "applications")], installed)
-        _refresh(
-            ["gtk-update-icon-cache", "--force", "--ignore-theme-index", str(icons)], installed
-        )
+        # No gtk-update-icon-cache: a user's icon folder works without a cache, and a cache left
+        # there can hide the icons that other programs add later.
     return installed
 
 
@@ -198,5 +197,8 @@ def install_main(argv: list[str]) -> int:
         print(f"Note: {note}")
     print("The entry starts: " + " ".join(installed.command))
     print("gd-desktop is in the applications menu now (if not, log out and in again).")
-    print("To remove it, delete the files listed above.")
+    print(
+        "To remove it, delete the files listed above, then run update-mime-database and "
+        "update-desktop-database on their folders."
+    )
     return 0
