@@ -14,10 +14,12 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSlider,
@@ -29,10 +31,15 @@ from PySide6.QtWidgets import (
 
 from gd_desktop import arithmetic, engine
 from gd_desktop.arithmetic_panel import ArithmeticPanel
+from gd_desktop.compare_view import CompareView
 from gd_desktop.contour_plot import ContourPanel
 from gd_desktop.data_panel import DataPanel
 from gd_desktop.exports import export_handout, export_plot, write_text_atomically
 from gd_desktop.history_table import HistoryTable, history_csv
+from gd_desktop.lesson import EXTENSION as LESSON_EXTENSION
+from gd_desktop.lesson import Lesson, LessonError, shipped_lessons
+from gd_desktop.lesson import load as load_lesson
+from gd_desktop.lesson import save as save_lesson_file
 from gd_desktop.network_view import NetworkPicture, NetworkView
 from gd_desktop.numbers import format_number
 from gd_desktop.panels import ParameterPanel, Readout
@@ -56,6 +63,14 @@ def speed_text(speed: float | None) -> str:
     return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
 
 
+def _lesson_title(path: Path) -> str:
+    """A shipped lesson's menu entry: its title, read from the file (its name if unreadable)."""
+    try:
+        return load_lesson(path).title or path.stem
+    except LessonError:
+        return path.stem
+
+
 def _big_button(text: str, name: str, tip: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
@@ -76,6 +91,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("gd-desktop — gradient descent, step by step")
         self.session = session or Session(self)
         self.preferences = Preferences()
+        self.lesson_title = ""
+        self.lesson_notes = ""
+        self.lesson_path: Path | None = None
+        self.comparison: QDialog | None = None
+        self.compare_view: CompareView | None = None
         self.theme = THEMES["light"]
         self.text_scale = 1.0
         self._base_point_size: float | None = None
@@ -155,6 +175,7 @@ class MainWindow(QMainWindow):
         self.on_history_replaced()
         self.on_speed_changed(self.session.speed_index)
         self.undo_button.setEnabled(False)
+        self._update_title()
         self.show_message("The course's two-input example: press Step to take one update.", False)
         self._build_menus()
         self._fit_to_screen()
@@ -272,6 +293,31 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(
+            file_menu, "Open lesson…", self.on_open_clicked, [QKeySequence.StandardKey.Open],
+            "Open a .gdlesson file",
+        )  # fmt: skip
+        self.course_menu = file_menu.addMenu("Course lessons")
+        for path in shipped_lessons():
+            self._action(
+                self.course_menu, _lesson_title(path),
+                lambda checked=False, p=path: self.open_lesson(p),
+            )  # fmt: skip
+        self.recent_menu = file_menu.addMenu("Recent lessons")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._action(
+            file_menu, "Save lesson", self.on_save_clicked, [QKeySequence.StandardKey.Save],
+            "Save the problem, network, data and settings",
+        )  # fmt: skip
+        self._action(
+            file_menu, "Save lesson as…", self.on_save_as_clicked, ["Ctrl+Shift+S"],
+            "Save under a new name",
+        )  # fmt: skip
+        self._action(
+            file_menu, "Save lesson with its run…", lambda: self.on_save_as_clicked(True), [],
+            "Save the lesson and every iteration of the run so far",
+        )  # fmt: skip
+        file_menu.addSeparator()
+        self._action(
             file_menu, "Export history as CSV…", self.on_export_clicked, ["Ctrl+E"],
             "Write every iteration to a CSV file",
         )  # fmt: skip
@@ -300,6 +346,11 @@ class MainWindow(QMainWindow):
         self._action(run_menu, "Run / Pause", session.toggle_run, ["P"])
         self._action(run_menu, "Reset", session.reset, ["R"], "Back to the values typed")
         self._action(run_menu, "Undo", session.undo, [QKeySequence.StandardKey.Undo])
+        run_menu.addSeparator()
+        self._action(
+            run_menu, "Compare learning rates…", self.show_comparison, ["Ctrl+K"],
+            "Up to four runs of this problem side by side, each with its own rate",
+        )  # fmt: skip
 
         lessons = bar.addMenu("&Lessons")
         for number, preset in enumerate(PRESETS, start=1):
@@ -333,6 +384,159 @@ class MainWindow(QMainWindow):
             "Forget the window size, theme and text size (for a classroom machine)",
         )  # fmt: skip
 
+    def show_comparison(self) -> None:
+        """A window of its own (it needs room): up to four rates on the same problem."""
+        if self.comparison is None:
+            self.comparison = QDialog(self)
+            self.comparison.setObjectName("compare_window")
+            self.comparison.setWindowTitle("Comparing learning rates — gd-desktop")
+            layout = QVBoxLayout(self.comparison)
+            self.compare_view = CompareView(self.session)
+            layout.addWidget(self.compare_view)
+            self.comparison.resize(980, 760)
+            style_plot(self.compare_view.error_plot, self.theme)
+            style_plot(self.compare_view.path_plot, self.theme)
+        self.compare_view.reset()
+        self.comparison.show()
+        self.comparison.raise_()
+
+    # ----------------------------------------------------------------- lesson files
+    def current_lesson(self, with_run: bool = False) -> Lesson:
+        """What a lesson file saves: the problem, the weights Reset returns to, the view."""
+        session = self.session
+        problem = session.problem
+        return Lesson(
+            title=self.lesson_title,
+            notes=self.lesson_notes,
+            inputs=problem.inputs,
+            targets=problem.targets,
+            weights=session.typed_weights,
+            learning_rate=problem.learning_rate,
+            hidden_count=problem.hidden_count,
+            activation=problem.activation,
+            batch_size=problem.batch_size,
+            seed=problem.seed,
+            history=session.history.weights if with_run else None,
+            settings={
+                "selected_weight": self.selected_weight,
+                "speed_index": session.speed_index,
+                "first_plot": "loss" if self.error_choice.currentIndex() == 1 else "error",
+            },
+        )
+
+    def open_lesson(self, path) -> bool:
+        """Open a lesson file; a bad one is named in plain words and changes nothing."""
+        path = Path(path)
+        try:
+            lesson = load_lesson(path)
+        except LessonError as error:
+            self.show_message(f"Could not open {path.name}: {error}", True)
+            return False
+        if not self.session.load_run(lesson.problem, lesson.weights, lesson.history):
+            return False
+        settings = lesson.settings
+        if "speed_index" in settings:
+            self.session.set_speed_index(int(settings["speed_index"]))
+        if "first_plot" in settings:
+            self.error_choice.setCurrentIndex(1 if settings["first_plot"] == "loss" else 0)
+        if "selected_weight" in settings:
+            self.on_weight_chosen(int(settings["selected_weight"]))
+        self.lesson_title, self.lesson_notes = lesson.title, lesson.notes
+        self.lesson_path = path
+        self._remember_file(path)
+        self.setWindowModified(False)
+        self._update_title()
+        said = f"Opened {path.name}" + (f": {lesson.notes}" if lesson.notes else ".")
+        if lesson.warnings:
+            said += " (Ignored: " + "; ".join(lesson.warnings) + ".)"
+        self.show_message(said, False)
+        return True
+
+    def save_lesson(self, path, with_run: bool = False) -> bool:
+        path = Path(path)
+        if path.suffix != LESSON_EXTENSION:
+            path = path.with_name(path.name + LESSON_EXTENSION)
+        if not self.lesson_title:
+            self.lesson_title = path.stem
+        try:
+            save_lesson_file(self.current_lesson(with_run), path)
+        except (OSError, LessonError) as error:
+            reason = getattr(error, "strerror", None) or error
+            self.show_message(f"Could not save {path.name}: {reason}.", True)
+            return False
+        self.lesson_path = path
+        self._remember_file(path)
+        self.setWindowModified(False)
+        self._update_title()
+        self.show_message(f"Saved {path.name}.", False)
+        return True
+
+    def on_open_clicked(self) -> None:
+        if not self._may_discard_changes():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a lesson", "", f"gd-desktop lessons (*{LESSON_EXTENSION})"
+        )
+        if path:
+            self.open_lesson(path)
+
+    def on_save_clicked(self) -> bool:
+        if self.lesson_path is None:
+            return self.on_save_as_clicked()
+        return self.save_lesson(self.lesson_path)
+
+    def on_save_as_clicked(self, with_run: bool = False) -> bool:
+        suggested = str(self.lesson_path or f"lesson{LESSON_EXTENSION}")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the lesson", suggested, f"gd-desktop lessons (*{LESSON_EXTENSION})"
+        )
+        return bool(path) and self.save_lesson(path, with_run)
+
+    def _remember_file(self, path: Path) -> None:
+        self.preferences.add_recent_file(str(path))
+        self.preferences.last_lesson = str(path)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.preferences.recent_files
+        if not files:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for name in files:
+            action = self.recent_menu.addAction(name)
+            action.triggered.connect(lambda checked=False, p=name: self.open_lesson(p))
+
+    def _update_title(self) -> None:
+        name = self.lesson_title or "gradient descent, step by step"
+        self.setWindowTitle(f"{name}[*] — gd-desktop")
+
+    def _on_edited(self) -> None:
+        self.setWindowModified(True)
+
+    def confirm_unsaved(self) -> str:
+        """Ask whether to save the changes: "save", "discard" or "cancel"."""
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "This lesson has changes that are not saved. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return "save"
+        if answer == QMessageBox.StandardButton.Discard:
+            return "discard"
+        return "cancel"
+
+    def _may_discard_changes(self) -> bool:
+        if not self.isWindowModified():
+            return True
+        choice = self.confirm_unsaved()
+        if choice == "save":
+            return self.on_save_clicked()
+        return choice == "discard"
+
     def _restore_preferences(self) -> None:
         preferences = self.preferences
         geometry = preferences.geometry
@@ -346,7 +550,7 @@ class MainWindow(QMainWindow):
         theme = THEMES.get(name, THEMES["light"])
         self.theme = theme
         apply_application_theme(theme)
-        for plot in (self.error_plot, self.loss_plot, self.contour.plot):
+        for plot in self._plots():
             style_plot(plot, theme)
         self.network_view.set_colours(theme.base, theme.ink)
         self.arithmetic_panel.set_colours(theme.ink, theme.highlight)
@@ -362,12 +566,21 @@ class MainWindow(QMainWindow):
         self.show_message("Settings back to their defaults.", False)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if not self._may_discard_changes():
+            event.ignore()
+            return
         self.session.pause()
         preferences = self.preferences
         preferences.geometry = self.saveGeometry()
         preferences.text_scale = self.text_scale
         preferences.sync()
         super().closeEvent(event)
+
+    def _plots(self) -> list:
+        plots = [self.error_plot, self.loss_plot, self.contour.plot]
+        if self.compare_view is not None:
+            plots += [self.compare_view.error_plot, self.compare_view.path_plot]
+        return plots
 
     def _step_if_idle(self) -> None:
         if not self.session.is_running:
@@ -404,7 +617,7 @@ class MainWindow(QMainWindow):
             own = widget.font()
             own.setPointSizeF(points * self.text_scale)
             widget.setFont(own)
-        for plot in (self.error_plot, self.loss_plot, self.contour.plot):
+        for plot in self._plots():
             scale_plot_fonts(plot, self.text_scale)
         self.preferences.text_scale = self.text_scale
         self.show_message(f"Text at {round(self.text_scale * 100)} %.", False)
@@ -439,6 +652,7 @@ class MainWindow(QMainWindow):
         session.undo_available.connect(self.undo_button.setEnabled)
         session.running_changed.connect(self.on_running_changed)
         session.message.connect(self.show_message)
+        session.edited.connect(self._on_edited)
         session.speed_changed.connect(self.on_speed_changed)
 
     # ----------------------------------------------------------------- rendering

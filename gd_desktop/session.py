@@ -85,6 +85,8 @@ class Session(QObject):
     #: A sentence for the status line, and whether it is a warning.
     message = Signal(str, bool)
     speed_changed = Signal(int)
+    #: The user changed what a lesson file would save (data, network, rate, typed weights).
+    edited = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -119,6 +121,41 @@ class Session(QObject):
     @property
     def iteration(self) -> int:
         return len(self._history) - 1
+
+    @property
+    def typed_weights(self) -> np.ndarray:
+        """The weights Reset goes back to (as typed, or as a lesson or preset set them)."""
+        return self._typed_weights.copy()
+
+    def load_run(self, problem: Problem, weights, history=None) -> bool:
+        """Take a saved lesson: its problem, its starting weights and, if kept, its run.
+
+        A saved run is recomputed from its weights (the engine's numbers, never the file's);
+        an iteration that is not the step from the one before is marked as moved by hand.
+        """
+        try:
+            start = problem.check_weights(weights)
+        except ProblemError as error:
+            self.message.emit(str(error), True)
+            return False
+        self.pause()
+        self._remember_for_undo()
+        self._problem = problem
+        self._typed_weights = start
+        self._critical_rate = engine.critical_learning_rate(problem)
+        if history is None or len(history) == 0:
+            self._restart_history(start)
+        else:
+            self._restart_history(np.asarray(history[0], dtype=float))
+            for weights_k in np.asarray(history, dtype=float)[1:]:
+                step = engine.descend(problem, self._current, 1, first_step=self.iteration)
+                expected = step.weights[0] if len(step) else self._current.weights
+                evaluation = engine.evaluate(problem, weights_k)
+                moved = not np.array_equal(expected, weights_k)
+                self._history.append(evaluation, problem.learning_rate, moved_by_hand=moved)
+                self._current = evaluation
+        self.problem_changed.emit()
+        return True
 
     @property
     def history_limit(self) -> int:
@@ -294,6 +331,7 @@ class Session(QObject):
         self._critical_rate = engine.critical_learning_rate(problem)
         self._restart_history(weights)
         self.problem_changed.emit()
+        self.edited.emit()
         self.message.emit("New problem: the history starts again from the weights shown.", False)
         return True
 
@@ -328,6 +366,7 @@ class Session(QObject):
         self._continue_from_shown()
         self._problem = problem
         self.stepped.emit()
+        self.edited.emit()
         self.message.emit(
             f"Learning rate {format_number(value)} from iteration {self.iteration} on.", False
         )
@@ -351,6 +390,7 @@ class Session(QObject):
         self._current = evaluation
         self._history.append(evaluation, self._problem.learning_rate, moved_by_hand=True)
         self.stepped.emit()
+        self.edited.emit()
         self.message.emit(
             f"Weight {index + 1} moved by hand to {format_number(value)}: "
             f"the history goes on from iteration {self.iteration}.",
@@ -432,6 +472,7 @@ class Session(QObject):
         self._critical_rate = engine.critical_learning_rate(problem)
         self._restart_history(start)
         self.problem_changed.emit()
+        self.edited.emit()
         return True
 
     def _restart_history(self, weights: np.ndarray) -> None:

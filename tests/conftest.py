@@ -13,6 +13,8 @@ def window(qtbot):
     from gd_desktop.app import build_window
 
     main_window = build_window()
+    # Closing with unsaved changes asks in a dialog; a test answers "discard" unless it says.
+    main_window.confirm_unsaved = lambda: "discard"
     qtbot.addWidget(main_window)
     main_window.show()
     qtbot.waitExposed(main_window)

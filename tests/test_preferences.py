@@ -12,6 +12,7 @@ from gd_desktop.settings import Preferences
 
 def reopen(qtbot):
     window = build_window()
+    window.confirm_unsaved = lambda: "discard"
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
