@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def build_window():
@@ -47,8 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return trace_main(args[1:])
     if args[:1] in (["-h"], ["--help"]):
         print(
-            "usage: gd-desktop [trace ... | --self-test | --install-desktop-entry | --version]\n\n"
-            "Without arguments, opens the window.\n"
+            "usage: gd-desktop [LESSON.gdlesson | trace ... | --self-test |"
+            " --install-desktop-entry | --version]\n\n"
+            "Without arguments, opens the window; with a lesson file, opens it.\n"
             "gd-desktop trace --help   runs gradient descent headless and prints every step.\n"
             "--self-test               drives the window offscreen through the course's examples;\n"
             "                          prints OK and exits 0, or the reason and exits 1.\n"
@@ -69,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         from gd_desktop.desktop_integration import install_main
 
         return install_main(args[1:])
+    lesson_path = None
+    if len(args) == 1 and not args[0].startswith("-"):
+        lesson_path = Path(args[0])  # double-clicking a lesson file runs `gd-desktop FILE`
+        args = []
     if args:
         print(f"gd-desktop: error: unknown argument {args[0]!r} (try --help)", file=sys.stderr)
         return 2
@@ -76,11 +82,17 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
+    return _run_window(lesson_path)
 
+
+def _run_window(lesson_path: Path | None) -> int:
+    """Open the window (with a lesson, if given: a bad one is reported in the window)."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     prepare_application(app)
     window = build_window()
     window.show()
+    if lesson_path is not None:
+        window.open_lesson(lesson_path)
     return app.exec()
