@@ -112,9 +112,7 @@ def test_closing_with_unsaved_changes_asks_and_can_cancel(qtbot, window, tmp_pat
 def test_opening_a_lesson_from_the_command_line(qtbot, tmp_path, monkeypatch):
     """`gd-desktop FILE.gdlesson` opens it in the window."""
     path = tmp_path / "cli.gdlesson"
-    lesson_file.save(
-        lesson_file.lesson_from_preset(__import__("gd_desktop.presets").presets.PRESETS[0]), path
-    )
+    lesson_file.save(lesson_file.lesson_from_preset(PRESETS[0]), path)
     from gd_desktop import app as app_module
 
     opened = []
