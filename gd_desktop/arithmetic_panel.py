@@ -77,6 +77,7 @@ class ArithmeticPanel(QWidget):
         self.quiz_mode = QComboBox()
         self.quiz_mode.setObjectName("quiz_mode")
         self.quiz_mode.setAccessibleName("What the quiz hides")
+        self.quiz_mode.setToolTip("Hide the new weight, or the slope, of the highlighted weight")
         self.quiz_mode.addItems(["hide the new weight", "hide the slope"])
         self.guess_box = QLineEdit()
         self.guess_box.setObjectName("quiz_guess")

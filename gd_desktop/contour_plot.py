@@ -41,9 +41,11 @@ class ContourPanel(QWidget):
         self.first_choice = QComboBox()
         self.first_choice.setObjectName("contour_first")
         self.first_choice.setAccessibleName("Weight across the map")
+        self.first_choice.setToolTip("The weight along the map's horizontal axis")
         self.second_choice = QComboBox()
         self.second_choice.setObjectName("contour_second")
         self.second_choice.setAccessibleName("Weight up the map")
+        self.second_choice.setToolTip("The weight along the map's vertical axis")
         for choice in (self.first_choice, self.second_choice):
             choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             choice.currentIndexChanged.connect(self._on_choice)

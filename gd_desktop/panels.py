@@ -41,6 +41,7 @@ class ParameterPanel(QGroupBox):
         self.input_count = QSpinBox()
         self.input_count.setObjectName("input_count")
         self.input_count.setAccessibleName("Number of inputs")
+        self.input_count.setToolTip("Inputs per data row (1 to 8): a new problem")
         self.input_count.setRange(1, TYPED_INPUTS_MAX)
         self.input_count.setKeyboardTracking(False)
         self.input_count.valueChanged.connect(session.set_input_count)
@@ -56,6 +57,7 @@ class ParameterPanel(QGroupBox):
         self.activation = QComboBox()
         self.activation.setObjectName("activation")
         self.activation.setAccessibleName("Activation of the hidden layer")
+        self.activation.setToolTip("What each hidden node does to its sum")
         self.activation.addItems(list(ACTIVATIONS))
         self.activation.activated.connect(self._on_network_edited)
 
