@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.status.setObjectName("status_message")
         self.status.setWordWrap(True)
-        self.status.setMinimumHeight(64)
+        self.status.setMinimumHeight(52)
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.status.setMargin(6)
 

@@ -81,7 +81,11 @@ class ParameterPanel(QGroupBox):
         self.batch_row = QWidget()
         batch = QHBoxLayout(self.batch_row)
         batch.setContentsMargins(0, 0, 0, 0)
-        batch.addWidget(QLabel("Rows per step"))
+        # One line for the data set: how many rows (the boxes show row 1) and how many a step uses.
+        self.rows_note = QLabel()
+        self.rows_note.setObjectName("rows_note")
+        self.rows_note.setToolTip("The boxes above show row 1; every row is in the Data tab")
+        batch.addWidget(self.rows_note)
         batch.addWidget(self.batch_size, 1)
         batch.addWidget(self.seed)
 
@@ -101,8 +105,6 @@ class ParameterPanel(QGroupBox):
         self.critical_label.setMinimumHeight(
             2 * self.critical_label.fontMetrics().lineSpacing() + 4
         )
-        self.rows_note = QLabel()
-        self.rows_note.setObjectName("rows_note")
 
         self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(8)
@@ -143,7 +145,6 @@ class ParameterPanel(QGroupBox):
         top.addWidget(self.critical_label, 4, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.rows_note)
         layout.addWidget(self.batch_row)
         layout.addWidget(self.rows_area)
 
@@ -218,8 +219,7 @@ class ParameterPanel(QGroupBox):
             box.show_value(float(value))
         self.target.show_value(float(problem.targets[0]))
         rows = problem.row_count
-        self.rows_note.setText("" if rows == 1 else f"{rows:,} data rows; the boxes show row 1")
-        self.rows_note.setVisible(rows > 1)
+        self.rows_note.setText(f"{rows:,} rows · step:")
         self.batch_row.setVisible(rows > 1)  # with one row there is nothing to choose from
         with signals_blocked(self.batch_size), signals_blocked(self.seed):
             self.batch_size.setRange(0, max(0, rows - 1))
@@ -231,7 +231,7 @@ class ParameterPanel(QGroupBox):
             else problem.input_count + problem.weight_count + 2
         )
         self.rows_area.setMinimumHeight(
-            min(5, shown_rows) * (self.input_count.sizeHint().height() + 6) + 12
+            min(4, shown_rows) * (self.input_count.sizeHint().height() + 6) + 12
         )
         self.show_rate()
         self.show_state()
@@ -294,7 +294,7 @@ class Readout(QFrame):
             value.setObjectName(f"{field}_value")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             font = value.font()
-            font.setPointSizeF(font.pointSizeF() * 1.6)
+            font.setPointSizeF(font.pointSizeF() * 1.45)
             font.setBold(True)
             value.setFont(font)
             layout.addWidget(title, 2 * row, column)

@@ -45,7 +45,7 @@ def test_relu_preset_learns_what_a_linear_node_cannot(qtbot, window):
     assert window.session.current.loss == pytest.approx(2.0, abs=1e-9)
     choose_preset(qtbot, window, "|x|: a ReLU hidden layer fits it")
     assert window.session.problem.row_count == 5
-    assert "5 data rows" in find(window, QLabel, "rows_note").text()
+    assert find(window, QLabel, "rows_note").text() == "5 rows · step:"
     window.session._advance(5000)
     assert window.session.current.loss < 1e-12
 
@@ -107,7 +107,7 @@ def test_editing_the_data_tab_starts_a_new_problem(qtbot, window, tmp_path):
     session = window.session
     assert session.problem.row_count == 3
     assert session.iteration == 0
-    assert "3 data rows" in find(window, QLabel, "rows_note").text()
+    assert find(window, QLabel, "rows_note").text() == "3 rows · step:"
     assert window.history_table.model().headerData(4, Qt.Orientation.Horizontal) == (
         "error (row 1)"
     )
