@@ -175,6 +175,7 @@ class Gui:
         self.np = np
         self.app = QApplication.instance() or QApplication([sys.argv[0]])
         self.window = build_window()
+        self.window.confirm_unsaved = lambda: "discard"  # quitting must not stop to ask
         self.window.show()
         self.settle()
         self.plots = [self.window.error_plot, self.window.loss_plot]

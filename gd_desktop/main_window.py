@@ -31,15 +31,9 @@ from PySide6.QtWidgets import (
 
 from gd_desktop import arithmetic, engine
 from gd_desktop.arithmetic_panel import ArithmeticPanel
-from gd_desktop.compare_view import CompareView
 from gd_desktop.contour_plot import ContourPanel
 from gd_desktop.data_panel import DataPanel
-from gd_desktop.exports import export_handout, export_plot, write_text_atomically
 from gd_desktop.history_table import HistoryTable, history_csv
-from gd_desktop.lesson import EXTENSION as LESSON_EXTENSION
-from gd_desktop.lesson import Lesson, LessonError, shipped_lessons
-from gd_desktop.lesson import load as load_lesson
-from gd_desktop.lesson import save as save_lesson_file
 from gd_desktop.network_view import NetworkPicture, NetworkView
 from gd_desktop.numbers import format_number
 from gd_desktop.panels import ParameterPanel, Readout
@@ -63,11 +57,16 @@ def speed_text(speed: float | None) -> str:
     return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
 
 
+LESSON_EXTENSION = ".gdlesson"  # gd_desktop.lesson.EXTENSION, without importing it at start
+
+
 def _lesson_title(path: Path) -> str:
     """A shipped lesson's menu entry: its title, read from the file (its name if unreadable)."""
+    from gd_desktop import lesson
+
     try:
-        return load_lesson(path).title or path.stem
-    except LessonError:
+        return lesson.load(path).title or path.stem
+    except lesson.LessonError:
         return path.stem
 
 
@@ -95,7 +94,7 @@ class MainWindow(QMainWindow):
         self.lesson_notes = ""
         self.lesson_path: Path | None = None
         self.comparison: QDialog | None = None
-        self.compare_view: CompareView | None = None
+        self.compare_view = None  # a CompareView, made on first use
         self.theme = THEMES["light"]
         self.text_scale = 1.0
         self._base_point_size: float | None = None
@@ -168,7 +167,10 @@ class MainWindow(QMainWindow):
         self.error_choice.setToolTip("The error (prediction − target) or the loss (its square)")
         self.error_choice.addItems(["error (prediction − target)", "loss (squared error)"])
         self.loss_plot = LossPlot(self.session)
-        self.contour = ContourPanel(self.session)
+        # The contour map is made when its tab is first opened: most lessons never need it.
+        self.contour: ContourPanel | None = None
+        self.contour_page = QWidget()
+        QVBoxLayout(self.contour_page).setContentsMargins(0, 0, 0, 0)
         self.weight_choice = QComboBox()
         self.weight_choice.setObjectName("parabola_weight")
         self.weight_choice.setAccessibleName("Weight shown on the loss curve")
@@ -268,7 +270,8 @@ class MainWindow(QMainWindow):
         self.lower_tabs.addTab(
             with_choice("Loss curve along", self.weight_choice, self.loss_plot), "Loss curve"
         )
-        self.lower_tabs.addTab(self.contour, "Contour map")
+        self.lower_tabs.addTab(self.contour_page, "Contour map")
+        self.lower_tabs.currentChanged.connect(self._on_lower_tab)
         plots.addWidget(self.lower_tabs)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left_widget)
@@ -302,11 +305,8 @@ class MainWindow(QMainWindow):
             "Open a .gdlesson file",
         )  # fmt: skip
         self.course_menu = file_menu.addMenu("Course lessons")
-        for path in shipped_lessons():
-            self._action(
-                self.course_menu, _lesson_title(path),
-                lambda checked=False, p=path: self.open_lesson(p),
-            )  # fmt: skip
+        # Filled when first opened: reading eight files is no work for the window's start.
+        self.course_menu.aboutToShow.connect(self._fill_course_menu)
         self.recent_menu = file_menu.addMenu("Recent lessons")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._action(
@@ -392,6 +392,8 @@ class MainWindow(QMainWindow):
     def show_comparison(self) -> None:
         """A window of its own (it needs room): up to four rates on the same problem."""
         if self.comparison is None:
+            from gd_desktop.compare_view import CompareView  # only when asked for
+
             self.comparison = QDialog(self)
             self.comparison.setObjectName("compare_window")
             self.comparison.setWindowTitle("Comparing learning rates — gd-desktop")
@@ -406,8 +408,10 @@ class MainWindow(QMainWindow):
         self.comparison.raise_()
 
     # ----------------------------------------------------------------- lesson files
-    def current_lesson(self, with_run: bool = False) -> Lesson:
+    def current_lesson(self, with_run: bool = False):
         """What a lesson file saves: the problem, the weights Reset returns to, the view."""
+        from gd_desktop.lesson import Lesson  # file formats load when first used
+
         session = self.session
         problem = session.problem
         return Lesson(
@@ -431,9 +435,11 @@ class MainWindow(QMainWindow):
 
     def open_lesson(self, path) -> bool:
         """Open a lesson file; a bad one is named in plain words and changes nothing."""
+        from gd_desktop.lesson import LessonError, load
+
         path = Path(path)
         try:
-            lesson = load_lesson(path)
+            lesson = load(path)
         except LessonError as error:
             self.show_message(f"Could not open {path.name}: {error}", True)
             return False
@@ -463,8 +469,10 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + LESSON_EXTENSION)
         if not self.lesson_title:
             self.lesson_title = path.stem
+        from gd_desktop.lesson import LessonError, save
+
         try:
-            save_lesson_file(self.current_lesson(with_run), path)
+            save(self.current_lesson(with_run), path)
         except (OSError, LessonError) as error:
             reason = getattr(error, "strerror", None) or error
             self.show_message(f"Could not save {path.name}: {reason}.", True)
@@ -500,6 +508,17 @@ class MainWindow(QMainWindow):
     def _remember_file(self, path: Path) -> None:
         self.preferences.add_recent_file(str(path))
         self.preferences.last_lesson = str(path)
+
+    def _fill_course_menu(self) -> None:
+        if self.course_menu.actions():
+            return
+        from gd_desktop.lesson import shipped_lessons
+
+        for path in shipped_lessons():
+            self._action(
+                self.course_menu, _lesson_title(path),
+                lambda checked=False, p=path: self.open_lesson(p),
+            )  # fmt: skip
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -547,7 +566,11 @@ class MainWindow(QMainWindow):
         geometry = preferences.geometry
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self.set_theme(preferences.theme)
+        if preferences.theme != "light":  # the light theme is the platform's own look
+            self.set_theme(preferences.theme)
+        else:
+            for action in self.theme_group.actions():
+                action.setChecked(action.text().lower() == "light")
         if preferences.text_scale != 1.0:
             self.scale_text(preferences.text_scale)
 
@@ -582,10 +605,21 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _plots(self) -> list:
-        plots = [self.error_plot, self.loss_plot, self.contour.plot]
+        plots = [self.error_plot, self.loss_plot]
+        if self.contour is not None:
+            plots.append(self.contour.plot)
         if self.compare_view is not None:
             plots += [self.compare_view.error_plot, self.compare_view.path_plot]
         return plots
+
+    def _on_lower_tab(self, index: int) -> None:
+        if self.lower_tabs.widget(index) is self.contour_page and self.contour is None:
+            self.contour = ContourPanel(self.session)
+            self.contour_page.layout().addWidget(self.contour)
+            self.contour.show()  # a child added to a shown page must be shown itself
+            style_plot(self.contour.plot, self.theme)
+            scale_plot_fonts(self.contour.plot, self.text_scale)
+            self.contour.refresh()
 
     def _step_if_idle(self) -> None:
         if not self.session.is_running:
@@ -677,7 +711,8 @@ class MainWindow(QMainWindow):
         self.parameters.show_problem()
         problem = self.session.problem
         self.data_panel.show_data(problem.inputs, problem.targets)
-        self.contour.show_problem()
+        if self.contour is not None:
+            self.contour.show_problem()
         self.error_plot.refresh(full=True)
         self.history_table.model_.sync()
         self.render_shown()
@@ -705,7 +740,8 @@ class MainWindow(QMainWindow):
             started = time.perf_counter()
             self._show_arithmetic()
             self._show_network(hide_slopes)
-            self.contour.refresh()
+            if self.contour is not None:
+                self.contour.refresh()
             # Text panels cost more with more rows and weights: during a fast run they catch up
             # ten times a second at most, and never take more than a fifth of the time.
             cost = time.perf_counter() - started
@@ -808,6 +844,8 @@ class MainWindow(QMainWindow):
             self.export_history(Path(path))
 
     def export_history(self, path: Path) -> bool:
+        from gd_desktop.exports import write_text_atomically
+
         try:
             write_text_atomically(path, history_csv(self.session))
         except OSError as error:
@@ -825,6 +863,8 @@ class MainWindow(QMainWindow):
 
     def export_plots(self, path: Path) -> bool:
         """Write the error plot and the loss plot as ``<name>-error`` and ``<name>-loss``."""
+        from gd_desktop.exports import export_plot
+
         path = Path(path)
         written = []
         try:
@@ -846,6 +886,8 @@ class MainWindow(QMainWindow):
             self.export_handout(Path(path))
 
     def export_handout(self, path: Path) -> bool:
+        from gd_desktop.exports import export_handout
+
         try:
             export_handout(self.centralWidget(), Path(path))
         except OSError as error:

@@ -12,7 +12,7 @@ from tests.test_window import click, find
 
 
 def open_map(window) -> None:
-    window.lower_tabs.setCurrentIndex(window.lower_tabs.indexOf(window.contour))
+    window.lower_tabs.setCurrentIndex(window.lower_tabs.indexOf(window.contour_page))
 
 
 def test_map_shows_the_path_and_the_point(qtbot, window):

@@ -88,6 +88,7 @@ def test_bad_lesson_file_changes_nothing_and_says_why(qtbot, window, tmp_path, t
 
 def test_course_lessons_are_in_the_file_menu(qtbot, window):
     """The shipped lessons are listed by title and open from the menu."""
+    window.course_menu.aboutToShow.emit()  # what opening the menu does
     titles = [action.text() for action in window.course_menu.actions()]
     assert "Slide: one weight (2 → 2.24)" in titles
     action = window.course_menu.actions()[titles.index("Slide: one weight (2 → 2.24)")]
@@ -121,3 +122,10 @@ def test_opening_a_lesson_from_the_command_line(qtbot, tmp_path, monkeypatch):
     )
     assert main([str(path)]) == 0
     assert opened == [path]
+
+
+def test_window_uses_the_lesson_files_extension():
+    """The window's file dialogs ask for the extension the lesson module writes."""
+    from gd_desktop.main_window import LESSON_EXTENSION
+
+    assert LESSON_EXTENSION == lesson_file.EXTENSION
