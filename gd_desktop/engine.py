@@ -300,10 +300,8 @@ def descend(problem: Problem, start: Evaluation, steps: int, first_step: int = 0
 
     ``first_step`` is the iteration ``start`` is at; mini-batch descent draws its rows by it.
     """
-    if problem.batch_size:
-        return _descend_batches(problem, start, steps, first_step)
-    if problem.hidden_count:
-        return _descend_hidden(problem, start, steps)
+    if problem.batch_size or problem.hidden_count:
+        return _descend_evaluating(problem, start, steps, first_step)
     x, y, rows, rate = problem.inputs, problem.targets, problem.row_count, problem.learning_rate
     kept = min(rows, ERROR_ROWS_KEPT)
     weights = np.empty((steps, problem.weight_count))
@@ -336,33 +334,13 @@ def descend(problem: Problem, start: Evaluation, steps: int, first_step: int = 0
     return Descent(weights[:done], gradients[:done], errors[:done], losses[:done], stopped)
 
 
-def _descend_hidden(problem: Problem, start: Evaluation, steps: int) -> Descent:
-    """:func:`descend` through a hidden layer: one :func:`evaluate` per step."""
-    weights = np.empty((steps, problem.weight_count))
-    gradients = np.empty((steps, problem.weight_count))
-    errors = np.empty((steps, min(problem.row_count, ERROR_ROWS_KEPT)))
-    losses = np.empty(steps)
-    current, stopped, done = start, None, 0
-    while done < steps:
-        candidate = evaluate(problem, next_weights(problem, current))
-        if not math.isfinite(candidate.loss + float(candidate.gradient.sum())):
-            stopped = STOP_OVERFLOW
-            break
-        weights[done] = candidate.weights
-        gradients[done] = candidate.gradient
-        errors[done] = candidate.errors[:ERROR_ROWS_KEPT]
-        losses[done] = candidate.loss
-        done += 1
-        if not (candidate.weights != current.weights).any():
-            stopped = STOP_CONVERGED
-            break
-        current = candidate
-    return Descent(weights[:done], gradients[:done], errors[:done], losses[:done], stopped)
-
-
-def _descend_batches(problem: Problem, start: Evaluation, steps: int, first_step: int) -> Descent:
-    """Stochastic / mini-batch descent: each update uses the slope on its batch of rows; each
-    record holds the full loss and slope at the new weights (what the plots compare against)."""
+def _descend_evaluating(
+    problem: Problem, start: Evaluation, steps: int, first_step: int = 0
+) -> Descent:
+    """:func:`descend` one :func:`evaluate` at a time: through a hidden layer, or with
+    mini-batches, where each update uses the slope on its batch of rows and each record holds
+    the full loss and slope at the new weights (what the plots compare against)."""
+    batched = problem.batch_size > 0
     weights = np.empty((steps, problem.weight_count))
     gradients = np.empty((steps, problem.weight_count))
     errors = np.empty((steps, min(problem.row_count, ERROR_ROWS_KEPT)))
@@ -370,8 +348,8 @@ def _descend_batches(problem: Problem, start: Evaluation, steps: int, first_step
     batch_losses = np.empty(steps)
     current, stopped, done = start, None, 0
     while done < steps:
-        batch = problem.subset(problem.batch_rows(first_step + done))
-        on_batch = evaluate(batch, current.weights)
+        batch = problem.subset(problem.batch_rows(first_step + done)) if batched else problem
+        on_batch = evaluate(batch, current.weights) if batched else current
         candidate = evaluate(problem, next_weights(batch, on_batch))
         if not math.isfinite(candidate.loss + float(candidate.gradient.sum()) + on_batch.loss):
             stopped = STOP_OVERFLOW
@@ -382,13 +360,15 @@ def _descend_batches(problem: Problem, start: Evaluation, steps: int, first_step
         losses[done] = candidate.loss
         batch_losses[done] = on_batch.loss
         done += 1
-        if not (candidate.weights != current.weights).any() and candidate.loss == 0:
+        # With mini-batches a batch may be fitted while others are not: only a loss of 0 is the end.
+        unchanged = not (candidate.weights != current.weights).any()
+        if unchanged and (not batched or candidate.loss == 0):
             stopped = STOP_CONVERGED
             break
         current = candidate
     return Descent(
         weights[:done], gradients[:done], errors[:done], losses[:done], stopped,
-        batch_losses[:done],
+        batch_losses[:done] if batched else None,
     )  # fmt: skip
 
 

@@ -461,17 +461,11 @@ class Session(QObject):
             problem = Problem.create(
                 inputs, np.atleast_1d(targets), learning_rate, hidden_count, activation
             )
-            start = problem.check_weights(weights)
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
-        self.pause()
-        self._remember_for_undo()
-        self._problem = problem
-        self._typed_weights = start
-        self._critical_rate = engine.critical_learning_rate(problem)
-        self._restart_history(start)
-        self.problem_changed.emit()
+        if not self.load_run(problem, weights):
+            return False
         self.edited.emit()
         return True
 
