@@ -6,9 +6,6 @@ or a full disk never leaves half a file or destroys the previous one.
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pyqtgraph.exporters
@@ -17,32 +14,10 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
+from gd_desktop.files import replace_atomically
+
 PLOT_WIDTH_PIXELS = 2400  # a plot as wide as an A4 page at 200 dpi
 HANDOUT_SCALE = 3  # the window drawn at three times its size: print resolution
-
-
-def replace_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Let ``write`` fill a temporary file next to ``path``, then put it in place at once."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent
-    )
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        with open(temporary, "rb+") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    def write(temporary: Path) -> None:
-        temporary.write_text(text, encoding="utf-8", newline="")
-
-    replace_atomically(path, write)
 
 
 def export_plot(plot, path: Path) -> None:

@@ -11,11 +11,9 @@ loads is one the engine can run. Whatever is wrong with a file is reported as a
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ import numpy as np
 
 from gd_desktop import engine
 from gd_desktop.engine import ProblemError
+from gd_desktop.files import write_bytes_atomically
 
 FORMAT = "gd-desktop-lesson"
 VERSION = 1
@@ -574,50 +573,7 @@ def save(lesson: Lesson, path: str | os.PathLike) -> None:
     ``path`` in one step; on any failure the temporary file is removed and a previous file at
     ``path`` is left as it was. OSError is raised as is.
     """
-    data = to_json(lesson).encode("utf-8")
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()  # replace the file the link points to, not the link
-    mode = None
-    with contextlib.suppress(OSError):
-        mode = target.stat().st_mode & 0o7777  # a file replaced keeps its permissions
-    while True:
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            # 0o666 less the umask, like any new file (mkstemp would make it private: 0o600).
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); not possible, and not needed, on Windows."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    write_bytes_atomically(path, to_json(lesson).encode("utf-8"))
 
 
 # --- the course's lessons -------------------------------------------------------------------

@@ -844,7 +844,7 @@ class MainWindow(QMainWindow):
             self.export_history(Path(path))
 
     def export_history(self, path: Path) -> bool:
-        from gd_desktop.exports import write_text_atomically
+        from gd_desktop.files import write_text_atomically
 
         try:
             write_text_atomically(path, history_csv(self.session))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from gd_desktop import exports
+from gd_desktop import exports, files
 from tests.test_window import click, shown
 
 
@@ -45,7 +45,7 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
             temporary.write_text(text[:3])
             raise OSError(28, "No space left on device")
 
-        exports.replace_atomically(path, write)
+        files.replace_atomically(path, write)
 
     with pytest.raises(OSError):
         broken(target, "new contents")
