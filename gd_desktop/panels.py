@@ -74,7 +74,7 @@ class ParameterPanel(QGroupBox):
         self.seed.setObjectName("seed")
         self.seed.setAccessibleName("Random seed for the mini-batches")
         self.seed.setToolTip("The same seed draws the same batches: a run can be replayed")
-        self.seed.setRange(0, 99_999)
+        self.seed.setRange(0, 2**31 - 1)  # as a lesson file allows
         self.seed.setPrefix("seed ")
         self.seed.setKeyboardTracking(False)
         self.seed.valueChanged.connect(self._on_batch_edited)
