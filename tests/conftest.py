@@ -7,9 +7,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 
-@pytest.fixture
-def window(qtbot):
-    """The real main window, shown, as a user would see it."""
+def open_window(qtbot):
+    """A new main window, shown, as a user would see it (closed by qtbot after the test)."""
     from gd_desktop.app import build_window
 
     main_window = build_window()
@@ -18,6 +17,13 @@ def window(qtbot):
     qtbot.addWidget(main_window)
     main_window.show()
     qtbot.waitExposed(main_window)
+    return main_window
+
+
+@pytest.fixture
+def window(qtbot):
+    """The real main window, shown, as a user would see it."""
+    main_window = open_window(qtbot)
     yield main_window
     main_window.session.pause()
 

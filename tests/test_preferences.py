@@ -6,17 +6,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from gd_desktop.app import build_window
 from gd_desktop.settings import Preferences
+from tests.conftest import open_window
 
 
 def reopen(qtbot):
-    window = build_window()
-    window.confirm_unsaved = lambda: "discard"
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    """A second window in the same test, as after closing and starting the app again."""
+    return open_window(qtbot)
 
 
 def test_settings_live_in_the_tests_own_folder(private_settings):
