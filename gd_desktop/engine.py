@@ -393,21 +393,27 @@ def critical_learning_rate(problem: Problem) -> float | None:
 
 
 def loss_along_weight(
-    problem: Problem, weights: np.ndarray, index: int, values: np.ndarray
+    problem: Problem,
+    weights: np.ndarray,
+    index: int,
+    values: np.ndarray,
+    current: Evaluation | None = None,
 ) -> np.ndarray:
     """The loss as weight ``index`` takes each of ``values``, the other weights held.
+
+    ``current``: the evaluation at ``weights`` if the caller has it (spares one forward pass).
 
     Vectorised over ``values`` (a grid × rows array at most): no Python loop.
     """
     values = np.asarray(values, dtype=float)
     if problem.row_count > LARGE_DATA and is_quadratic_along(problem, index):
-        return _quadratic_along(problem, weights, index, values)
+        return _quadratic_along(problem, weights, index, values, current)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         if problem.hidden_count == 0:
             base = predict(problem.inputs, weights) - problem.targets  # rows
             column = problem.inputs[:, index]
         else:
-            current = evaluate(problem, weights)
+            current = current or evaluate(problem, weights)
             base = current.errors
             count = problem.hidden_count
             if index < count:  # an output weight: the prediction moves linearly
@@ -429,14 +435,16 @@ def is_quadratic_along(problem: Problem, index: int) -> bool:
     return problem.hidden_count == 0 or index < problem.hidden_count
 
 
-def _quadratic_along(problem: Problem, weights, index: int, values: np.ndarray) -> np.ndarray:
+def _quadratic_along(
+    problem: Problem, weights, index: int, values: np.ndarray, current: Evaluation | None = None
+) -> np.ndarray:
     """The parabola from three means over the rows: O(rows) once, then O(grid)."""
     with np.errstate(over="ignore", invalid="ignore"):
         if problem.hidden_count == 0:
             errors = predict(problem.inputs, weights) - problem.targets
             column = problem.inputs[:, index]
         else:
-            current = evaluate(problem, weights)
+            current = current or evaluate(problem, weights)
             errors, column = current.errors, current.hidden_values[:, index]
         shift = values - weights[index]
         return (
@@ -506,7 +514,9 @@ def _quadratic_grid(problem, weights, first, second, xs, ys, a, b, errors) -> np
         )
 
 
-def minimum_along_weight(problem: Problem, weights: np.ndarray, index: int) -> float | None:
+def minimum_along_weight(
+    problem: Problem, weights: np.ndarray, index: int, current: Evaluation | None = None
+) -> float | None:
     """Where the loss along weight ``index`` is lowest, when that is a parabola's bottom.
 
     None when the weight has no effect, or for a hidden weight (no parabola there).
@@ -515,7 +525,7 @@ def minimum_along_weight(problem: Problem, weights: np.ndarray, index: int) -> f
         column = problem.inputs[:, index]
         errors = predict(problem.inputs, weights) - problem.targets
     elif index < problem.hidden_count:
-        current = evaluate(problem, weights)
+        current = current or evaluate(problem, weights)
         column, errors = current.hidden_values[:, index], current.errors
     else:
         return None

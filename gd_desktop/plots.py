@@ -340,7 +340,7 @@ class LossPlot(pg.PlotWidget):
         landing = float(next_weights[index])
         if not np.all(np.isfinite(next_weights)) or not self.show_next_step:
             landing, next_weights = w, weights
-        low, high = self._x_range(problem, weights, index, [*trail_values, landing])
+        low, high = self._x_range(problem, current, index, [*trail_values, landing])
         if not (np.isfinite(low) and np.isfinite(high)) or max(abs(low), abs(high)) > (
             TOO_LARGE_TO_DRAW
         ):
@@ -352,12 +352,12 @@ class LossPlot(pg.PlotWidget):
         if not engine.is_quadratic_along(problem, index):  # every row at every point
             points = int(min(GRID_POINTS, max(41, 4_000_000 // problem.row_count)))
         grid = np.linspace(view_low, view_high, points)
-        losses = engine.loss_along_weight(problem, weights, index, grid)
+        losses = engine.loss_along_weight(problem, weights, index, grid, current)
         slope = current.gradient[index]
         half = (high - low) * 0.22
         tangent_x = np.array([w - half, w + half])
         tangent_y = current.loss + slope * (tangent_x - w)
-        trail_losses = engine.loss_along_weight(problem, weights, index, trail_values)
+        trail_losses = engine.loss_along_weight(problem, weights, index, trail_values, current)
         # The loss after the whole step (every weight moves), which is what the step is judged by.
         with np.errstate(over="ignore", invalid="ignore"):
             landing_loss = engine.loss_of(problem, next_weights)
@@ -406,11 +406,12 @@ class LossPlot(pg.PlotWidget):
         self.too_large.setVisible(True)
 
     @staticmethod
-    def _x_range(problem, weights, index, trail_values) -> tuple[float, float]:
+    def _x_range(problem, current, index, trail_values) -> tuple[float, float]:
         """A window that holds the weight, its trail, and the bottom of the curve."""
+        weights = current.weights
         w = weights[index]
         points = [w, *trail_values]
-        bottom = engine.minimum_along_weight(problem, weights, index)
+        bottom = engine.minimum_along_weight(problem, weights, index, current)
         if bottom is not None:
             points.append(bottom)
         low, high = min(points), max(points)
