@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +58,7 @@ def icon_png(size: int, resources: Path | None = None) -> Path:
 
 def application_icon():
     """The window icon, every PNG size in one QIcon (empty if the files are missing)."""
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
     icon = QIcon()
@@ -70,7 +69,7 @@ def application_icon():
     for size in ICON_SIZES:
         path = icon_png(size, resources)
         if path.is_file():
-            icon.addFile(str(path))
+            icon.addFile(str(path), QSize(size, size))  # the size given: no need to read it
     return icon
 
 
@@ -131,6 +130,9 @@ def _write(path: Path, data: bytes, installed: Installed) -> None:
 
 def _refresh(command: list[str], installed: Installed) -> None:
     """Run a desktop cache tool if the system has it; a missing or failing one is only noted."""
+    import shutil  # here, not at the top: every start of the app imports this module for its icon
+    import subprocess
+
     if shutil.which(command[0]) is None:
         return
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
@@ -31,9 +32,6 @@ from PySide6.QtWidgets import (
 
 from gd_desktop import arithmetic, engine
 from gd_desktop.arithmetic_panel import ArithmeticPanel
-from gd_desktop.contour_plot import ContourPanel
-from gd_desktop.data_panel import DataPanel
-from gd_desktop.history_table import HistoryTable, history_csv
 from gd_desktop.network_view import NetworkPicture, NetworkView
 from gd_desktop.numbers import format_number
 from gd_desktop.panels import ParameterPanel, Readout
@@ -43,6 +41,11 @@ from gd_desktop.session import SPEEDS, Session
 from gd_desktop.settings import Preferences
 from gd_desktop.themes import THEMES, apply_application_theme, style_plot
 from gd_desktop.widgets import signals_blocked
+
+if TYPE_CHECKING:  # made when first needed: imported then
+    from gd_desktop.contour_plot import ContourPanel
+    from gd_desktop.data_panel import DataPanel
+    from gd_desktop.history_table import HistoryTable
 
 # Above this many rows × weights the numeric check runs for the highlighted weight only.
 NUMERIC_CHECK_ALL_BELOW = 200_000
@@ -68,6 +71,19 @@ def _lesson_title(path: Path) -> str:
         return lesson.load(path).title or path.stem
     except lesson.LessonError:
         return path.stem
+
+
+def _empty_page() -> QWidget:
+    """A tab's page whose content is made when the tab is first opened."""
+    page = QWidget()
+    QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+    return page
+
+
+def _fill_page(page: QWidget, content: QWidget, stretch: int = 0) -> None:
+    page.layout().addWidget(content, stretch)
+    if page.isVisible():
+        content.show()  # a child added to a shown page must be shown itself
 
 
 def _big_button(text: str, name: str, tip: str) -> QPushButton:
@@ -151,14 +167,15 @@ class MainWindow(QMainWindow):
         self.status.setMargin(6)
 
         self.network_view = NetworkView()
-        self.data_panel = DataPanel()
         self.arithmetic_panel = ArithmeticPanel()
         self.explanation = self.arithmetic_panel.view
-        self.history_table = HistoryTable(self.session)
-        self.copy_button = QPushButton("Copy selection")
-        self.copy_button.setObjectName("copy_button")
-        self.export_button = QPushButton("Export CSV…")
-        self.export_button.setObjectName("export_button")
+        # The Data and History pages, like the contour map, are made when first opened (or first
+        # needed): made with the window they cost a quarter of its building and polishing time,
+        # for pages nobody sees at the start. See the data_panel and history_table properties.
+        self._data_panel: DataPanel | None = None
+        self._history_table: HistoryTable | None = None
+        self.data_page = _empty_page()
+        self.history_page = _empty_page()
 
         self.error_plot = ErrorPlot(self.session)
         self.error_choice = QComboBox()
@@ -169,8 +186,7 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot(self.session)
         # The contour map is made when its tab is first opened: most lessons never need it.
         self.contour: ContourPanel | None = None
-        self.contour_page = QWidget()
-        QVBoxLayout(self.contour_page).setContentsMargins(0, 0, 0, 0)
+        self.contour_page = _empty_page()
         self.weight_choice = QComboBox()
         self.weight_choice.setObjectName("parabola_weight")
         self.weight_choice.setAccessibleName("Weight shown on the loss curve")
@@ -243,20 +259,12 @@ class MainWindow(QMainWindow):
             column.addWidget(legend)
             return box
 
-        history_tab = QWidget()
-        history_layout = QVBoxLayout(history_tab)
-        history_layout.setContentsMargins(0, 0, 0, 0)
-        history_layout.addWidget(self.history_table, 1)
-        history_buttons = QHBoxLayout()
-        history_buttons.addWidget(self.copy_button)
-        history_buttons.addWidget(self.export_button)
-        history_buttons.addStretch(1)
-        history_layout.addLayout(history_buttons)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detail_tabs")
         self.tabs.addTab(self.arithmetic_panel, "Arithmetic")
-        self.tabs.addTab(self.data_panel, "Data")
-        self.tabs.addTab(history_tab, "History table")
+        self.tabs.addTab(self.data_page, "Data")
+        self.tabs.addTab(self.history_page, "History table")
+        self.tabs.currentChanged.connect(self._on_detail_tab)
 
         middle = QSplitter(Qt.Orientation.Vertical)
         middle.addWidget(self.network_view)
@@ -614,12 +622,61 @@ class MainWindow(QMainWindow):
 
     def _on_lower_tab(self, index: int) -> None:
         if self.lower_tabs.widget(index) is self.contour_page and self.contour is None:
+            from gd_desktop.contour_plot import ContourPanel
+
             self.contour = ContourPanel(self.session)
-            self.contour_page.layout().addWidget(self.contour)
-            self.contour.show()  # a child added to a shown page must be shown itself
+            _fill_page(self.contour_page, self.contour)
             style_plot(self.contour.plot, self.theme)
             scale_plot_fonts(self.contour.plot, self.text_scale)
             self.contour.refresh()
+
+    def _on_detail_tab(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if page is self.data_page:
+            _ = self.data_panel
+        elif page is self.history_page:
+            _ = self.history_table
+
+    @property
+    def data_panel(self) -> DataPanel:
+        """The Data tab's table and buttons, made on first use."""
+        if self._data_panel is None:
+            from gd_desktop.data_panel import DataPanel
+
+            panel = DataPanel()
+            panel.data_edited.connect(self.session.set_data)
+            panel.message.connect(self.show_message)
+            problem = self.session.problem
+            panel.show_data(problem.inputs, problem.targets)
+            self._data_panel = panel
+            _fill_page(self.data_page, panel)
+        return self._data_panel
+
+    @property
+    def history_table(self) -> HistoryTable:
+        """The History tab's table (and its Copy and Export buttons), made on first use."""
+        if self._history_table is None:
+            from gd_desktop.history_table import HistoryTable
+
+            table = HistoryTable(self.session)
+            table.clicked.connect(lambda index: self.session.show_iteration(index.row()))
+            copy_button = QPushButton("Copy selection")
+            copy_button.setObjectName("copy_button")
+            copy_button.clicked.connect(self.on_copy_clicked)
+            export_button = QPushButton("Export CSV…")
+            export_button.setObjectName("export_button")
+            export_button.clicked.connect(self.on_export_clicked)
+            buttons = QWidget()
+            row = QHBoxLayout(buttons)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(copy_button)
+            row.addWidget(export_button)
+            row.addStretch(1)
+            self._history_table = table
+            _fill_page(self.history_page, table, 1)
+            _fill_page(self.history_page, buttons)
+            table.show_row(self.session.shown_index)
+        return self._history_table
 
     def _step_if_idle(self) -> None:
         if not self.session.is_running:
@@ -678,11 +735,6 @@ class MainWindow(QMainWindow):
         self.weight_choice.currentIndexChanged.connect(self.on_weight_chosen)
         self.network_view.weight_clicked.connect(self.on_weight_chosen)
         self.arithmetic_panel.quiz_changed.connect(self.render_shown)
-        self.history_table.clicked.connect(lambda index: session.show_iteration(index.row()))
-        self.copy_button.clicked.connect(self.on_copy_clicked)
-        self.data_panel.data_edited.connect(session.set_data)
-        self.data_panel.message.connect(self.show_message)
-        self.export_button.clicked.connect(self.on_export_clicked)
         session.problem_changed.connect(self.on_history_replaced)
         session.reset_done.connect(self.on_history_replaced)
         session.history_replaced.connect(self.on_history_replaced)
@@ -710,16 +762,19 @@ class MainWindow(QMainWindow):
         self.loss_plot.set_weight_index(chosen)
         self.parameters.show_problem()
         problem = self.session.problem
-        self.data_panel.show_data(problem.inputs, problem.targets)
+        if self._data_panel is not None:
+            self._data_panel.show_data(problem.inputs, problem.targets)
         if self.contour is not None:
             self.contour.show_problem()
         self.error_plot.refresh(full=True)
-        self.history_table.model_.sync()
+        if self._history_table is not None:
+            self._history_table.model_.sync()
         self.render_shown()
 
     def on_stepped(self) -> None:
         self.error_plot.refresh()
-        self.history_table.model_.sync()
+        if self._history_table is not None:
+            self._history_table.model_.sync()
         now = time.perf_counter()
         # A fast run changes the worked numbers faster than anyone reads them: the text panels
         # follow ten times a second, the plots and the numbers at every frame.
@@ -751,7 +806,8 @@ class MainWindow(QMainWindow):
             self.history_slider.setValue(session.shown_index)
         self.back_button.setEnabled(session.shown_index > 0)
         self.forward_button.setEnabled(not session.is_showing_latest)
-        self.history_table.show_row(session.shown_index)
+        if self._history_table is not None:
+            self._history_table.show_row(session.shown_index)
 
     def _show_arithmetic(self) -> None:
         session = self.session
@@ -845,6 +901,7 @@ class MainWindow(QMainWindow):
 
     def export_history(self, path: Path) -> bool:
         from gd_desktop.files import write_text_atomically
+        from gd_desktop.history_table import history_csv
 
         try:
             write_text_atomically(path, history_csv(self.session))

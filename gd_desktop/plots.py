@@ -70,6 +70,17 @@ class Marker(pg.ScatterPlotItem):
         return self._position
 
 
+def _line(plot: pg.PlotWidget, pen) -> pg.PlotCurveItem:
+    """A plain line, added to ``plot``.
+
+    A PlotCurveItem rather than ``plot.plot()``: that makes a PlotDataItem, which wraps a curve
+    and a scatter of symbols, and costs three times as much to build, update and paint.
+    """
+    curve = pg.PlotCurveItem([], [], pen=pen)
+    plot.addItem(curve)
+    return curve
+
+
 class IntegerAxis(pg.AxisItem):
     """An iteration axis: iterations are whole numbers, so ticks at 0.5 would mislead."""
 
@@ -153,24 +164,18 @@ class ErrorPlot(pg.PlotWidget):
         self._x_view = (0.0, 0.0)
         self._y_view = (0.0, 0.0)
         _style_plot(self, "Error over iterations", "error", "iteration")
+        self.history_curve = _line(self, pg.mkPen(BLUE, width=3))  # the first data item
         # With mini-batches: the loss on each step's batch, noisy, behind the full loss.
-        self.batch_curve = pg.PlotDataItem([], [], pen=pg.mkPen(150, 150, 150, 170, width=1.5))
-        self.history_curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3))
-        self.addItem(self.batch_curve)
+        self.batch_curve = _line(self, pg.mkPen(150, 150, 150, 170, width=1.5))
         self.batch_curve.setZValue(-1)
         self.current_marker = Marker(
             symbol="o", size=14, brush=pg.mkBrush(VERMILION), pen=pg.mkPen("k", width=1.5)
         )
         self.addItem(self.current_marker)
-        self.hand_markers = self.plot(
-            [],
-            [],
-            pen=None,
-            symbol="t",
-            symbolSize=16,
-            symbolBrush=ORANGE,
-            symbolPen=pg.mkPen("k", width=1),
+        self.hand_markers = pg.ScatterPlotItem(
+            [], [], symbol="t", size=16, brush=pg.mkBrush(ORANGE), pen=pg.mkPen("k", width=1)
         )
+        self.addItem(self.hand_markers)
         self.legend_html = legend_html(
             [("━━", BLUE, "error"), ("●", VERMILION, "on view"), ("▼", ORANGE, "moved by hand")]
         )
@@ -274,10 +279,8 @@ class LossPlot(pg.PlotWidget):
         self._x_view = (0.0, 0.0)
         self._y_view = (0.0, 0.0)
         _style_plot(self, "Loss along weight 1", "loss", "weight 1")
-        self.curve = self.plot([], [], pen=pg.mkPen(BLUE, width=3))
-        self.tangent = self.plot(
-            [], [], pen=pg.mkPen(VERMILION, width=3, style=Qt.PenStyle.DashLine)
-        )
+        self.curve = _line(self, pg.mkPen(BLUE, width=3))
+        self.tangent = _line(self, pg.mkPen(VERMILION, width=3, style=Qt.PenStyle.DashLine))
         self.trail = self.plot(
             [],
             [],
@@ -287,9 +290,7 @@ class LossPlot(pg.PlotWidget):
             symbolBrush=pg.mkBrush(120, 120, 120, 190),
             symbolPen=None,
         )
-        self.next_step = self.plot(
-            [], [], pen=pg.mkPen(213, 94, 0, 130, width=2, style=Qt.PenStyle.DotLine)
-        )
+        self.next_step = _line(self, pg.mkPen(213, 94, 0, 130, width=2, style=Qt.PenStyle.DotLine))
         self.next_marker = Marker(
             symbol="o", size=14, brush=None, pen=pg.mkPen(213, 94, 0, 200, width=2)
         )

@@ -28,7 +28,8 @@ def shoot(window, path: Path) -> None:
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "docs"
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else docs
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     prepare_application(app)
@@ -55,6 +56,8 @@ def main() -> int:
     shoot(window, out / "screenshot-hidden.png")
     window.lower_tabs.setCurrentIndex(1)  # the contour map over the two output weights
     shoot(window, out / "screenshot-hidden-contour.png")
+    window.tabs.setCurrentIndex(window.tabs.indexOf(window.history_page))
+    shoot(window, out / "screenshot-history.png")
     return 0
 
 

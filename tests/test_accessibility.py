@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.test_window import open_tab
+
 CONTROLS = (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider, QTableView)
 
 
@@ -32,8 +34,16 @@ def unnamed_controls(root: QWidget) -> list[str]:
     return missing
 
 
-def test_every_control_in_the_window_has_a_name_and_a_tip(window):
+def test_every_control_in_the_window_has_a_name_and_a_tip(qtbot, window):
     """Buttons, spin boxes, lists, sliders and tables all carry an accessible name (or a label)."""
+    for tabs, titles in (
+        ("detail_tabs", ("Data", "History table", "Arithmetic")),
+        ("plot_tabs", ("Contour map", "Loss curve")),
+    ):
+        for title in titles:  # some pages are made when first opened
+            open_tab(qtbot, window, tabs, title)
+    assert window.findChild(QTableView, "history_table") is not None
+    assert window.findChild(QTableView, "data_table") is not None
     window.show_comparison()
     assert unnamed_controls(window) == []
     assert unnamed_controls(window.comparison) == []

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop.presets import PRESETS
-from tests.test_window import click, find, shown, type_into
+from tests.test_window import click, find, open_tab, shown, type_into
 
 
 def explanation(window) -> str:
@@ -98,6 +98,7 @@ def test_history_table_grows_by_rows_and_shows_the_newest(qtbot, window):
     """Each Step adds a row with weights, prediction, error, loss, slopes and changes."""
     for _ in range(3):
         click(qtbot, window, "step_button")
+    open_tab(qtbot, window, "detail_tabs", "History table")
     table = find(window, QTableView, "history_table")
     model = table.model()
     assert model.rowCount() == 4
@@ -111,6 +112,7 @@ def test_history_table_grows_by_rows_and_shows_the_newest(qtbot, window):
 
 def test_history_table_inserts_rows_instead_of_rebuilding(qtbot, window):
     """Stepping inserts rows (rowsInserted), it never resets the model."""
+    open_tab(qtbot, window, "detail_tabs", "History table")
     model = find(window, QTableView, "history_table").model()
     resets, inserts = [], []
     model.modelReset.connect(lambda: resets.append(1))
@@ -124,6 +126,7 @@ def test_copy_selection_is_tab_separated_full_precision(qtbot, window):
     """Copying rows puts tab-separated full values on the clipboard."""
     window.session.set_learning_rate(0.0123456789)
     click(qtbot, window, "step_button")
+    open_tab(qtbot, window, "detail_tabs", "History table")
     table = find(window, QTableView, "history_table")
     table.selectAll()
     click(qtbot, window, "copy_button")
@@ -287,3 +290,26 @@ def test_several_rows_fold_their_per_row_terms(qtbot, window):
     window.explanation.anchorClicked.emit(QUrl("toggle:rows"))  # the "show" link
     assert "row 1: 2 × 5 × 3 × 1 = 30" in explanation(window)
     assert "row 2: 2 × 4 × 1 × 1 = 8" in explanation(window)
+
+
+def test_data_and_history_pages_are_made_when_first_opened_and_show_the_present(qtbot, window):
+    """Pages nobody has opened cost nothing at start; opened later they show today's numbers."""
+    assert window.findChild(QTableView, "data_table") is None
+    assert window.findChild(QTableView, "history_table") is None
+    choose_preset(qtbot, window, "Slide: one weight (2 → 2.24)")
+    for _ in range(4):
+        click(qtbot, window, "step_button")
+    click(qtbot, window, "back_button")
+
+    open_tab(qtbot, window, "detail_tabs", "Data")
+    data = find(window, QTableView, "data_table")
+    assert data.isVisible()
+    assert [data.model().index(0, c).data() for c in range(2)] == ["3", "10"]
+
+    open_tab(qtbot, window, "detail_tabs", "History table")
+    history = find(window, QTableView, "history_table")
+    assert history.isVisible() and find(window, QPushButton, "copy_button").isVisible()
+    assert history.model().rowCount() == 5
+    assert history.selectionModel().isRowSelected(3)  # the iteration on view
+    click(qtbot, window, "step_button")  # a step from iteration 3 cuts the later history
+    assert history.model().rowCount() == 5 and history.selectionModel().isRowSelected(4)

@@ -6,7 +6,15 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSlider, QSpinBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QTabWidget,
+)
 
 from gd_desktop import app as app_module
 
@@ -28,6 +36,15 @@ def type_into(qtbot, box, text: str) -> None:
 
 def click(qtbot, window, name: str) -> None:
     qtbot.mouseClick(find(window, QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def open_tab(qtbot, window, tabs_name: str, title: str) -> None:
+    """Click the tab called ``title`` (some pages are only made when first opened)."""
+    tabs = find(window, QTabWidget, tabs_name)
+    bar = tabs.tabBar()
+    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert tabs.currentIndex() == index
 
 
 def shown(window, name: str) -> str:
@@ -321,3 +338,40 @@ def test_unknown_argument_is_refused(capsys):
     """A mistyped option exits 2 with one line, before any window."""
     assert app_module.main(["--frobnicate"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_building_pauses_the_collector_and_gives_it_back(qtbot, monkeypatch):
+    """Start-up runs without the cyclic collector, which is back on (or off) as it was after."""
+    import gc
+
+    from gd_desktop import main_window
+
+    seen = []
+
+    class Spy(main_window.MainWindow):
+        def __init__(self):
+            seen.append(gc.isenabled())
+            super().__init__()
+
+    monkeypatch.setattr(main_window, "MainWindow", Spy)
+    assert gc.isenabled()
+    window = app_module.build_window()
+    qtbot.addWidget(window)
+    window.confirm_unsaved = lambda: "discard"
+    assert seen == [False] and gc.isenabled()
+
+    class Broken(main_window.MainWindow):
+        def __init__(self):
+            raise RuntimeError("no window")
+
+    monkeypatch.setattr(main_window, "MainWindow", Broken)
+    with pytest.raises(RuntimeError):
+        app_module.build_window()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with app_module.collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is kept
+    finally:
+        gc.enable()
