@@ -6,7 +6,6 @@ the rounded text and offer the exact value on hover). Plain text and HTML are bo
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -420,6 +419,16 @@ def _row_suffix(row: int, several: bool) -> str:
     return f" (row {row + 1})" if several else ""
 
 
+_HTML_SPECIAL = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+)
+
+
+def escape_html(text: str) -> str:
+    """What ``html.escape`` does; that module costs 4 ms of every start for its entity table."""
+    return text.translate(_HTML_SPECIAL)
+
+
 def line_text(line: Line) -> str:
     return "".join(piece if isinstance(piece, str) else piece.text for piece in line)
 
@@ -429,9 +438,9 @@ def line_html(line: Line) -> str:
     out = []
     for piece in line:
         if isinstance(piece, str):
-            out.append(html.escape(piece))
+            out.append(escape_html(piece))
         else:
-            out.append(f'<a href="value:{piece.value!r}">{html.escape(piece.text)}</a>')
+            out.append(f'<a href="value:{piece.value!r}">{escape_html(piece.text)}</a>')
     return "".join(out)
 
 

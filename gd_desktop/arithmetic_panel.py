@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop import arithmetic
-from gd_desktop.arithmetic import Line, StepArithmetic, line_html, line_text
+from gd_desktop.arithmetic import Line, StepArithmetic, escape_html, line_html, line_text
 from gd_desktop.widgets import parse_number
 
 HIGHLIGHT_BACKGROUND = "#FFF6BF"
@@ -188,7 +186,7 @@ class ArithmeticPanel(QWidget):
         step = self._arithmetic
         if step is None:
             return
-        parts = [f"<h3 style='margin: 2px 0'>{html.escape(self._heading)}</h3>"]
+        parts = [f"<h3 style='margin: 2px 0'>{escape_html(self._heading)}</h3>"]
         if self._previous:
             parts.append("<p style='margin: 2px 0'><b>The step just taken:</b><br>")
             parts.append("<br>".join(line_html(line) for line in self._previous))
@@ -239,5 +237,5 @@ class ArithmeticPanel(QWidget):
         title = label + (" (on the loss curve)" if selected else "")
         return (
             f"<table width='100%' cellpadding='6' style='{style}'><tr><td>"
-            f"<b>{html.escape(title)}</b><br>" + "<br>".join(lines) + "</td></tr></table>"
+            f"<b>{escape_html(title)}</b><br>" + "<br>".join(lines) + "</td></tr></table>"
         )

@@ -111,3 +111,11 @@ def test_step_just_taken_lines():
 def test_judge_guess_says_how_close(guess, answer, words):
     """A guess is judged in words, from exact to wrong sign."""
     assert words in judge_guess(guess, answer)
+
+
+@given(st.text())
+def test_escape_html_matches_the_standard_library(text):
+    """The panel's own escaping (kept out of start-up's imports) is html.escape's."""
+    import html
+
+    assert arithmetic.escape_html(text) == html.escape(text)
