@@ -5,9 +5,10 @@ Run:  .venv/bin/python benchmarks/bench_gui.py        (offscreen unless QT_QPA_P
 a. start to first painted window: a fresh process that imports the app, builds the window, shows it
    and waits for the first paint, vs. a fresh process showing a bare QMainWindow of the same size
    that holds one pyqtgraph PlotWidget (target ≤ 1.2). The package's bytecode is compiled first,
-   as the set-up script and an installer leave it. The app pauses the garbage collector while
-   it imports and builds (gd_desktop.app.collector_paused); a third process shows the floor
-   window with the same pause, so the report also says what the app costs over that.
+   as the set-up script and an installer leave it. The app starts numpy with one BLAS thread and
+   pauses the garbage collector while it imports and builds (gd_desktop.app.collector_paused);
+   a third process shows the floor window with the same two settings, so the report also says
+   what the app's own window costs over a floor tuned like it.
 b. one Step: a click on the Step button, then both plots repainted, vs. two pyqtgraph curves in a
    window of the same size getting setData with small arrays, repainted the same way (target ≤ 2).
 c. flatness: that Step with 10^5 iterations of history vs. with 10 (target ≤ 1.5).
@@ -73,7 +74,8 @@ def child_startup(kind: str, width: int = 0, height: int = 0) -> None:
     else:
         import gc
 
-        if kind == "floor_paused":  # what collector_paused does, without importing the app
+        if kind == "floor_tuned":  # gd_desktop/__init__.py and collector_paused, without the app
+            os.environ["OPENBLAS_NUM_THREADS"] = "1"
             gc.disable()
         import pyqtgraph as pg
 
@@ -81,7 +83,7 @@ def child_startup(kind: str, width: int = 0, height: int = 0) -> None:
         window = QMainWindow()
         window.setCentralWidget(pg.PlotWidget())
         window.resize(width, height)
-        if kind == "floor_paused":
+        if kind == "floor_tuned":
             gc.freeze()
             gc.enable()
     built = time.perf_counter()
@@ -162,7 +164,7 @@ def bench_startup() -> dict:
     # screen, and the floor window is given the same size, so both paint as many pixels.
     size = tuple(time_startup("app")["size"])
     time_startup("floor", size)
-    kinds = ("app", "floor", "floor_paused")
+    kinds = ("app", "floor", "floor_tuned")
     runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
     for i in range(STARTUP_RUNS):
         for kind in kinds[i % 3 :] + kinds[: i % 3]:  # each kind first as often as the others
@@ -178,9 +180,7 @@ def bench_startup() -> dict:
             "window_size": reports[0]["size"],
         }
     out["ratio"] = out["app"]["median_wall_s"] / out["floor"]["median_wall_s"]
-    out["ratio_to_paused_floor"] = (
-        out["app"]["median_wall_s"] / out["floor_paused"]["median_wall_s"]
-    )
+    out["ratio_to_tuned_floor"] = out["app"]["median_wall_s"] / out["floor_tuned"]["median_wall_s"]
     return out
 
 
@@ -469,10 +469,10 @@ def main() -> int:
             verdict(startup["ratio"] <= TARGETS["startup"]),
         ),
         (
-            "a. same, floor pausing the collector too",
+            "a. same, floor tuned like the app",
             ms(startup["app"]["median_wall_s"]),
-            ms(startup["floor_paused"]["median_wall_s"]),
-            f"{startup['ratio_to_paused_floor']:.2f}",
+            ms(startup["floor_tuned"]["median_wall_s"]),
+            f"{startup['ratio_to_tuned_floor']:.2f}",
             "(ours alone)",
             "",
         ),
