@@ -321,19 +321,22 @@ def bench_flatness(gui: Gui, size: int = LONG_HISTORY) -> dict:
     short: list[float] = []
     long: list[float] = []
     builds = []
-    # long, short, short, long: two builds of the long history instead of one per block.
-    for kind in ("long", "short", "short", "long"):
+    # long, short, short, long, twice: the machine's speed drifts over seconds, and this order
+    # gives both kinds the same share of early and late. Back-to-back long blocks share a build.
+    previous = None
+    for kind in ("long", "short", "short", "long") * 2:
         if kind == "long":
-            t0 = time.perf_counter()
-            gui.long_history(SLOW_LEARNING_RATE, size)
-            builds.append(time.perf_counter() - t0)
-            if len(builds) == 1:
+            if previous != "long":  # a short block replaced the history: build it again
+                t0 = time.perf_counter()
+                gui.long_history(SLOW_LEARNING_RATE, size)
+                builds.append(time.perf_counter() - t0)
                 timed(gui.app_step, WARMUP_STEPS)
             long.extend(timed(gui.app_step, FLAT_BLOCK))
         else:
             for _ in range(FLAT_BLOCK // STEPS_PER_ROUND):
                 gui.short_history(SLOW_LEARNING_RATE)
                 short.extend(timed(gui.app_step, STEPS_PER_ROUND))
+        previous = kind
     short_median = statistics.median(short)
     long_median = statistics.median(long)
     return {
