@@ -378,7 +378,8 @@ def bench_run(gui: Gui) -> dict:
     if not session.is_running:
         raise RuntimeError("Run did not start")
     t0 = time.perf_counter()
-    QTimer.singleShot(round(RUN_SECONDS * 1000), gui.app.quit)
+    # exit(), not quit(): Qt 6's quit() first closes every window, and closing pauses the run.
+    QTimer.singleShot(round(RUN_SECONDS * 1000), lambda: gui.app.exit(0))
     gui.app.exec()
     elapsed = time.perf_counter() - t0
     still_running = session.is_running
@@ -393,6 +394,7 @@ def bench_run(gui: Gui) -> dict:
         "loss_plot_paints": gui.paints[1].count,
         "iterations": steps,
         "frames_per_second": emissions / elapsed,
+        "step_budget_at_end_s": session.step_budget,
         "error_plot_paints_per_frame": gui.paints[0].count / emissions if emissions else 0.0,
         "loss_plot_paints_per_frame": gui.paints[1].count / emissions if emissions else 0.0,
         "steps_per_frame": steps / emissions if emissions else 0.0,

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from gd_desktop import engine
 from gd_desktop.engine import Evaluation, History, Problem, ProblemError
@@ -31,8 +31,13 @@ HISTORY_BYTES = 200_000_000
 # Steps per second offered by the speed control; ``None`` means as fast as the machine allows.
 SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 30, 100, 1000, None)
 FRAME_SECONDS = 1 / 60
-# At full speed, each frame spends about this long stepping before it lets the plots repaint.
-FULL_SPEED_BUDGET_SECONDS = 0.006
+# At full speed each frame steps for a budget, then lets the window draw. The budget follows
+# what drawing costs on this machine: it shrinks when frames come late and grows while they
+# come on time, between these bounds, so the window keeps the display's rate and the engine
+# gets whatever the frame has left.
+FULL_SPEED_BUDGET_SECONDS = 0.004  # the first frame's
+MIN_STEP_SECONDS = 0.0005
+MAX_STEP_SECONDS = 0.012
 # Steps the engine takes between looks at the clock: fewer when a step touches many numbers
 # (10⁵ rows × 10 inputs), so that a run at full speed still repaints every frame.
 CHUNK = 128
@@ -98,7 +103,11 @@ class Session(QObject):
         self._critical_rate = engine.critical_learning_rate(self._problem)
         self._speed_index = SPEEDS.index(10)
         self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # frames at an even pace
         self._timer.timeout.connect(self._on_timer)
+        self._step_budget = FULL_SPEED_BUDGET_SECONDS
+        self._last_tick: float | None = None
+        self._seconds_per_step = 0.0  # measured while running; 0 until then
         self._run_started = 0.0
         self._run_steps_done = 0
         self._shown_index: int | None = None  # None: the newest iteration
@@ -492,14 +501,20 @@ class Session(QObject):
         """
         problem = self._problem
         done = 0
+        work = problem.row_count * max(problem.weight_count, problem.input_count)
+        most_per_chunk = max(1, min(CHUNK, NUMBERS_PER_CHUNK // work))
         while done < count:
             reason = self._stop_reason()
             if reason is not None:
                 self._halt(reason)
                 break
             room = self.history_limit - len(self._history)
-            work = problem.row_count * max(problem.weight_count, problem.input_count)
-            chunk = max(1, min(CHUNK, NUMBERS_PER_CHUNK // work))
+            chunk = most_per_chunk
+            if deadline is not None and self._seconds_per_step > 0:
+                # As many steps as the time left holds, so the frame is not overrun by a chunk.
+                left = deadline - time.perf_counter()
+                chunk = max(1, min(chunk, int(left / self._seconds_per_step)))
+            chunk_started = time.perf_counter()
             descent = engine.descend(
                 problem, self._current, min(count - done, chunk, room), first_step=self.iteration
             )
@@ -524,6 +539,13 @@ class Session(QObject):
                 self._history.extend(kept, problem.learning_rate)
                 self._current = engine.evaluate(problem, kept.weights[-1])
                 done += taken
+            if len(descent):
+                per_step = (time.perf_counter() - chunk_started) / len(descent)
+                self._seconds_per_step = (
+                    per_step
+                    if self._seconds_per_step == 0
+                    else 0.8 * self._seconds_per_step + 0.2 * per_step
+                )
             if diverged:
                 self._halt(self._diverging_text())
                 break
@@ -561,13 +583,32 @@ class Session(QObject):
         interval = FRAME_SECONDS if speed is None else max(FRAME_SECONDS, 1 / speed)
         self._run_started = time.perf_counter()
         self._run_steps_done = 0
-        self._timer.start(round(interval * 1000))
+        self._last_tick = None
+        # Whole milliseconds: 16 ms (62.5 frames a second), not 17 (58.8), at full speed.
+        self._timer.start(int(interval * 1000))
+
+    def _adapt_step_budget(self, now: float) -> None:
+        """Less stepping after a late frame, a little more after one on time."""
+        if self._last_tick is not None:
+            period = now - self._last_tick
+            if period > FRAME_SECONDS * 1.08:
+                self._step_budget *= 0.8
+            elif period < FRAME_SECONDS * 1.02:
+                self._step_budget *= 1.1
+            self._step_budget = min(MAX_STEP_SECONDS, max(MIN_STEP_SECONDS, self._step_budget))
+        self._last_tick = now
+
+    @property
+    def step_budget(self) -> float:
+        """Seconds a frame at full speed spends stepping, as the run has measured it."""
+        return self._step_budget
 
     def _on_timer(self) -> None:
         speed = self.steps_per_second
         now = time.perf_counter()
         if speed is None:
-            taken = self._advance(1_000_000, deadline=now + FULL_SPEED_BUDGET_SECONDS)
+            self._adapt_step_budget(now)
+            taken = self._advance(1_000_000, deadline=now + self._step_budget)
         else:
             due = round((now - self._run_started) * speed) - self._run_steps_done
             taken = self._advance(max(0, due))

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from gd_desktop.numbers import format_number
+from gd_desktop import session as session_module
 from gd_desktop.session import SPEEDS, Session
 
 
@@ -52,6 +53,37 @@ def test_run_emits_running_changed_and_steps(qtbot, session):
     with qtbot.waitSignal(session.running_changed, timeout=1000) as blocker:
         session.pause()
     assert blocker.args == [False]
+
+
+def test_full_speed_budget_follows_what_frames_cost(session):
+    """Late frames shrink the stepping budget, frames on time grow it, within its bounds."""
+    frame = session_module.FRAME_SECONDS
+    now = 100.0
+    session._adapt_step_budget(now)  # the first frame only sets the clock
+    start = session.step_budget
+    for _ in range(40):  # drawing takes twice a frame: the steps give way
+        now += 2 * frame
+        session._adapt_step_budget(now)
+    assert session.step_budget == session_module.MIN_STEP_SECONDS < start
+    for _ in range(80):  # frames on time: the engine gets more of each
+        now += frame
+        session._adapt_step_budget(now)
+    assert session.step_budget == session_module.MAX_STEP_SECONDS
+
+
+def test_full_speed_run_steps_many_times_a_frame(qtbot, session):
+    """At full speed every frame takes many steps, and the budget stays within its bounds."""
+    session.set_speed_index(len(SPEEDS) - 1)
+    session.set_learning_rate(1e-6)  # neither converges nor diverges during the test
+    frames = []
+    session.stepped.connect(lambda: frames.append(session.iteration))
+    session.run()
+    qtbot.waitUntil(lambda: len(frames) >= 20, timeout=10_000)
+    session.pause()
+    per_frame = np.diff(frames)
+    assert np.median(per_frame) >= 10
+    assert session_module.MIN_STEP_SECONDS <= session.step_budget
+    assert session.step_budget <= session_module.MAX_STEP_SECONDS
 
 
 @pytest.mark.parametrize("rate", [-0.1, float("nan"), float("inf")])
