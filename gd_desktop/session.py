@@ -32,12 +32,13 @@ HISTORY_BYTES = 200_000_000
 SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 30, 100, 1000, None)
 FRAME_SECONDS = 1 / 60
 # At full speed each frame steps for a budget, then lets the window draw. The budget follows
-# what drawing costs on this machine: it shrinks when frames come late and grows while they
-# come on time, between these bounds, so the window keeps the display's rate and the engine
-# gets whatever the frame has left.
+# what drawing costs on this machine: after a late frame it becomes what the frame has left
+# once drawn, and it grows while frames come on time. Where drawing alone takes a whole frame,
+# the rate cannot be kept whatever the engine does, so the engine keeps its smallest share.
 FULL_SPEED_BUDGET_SECONDS = 0.004  # the first frame's
-MIN_STEP_SECONDS = 0.0005
+MIN_STEP_SECONDS = 0.002  # a couple of hundred steps of a small problem
 MAX_STEP_SECONDS = 0.012
+FRAME_MARGIN_SECONDS = 0.001
 # Steps the engine takes between looks at the clock: fewer when a step touches many numbers
 # (10⁵ rows × 10 inputs), so that a run at full speed still repaints every frame.
 CHUNK = 128
@@ -107,6 +108,8 @@ class Session(QObject):
         self._timer.timeout.connect(self._on_timer)
         self._step_budget = FULL_SPEED_BUDGET_SECONDS
         self._last_tick: float | None = None
+        self._last_stepping = 0.0  # seconds the last frame spent stepping
+        self._drawing: float | None = None  # seconds a frame spends on the rest, smoothed
         self._seconds_per_step = 0.0  # measured while running; 0 until then
         self._run_started = 0.0
         self._run_steps_done = 0
@@ -584,17 +587,27 @@ class Session(QObject):
         self._run_started = time.perf_counter()
         self._run_steps_done = 0
         self._last_tick = None
+        self._drawing = None
         # Whole milliseconds: 16 ms (62.5 frames a second), not 17 (58.8), at full speed.
         self._timer.start(int(interval * 1000))
 
     def _adapt_step_budget(self, now: float) -> None:
-        """Less stepping after a late frame, a little more after one on time."""
+        """After a late frame, step for what drawing leaves of a frame; after one on time, more.
+
+        Only a late frame shows what drawing costs (an early one waits for the timer), so the
+        cost is measured then, and smoothed: the text panels make one frame in six dearer.
+        """
         if self._last_tick is not None:
             period = now - self._last_tick
             if period > FRAME_SECONDS * 1.08:
-                self._step_budget *= 0.8
+                drawing = period - self._last_stepping
+                self._drawing = (
+                    drawing if self._drawing is None else 0.7 * self._drawing + 0.3 * drawing
+                )
+                left = FRAME_SECONDS - self._drawing - FRAME_MARGIN_SECONDS
+                self._step_budget = min(self._step_budget, left)
             elif period < FRAME_SECONDS * 1.02:
-                self._step_budget *= 1.1
+                self._step_budget *= 1.25
             self._step_budget = min(MAX_STEP_SECONDS, max(MIN_STEP_SECONDS, self._step_budget))
         self._last_tick = now
 
@@ -609,6 +622,7 @@ class Session(QObject):
         if speed is None:
             self._adapt_step_budget(now)
             taken = self._advance(1_000_000, deadline=now + self._step_budget)
+            self._last_stepping = time.perf_counter() - now
         else:
             due = round((now - self._run_started) * speed) - self._run_steps_done
             taken = self._advance(max(0, due))
