@@ -112,14 +112,24 @@ def main(argv: list[str] | None = None) -> int:
     return _run_window(lesson_path)
 
 
-def _run_window(lesson_path: Path | None) -> int:
-    """Open the window (with a lesson, if given: a bad one is reported in the window)."""
+def open_window():
+    """The QApplication, prepared, and the main window, built but not yet shown.
+
+    What ``gd-desktop`` does before it shows the window (the start-up benchmark runs it too);
+    the collector is paused from the first Qt import on.
+    """
     with collector_paused():
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([sys.argv[0]])
         prepare_application(app)
         window = build_window()
+    return app, window
+
+
+def _run_window(lesson_path: Path | None) -> int:
+    """Open the window (with a lesson, if given: a bad one is reported in the window)."""
+    app, window = open_window()
     window.show()
     if lesson_path is not None:
         window.open_lesson(lesson_path)
