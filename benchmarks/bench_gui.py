@@ -217,7 +217,10 @@ class Gui:
             floor_plot.setFixedSize(plot.size())
             column.addWidget(floor_plot)
             self.floor_plots.append(floor_plot)
-            self.floor_curves.append(floor_plot.plot([], [], pen=pg.mkPen("#0072B2", width=3)))
+            # A PlotCurveItem, as the app's curves are: the least a curve costs in pyqtgraph.
+            curve = pg.PlotCurveItem([], [], pen=pg.mkPen("#0072B2", width=3))
+            floor_plot.addItem(curve)
+            self.floor_curves.append(curve)
         self.floor.setCentralWidget(central)
         self.floor.resize(self.window.size())
         self.floor.show()
@@ -478,8 +481,8 @@ def main() -> int:
             ms(startup["app"]["median_wall_s"]),
             ms(startup["floor_tuned"]["median_wall_s"]),
             f"{startup['ratio_to_tuned_floor']:.2f}",
-            "(ours alone)",
-            "",
+            f"≤ {TARGETS['startup']} (ours)",
+            verdict(startup["ratio_to_tuned_floor"] <= TARGETS["startup"]),
         ),
         (
             "b. Step + repaint",

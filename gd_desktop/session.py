@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,14 +32,18 @@ HISTORY_BYTES = 200_000_000
 # Steps per second offered by the speed control; ``None`` means as fast as the machine allows.
 SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 30, 100, 1000, None)
 FRAME_SECONDS = 1 / 60
-# At full speed each frame steps for a budget, then lets the window draw. The budget follows
-# what drawing costs on this machine: after a late frame it becomes what the frame has left
-# once drawn, and it grows while frames come on time. Where drawing alone takes a whole frame,
-# the rate cannot be kept whatever the engine does, so the engine keeps its smallest share.
-FULL_SPEED_BUDGET_SECONDS = 0.004  # the first frame's
+# At full speed the timer fires every FRAME_INTERVAL_MS; each frame steps for a budget, then
+# lets the window draw. The budget is what drawing leaves of the interval: drawing is timed
+# at every frame (from the end of the steps to the end of the repaint) and its median over the
+# last DRAWING_SAMPLES frames is used, so the text panels' dearer frame (one in six) does not
+# set it. Where drawing alone takes the whole interval, no budget keeps the rate, and the engine
+# keeps its smallest share.
+FRAME_INTERVAL_MS = 16  # 62.5 frames a second at most; 17 ms would be 58.8
+FULL_SPEED_BUDGET_SECONDS = 0.004  # before any frame has been timed
 MIN_STEP_SECONDS = 0.002  # a couple of hundred steps of a small problem
 MAX_STEP_SECONDS = 0.012
 FRAME_MARGIN_SECONDS = 0.001
+DRAWING_SAMPLES = 9
 # Steps the engine takes between looks at the clock: fewer when a step touches many numbers
 # (10⁵ rows × 10 inputs), so that a run at full speed still repaints every frame.
 CHUNK = 128
@@ -107,10 +112,9 @@ class Session(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # frames at an even pace
         self._timer.timeout.connect(self._on_timer)
         self._step_budget = FULL_SPEED_BUDGET_SECONDS
-        self._last_tick: float | None = None
-        self._last_stepping = 0.0  # seconds the last frame spent stepping
-        self._drawing: float | None = None  # seconds a frame spends on the rest, smoothed
-        self._seconds_per_step = 0.0  # measured while running; 0 until then
+        self._drawing_times: deque[float] = deque(maxlen=DRAWING_SAMPLES)
+        self._steps_ended = 0.0  # when the last full-speed frame finished stepping
+        self._seconds_per_step = 0.0  # measured at full speed, for this problem; 0 until then
         self._run_started = 0.0
         self._run_steps_done = 0
         self._shown_index: int | None = None  # None: the newest iteration
@@ -542,7 +546,7 @@ class Session(QObject):
                 self._history.extend(kept, problem.learning_rate)
                 self._current = engine.evaluate(problem, kept.weights[-1])
                 done += taken
-            if len(descent):
+            if deadline is not None and len(descent):
                 per_step = (time.perf_counter() - chunk_started) / len(descent)
                 self._seconds_per_step = (
                     per_step
@@ -586,30 +590,22 @@ class Session(QObject):
         interval = FRAME_SECONDS if speed is None else max(FRAME_SECONDS, 1 / speed)
         self._run_started = time.perf_counter()
         self._run_steps_done = 0
-        self._last_tick = None
-        self._drawing = None
-        # Whole milliseconds: 16 ms (62.5 frames a second), not 17 (58.8), at full speed.
-        self._timer.start(int(interval * 1000))
+        self._drawing_times.clear()
+        self._step_budget = FULL_SPEED_BUDGET_SECONDS
+        self._seconds_per_step = 0.0
+        self._timer.start(FRAME_INTERVAL_MS if speed is None else round(interval * 1000))
 
-    def _adapt_step_budget(self, now: float) -> None:
-        """After a late frame, step for what drawing leaves of a frame; after one on time, more.
+    def _frame_drawn(self) -> None:
+        """Runs once the window has redrawn the frame: posted repaints go before a 0 ms timer."""
+        if self.is_running:
+            self.record_drawing(time.perf_counter() - self._steps_ended)
 
-        Only a late frame shows what drawing costs (an early one waits for the timer), so the
-        cost is measured then, and smoothed: the text panels make one frame in six dearer.
-        """
-        if self._last_tick is not None:
-            period = now - self._last_tick
-            if period > FRAME_SECONDS * 1.08:
-                drawing = period - self._last_stepping
-                self._drawing = (
-                    drawing if self._drawing is None else 0.7 * self._drawing + 0.3 * drawing
-                )
-                left = FRAME_SECONDS - self._drawing - FRAME_MARGIN_SECONDS
-                self._step_budget = min(self._step_budget, left)
-            elif period < FRAME_SECONDS * 1.02:
-                self._step_budget *= 1.25
-            self._step_budget = min(MAX_STEP_SECONDS, max(MIN_STEP_SECONDS, self._step_budget))
-        self._last_tick = now
+    def record_drawing(self, seconds: float) -> None:
+        """One frame's drawing time; the stepping budget becomes what drawing leaves."""
+        self._drawing_times.append(min(seconds, 2 * FRAME_SECONDS))  # one stall is one sample
+        drawing = float(np.median(self._drawing_times))
+        left = FRAME_INTERVAL_MS / 1000 - drawing - FRAME_MARGIN_SECONDS
+        self._step_budget = min(MAX_STEP_SECONDS, max(MIN_STEP_SECONDS, left))
 
     @property
     def step_budget(self) -> float:
@@ -620,12 +616,13 @@ class Session(QObject):
         speed = self.steps_per_second
         now = time.perf_counter()
         if speed is None:
-            self._adapt_step_budget(now)
             taken = self._advance(1_000_000, deadline=now + self._step_budget)
-            self._last_stepping = time.perf_counter() - now
+            self._steps_ended = time.perf_counter()
         else:
             due = round((now - self._run_started) * speed) - self._run_steps_done
             taken = self._advance(max(0, due))
             self._run_steps_done += taken
         if taken:
             self.stepped.emit()
+            if speed is None:
+                QTimer.singleShot(0, self._frame_drawn)

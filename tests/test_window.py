@@ -375,3 +375,21 @@ def test_building_pauses_the_collector_and_gives_it_back(qtbot, monkeypatch):
         assert not gc.isenabled()  # a caller's own pause is kept
     finally:
         gc.enable()
+
+
+def test_open_window_freezes_what_start_up_made(qtbot):
+    """gd-desktop's start (open_window) leaves start-up's objects out of later collections."""
+    import gc
+
+    from PySide6.QtWidgets import QApplication
+
+    assert gc.get_freeze_count() == 0
+    try:
+        app, window = app_module.open_window()
+        qtbot.addWidget(window)
+        window.confirm_unsaved = lambda: "discard"
+        assert app is QApplication.instance()
+        assert gc.get_freeze_count() > 10_000 and gc.isenabled()
+        assert not window.isVisible()  # shown by the caller, once it is ready for events
+    finally:
+        gc.unfreeze()  # the rest of the tests collect as usual
