@@ -114,7 +114,6 @@ class Session(QObject):
         self._step_budget = FULL_SPEED_BUDGET_SECONDS
         self._drawing_times: deque[float] = deque(maxlen=DRAWING_SAMPLES)
         self._steps_ended = 0.0  # when the last full-speed frame finished stepping
-        self._seconds_per_step = 0.0  # measured at full speed, for this problem; 0 until then
         self._run_started = 0.0
         self._run_steps_done = 0
         self._shown_index: int | None = None  # None: the newest iteration
@@ -516,14 +515,12 @@ class Session(QObject):
                 self._halt(reason)
                 break
             room = self.history_limit - len(self._history)
-            chunk = most_per_chunk
-            if deadline is not None and self._seconds_per_step > 0:
-                # As many steps as the time left holds, so the frame is not overrun by a chunk.
-                left = deadline - time.perf_counter()
-                chunk = max(1, min(chunk, int(left / self._seconds_per_step)))
             chunk_started = time.perf_counter()
             descent = engine.descend(
-                problem, self._current, min(count - done, chunk, room), first_step=self.iteration
+                problem,
+                self._current,
+                min(count - done, most_per_chunk, room),
+                first_step=self.iteration,
             )
             taken = len(descent)
             diverged = False
@@ -546,13 +543,6 @@ class Session(QObject):
                 self._history.extend(kept, problem.learning_rate)
                 self._current = engine.evaluate(problem, kept.weights[-1])
                 done += taken
-            if deadline is not None and len(descent):
-                per_step = (time.perf_counter() - chunk_started) / len(descent)
-                self._seconds_per_step = (
-                    per_step
-                    if self._seconds_per_step == 0
-                    else 0.8 * self._seconds_per_step + 0.2 * per_step
-                )
             if diverged:
                 self._halt(self._diverging_text())
                 break
@@ -570,8 +560,10 @@ class Session(QObject):
                 break
             if not self.is_running and engine.loss_is_growing(self._history.losses[-4:]):
                 self.message.emit(self._diverging_text(), True)
-            if deadline is not None and time.perf_counter() >= deadline:
-                break
+            if deadline is not None:
+                now = time.perf_counter()
+                if now + (now - chunk_started) > deadline:  # the next chunk would overrun it
+                    break
         return done
 
     def _diverging_text(self) -> str:
@@ -592,7 +584,6 @@ class Session(QObject):
         self._run_steps_done = 0
         self._drawing_times.clear()
         self._step_budget = FULL_SPEED_BUDGET_SECONDS
-        self._seconds_per_step = 0.0
         self._timer.start(FRAME_INTERVAL_MS if speed is None else round(interval * 1000))
 
     def _frame_drawn(self) -> None:
