@@ -36,7 +36,7 @@ RESULTS = HERE / "results" / "latest.json"
 STARTUP_RUNS = 15  # this machine's start-up times vary by ±20 % from one process to the next
 STEP_ROUNDS = 20  # alternating app / floor blocks, each from a fresh short history
 STEPS_PER_ROUND = 10
-FLAT_BLOCK = 50  # Steps per block in the flatness measure: long, short, short, long
+FLAT_BLOCK = 50  # Steps per block in the flatness measure: (long, short, short, long) twice
 WARMUP_STEPS = 20
 LONG_HISTORY = 100_000
 # A rate small enough that the default two-input problem neither converges nor diverges in
