@@ -265,7 +265,9 @@ class ErrorPlot(pg.PlotWidget):
         if (0.0, x_high) != self._x_view or y_view != self._y_view:
             self._x_view, self._y_view = (0.0, x_high), y_view
             pad = 0.02 * x_high
-            self.setRange(xRange=(-pad, x_high + pad), yRange=y_view, padding=0)
+            # More room on the right: the last tick's number is centred on it, and a number
+            # that would stick out of the plot is not drawn at all.
+            self.setRange(xRange=(-pad, x_high + 3 * pad), yRange=y_view, padding=0)
 
 
 class LossPlot(pg.PlotWidget):
