@@ -50,6 +50,8 @@ if TYPE_CHECKING:  # made when first needed: imported then
 # Above this many rows × weights the numeric check runs for the highlighted weight only.
 NUMERIC_CHECK_ALL_BELOW = 200_000
 DETAILS_PERIOD = 0.1  # seconds between text-panel updates during a fast run
+# What a fast run updates at that lower rate: one part per frame, so that no frame is late.
+DETAIL_PARTS = ("numbers", "arithmetic", "diagram")
 WARNING_STYLE = "background: #FDE8D7; color: #7A2E00; border: 2px solid #D55E00;"
 INFO_STYLE = "background: #E8F1F8; color: #123A55; border: 2px solid #0072B2;"
 
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         self._base_point_size: float | None = None
         self._own_fonts: dict[QWidget, float] = {}
         self._details_due = 0.0
+        self._details_pending: list[str] = []  # parts still to show in this round of a run
+        self._details_round = (0.0, 0.0)  # when the round began, and what it has cost so far
 
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("preset_combo")
@@ -775,32 +779,51 @@ class MainWindow(QMainWindow):
         self.error_plot.refresh()
         if self._history_table is not None:
             self._history_table.model_.sync()
+        if not self.session.is_running:
+            self.render_shown()
+            return
+        # A fast run changes the numbers faster than anyone reads them: the plots follow at
+        # every frame; the numbers, the arithmetic and the diagram ten times a second, one of
+        # them a frame (a pause shows them all).
         now = time.perf_counter()
-        # A fast run changes the worked numbers faster than anyone reads them: the text panels
-        # follow ten times a second, the plots and the numbers at every frame.
-        details = not self.session.is_running or now >= self._details_due
-        self.render_shown(details=details)
+        if not self._details_pending and now >= self._details_due:
+            self._details_pending = list(DETAIL_PARTS)
+            self._details_round = (now, 0.0)
+        part = self._details_pending.pop(0) if self._details_pending else None
+        self.render_shown(details=False, part=part)
 
-    def render_shown(self, *_, details: bool = True) -> None:
-        """Show the iteration on view in every panel."""
+    def render_shown(self, *_, details: bool = True, part: str | None = None) -> None:
+        """Show the iteration on view in every panel; during a run, the plots and ``part``."""
         session = self.session
         hide_slopes = self.arithmetic_panel.hides_slope
-        self.parameters.show_rate()
-        self.parameters.show_state(hide_slopes=hide_slopes)
-        self.readout.show_state()
         self.error_plot.show_marker()
         self.loss_plot.show_next_step = not self.arithmetic_panel.quizzing
-        self.loss_plot.refresh(details=details)
-        if details:
-            started = time.perf_counter()
+        self.loss_plot.refresh(details=details or part is not None)
+        parts = DETAIL_PARTS if details else (part,) if part else ()
+        started = time.perf_counter()
+        if "numbers" in parts:
+            self.parameters.show_rate()
+            self.parameters.show_state(hide_slopes=hide_slopes)
+            self.readout.show_state()
+        if "arithmetic" in parts:
             self._show_arithmetic()
+        if "diagram" in parts:
             self._show_network(hide_slopes)
             if self.contour is not None:
                 self.contour.refresh()
+        if parts:
             # Text panels cost more with more rows and weights: during a fast run they catch up
             # ten times a second at most, and never take more than a fifth of the time.
             cost = time.perf_counter() - started
-            self._details_due = started + max(DETAILS_PERIOD, 5 * cost)
+            if details:
+                self._details_pending = []
+                self._details_round = (started, cost)
+            else:
+                began, spent = self._details_round
+                self._details_round = (began, spent + cost)
+            if not self._details_pending:
+                began, spent = self._details_round
+                self._details_due = began + max(DETAILS_PERIOD, 5 * spent)
         with signals_blocked(self.history_slider):
             self.history_slider.setRange(0, session.iteration)
             self.history_slider.setValue(session.shown_index)

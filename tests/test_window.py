@@ -267,6 +267,25 @@ def test_run_and_pause(qtbot, window):
     assert shown(window, "iteration_value") == str(stopped_at)
 
 
+def test_full_speed_run_keeps_the_numbers_moving_and_exact_at_pause(qtbot, window):
+    """At full speed the numbers follow the run; paused, every panel shows the last step."""
+    slider = find(window, QSlider, "speed_slider")
+    slider.setValue(slider.maximum())
+    type_into(qtbot, find(window, QDoubleSpinBox, "learning_rate"), "0.000001")
+    click(qtbot, window, "run_button")
+    seen = set()
+    qtbot.waitUntil(
+        lambda: seen.add(shown(window, "iteration_value")) or len(seen) >= 3, timeout=10_000
+    )
+    assert window.session.is_running  # the readout moved while the run went on
+    click(qtbot, window, "run_button")
+    session = window.session
+    assert shown(window, "iteration_value") == str(session.iteration)
+    weight_box = find(window, QDoubleSpinBox, "weight_0")
+    assert weight_box.toolTip().endswith(repr(float(session.current.weights[0])))
+    assert f"Iteration {session.iteration}" in window.explanation.toPlainText()
+
+
 def test_run_converges_and_stops(qtbot, window):
     """At full speed a good learning rate converges; the run stops and says so."""
     slider = find(window, QSlider, "speed_slider")
