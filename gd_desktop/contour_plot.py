@@ -68,7 +68,7 @@ class ContourPanel(QWidget):
             symbol="o", size=15, brush=pg.mkBrush(VERMILION), pen=pg.mkPen("w", width=2)
         )
         for item in (self.start, self.point):
-            self.plot.addItem(item)
+            self.plot.addItem(item, ignoreBounds=True)
         self.plot.getPlotItem().vb.disableAutoRange()
         self.legend_html = legend_html(
             [

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from gd_desktop import engine
 from gd_desktop.session import Session
@@ -50,14 +52,26 @@ def peak_envelope(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.nda
     return out_x, out_y
 
 
-class Marker(pg.ScatterPlotItem):
-    """One symbol that moves: created once, then only its position changes.
+class Marker(QGraphicsPathItem):
+    """A symbol of a fixed size on screen that moves: made once, then only its position changes.
 
-    Moving an item is far cheaper than giving a scatter plot new data at every frame.
+    A plain Qt item, drawn by Qt itself: a one-point ScatterPlotItem costs several times as
+    much to paint, and the plots repaint at every frame of a run.
     """
 
-    def __init__(self, **style):
-        super().__init__(x=[0.0], y=[0.0], pxMode=True, **style)
+    def __init__(self, symbol: str = "o", size: float = 12, brush=None, pen=None):
+        super().__init__()
+        path = QPainterPath()
+        half = size / 2
+        if symbol == "s":
+            path.addRect(-half, -half, size, size)
+        else:
+            path.addEllipse(QPointF(0.0, 0.0), half, half)
+        self.setPath(path)
+        # Its size in pixels, whatever the zoom: the position alone follows the data.
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setPen(pen if pen is not None else QPen(Qt.PenStyle.NoPen))
+        self.setBrush(brush if brush is not None else QBrush(Qt.BrushStyle.NoBrush))
         self._position = (0.0, 0.0)
         self.setVisible(False)
 
@@ -171,7 +185,7 @@ class ErrorPlot(pg.PlotWidget):
         self.current_marker = Marker(
             symbol="o", size=14, brush=pg.mkBrush(VERMILION), pen=pg.mkPen("k", width=1.5)
         )
-        self.addItem(self.current_marker)
+        self.addItem(self.current_marker, ignoreBounds=True)
         self.hand_markers = pg.ScatterPlotItem(
             [], [], symbol="t", size=16, brush=pg.mkBrush(ORANGE), pen=pg.mkPen("k", width=1)
         )
@@ -244,6 +258,7 @@ class ErrorPlot(pg.PlotWidget):
         if full or moved.shape[0] != self._hand_marker_count:
             self._hand_marker_count = moved.shape[0]
             self.hand_markers.setData(moved.astype(float), values[moved])
+            self.hand_markers.setVisible(moved.shape[0] > 0)  # an empty one still costs a paint
         self._keep_in_view(values.shape[0] - 1, float(ys.min()), float(ys.max()), full)
 
     def _keep_in_view(self, last: int, low: float, high: float, full: bool) -> None:
@@ -296,11 +311,11 @@ class LossPlot(pg.PlotWidget):
         self.next_marker = Marker(
             symbol="o", size=14, brush=None, pen=pg.mkPen(213, 94, 0, 200, width=2)
         )
-        self.addItem(self.next_marker)
+        self.addItem(self.next_marker, ignoreBounds=True)
         self.point = Marker(
             symbol="o", size=16, brush=pg.mkBrush(VERMILION), pen=pg.mkPen("k", width=1.5)
         )
-        self.addItem(self.point)
+        self.addItem(self.point, ignoreBounds=True)
         self.show_next_step = True
         self.legend_html = legend_html(
             [
