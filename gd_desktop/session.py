@@ -35,9 +35,9 @@ FRAME_SECONDS = 1 / 60
 # At full speed the timer fires every FRAME_INTERVAL_MS; each frame steps for a budget, then
 # lets the window draw. The budget is what drawing leaves of the interval: drawing is timed
 # at every frame (from the end of the steps to the end of the repaint) and its median over the
-# last DRAWING_SAMPLES frames is used, so the text panels' dearer frame (one in six) does not
-# set it. Where drawing alone takes the whole interval, no budget keeps the rate, and the engine
-# keeps its smallest share.
+# last DRAWING_SAMPLES frames is used, so the dearer frames that also show the numbers or the
+# text panels (a few each tenth of a second) do not set it. Where drawing alone takes the
+# whole interval, no budget keeps the rate, and the engine keeps its smallest share.
 FRAME_INTERVAL_MS = 16  # 62.5 frames a second at most; 17 ms would be 58.8
 FULL_SPEED_BUDGET_SECONDS = 0.004  # before any frame has been timed
 MIN_STEP_SECONDS = 0.002  # a couple of hundred steps of a small problem
