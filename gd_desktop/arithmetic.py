@@ -109,6 +109,30 @@ def _more_rows_line(rows: int) -> tuple[Line, ...]:
     return ((f"… and {hidden:,} more row{'s' if hidden > 1 else ''}",),) if hidden > 0 else ()
 
 
+def _error_and_loss_lines(
+    problem: Problem, evaluation: Evaluation
+) -> tuple[tuple[Line, ...], Line]:
+    """Each written row's error (prediction − target), and the loss they make."""
+    rows = problem.row_count
+    several = rows > 1
+    error_lines = tuple(
+        (
+            f"error{_row_suffix(r, several)} = prediction − target = ",
+            Num(float(evaluation.predictions[r])),
+            " − ",
+            Num(float(problem.targets[r])),
+            " = ",
+            result(evaluation.errors[r]),
+        )
+        for r in _rows_written(rows)
+    ) + _more_rows_line(rows)
+    if several:
+        start: Line = ("loss = mean of error² over ", str(rows), " rows = ")
+    else:
+        start = ("loss = error² = ", Num(float(evaluation.errors[0])), "² = ")
+    return error_lines, (*start, result(evaluation.loss))
+
+
 def explain(
     problem: Problem, evaluation: Evaluation, check_only: int | None = None
 ) -> StepArithmetic:
@@ -134,31 +158,7 @@ def explain(
         )
         for r in _rows_written(rows)
     ) + _more_rows_line(rows)
-    error_lines = tuple(
-        (
-            f"error{_row_suffix(r, several)} = prediction − target = ",
-            Num(float(evaluation.predictions[r])),
-            " − ",
-            Num(float(problem.targets[r])),
-            " = ",
-            result(evaluation.errors[r]),
-        )
-        for r in _rows_written(rows)
-    ) + _more_rows_line(rows)
-    if several:
-        loss_line: Line = (
-            "loss = mean of error² over ",
-            str(rows),
-            " rows = ",
-            result(evaluation.loss),
-        )
-    else:
-        loss_line = (
-            "loss = error² = ",
-            Num(float(evaluation.errors[0])),
-            "² = ",
-            result(evaluation.loss),
-        )
+    error_lines, loss_line = _error_and_loss_lines(problem, evaluation)
 
     weights = []
     for i in range(problem.weight_count):
@@ -308,22 +308,7 @@ def _explain_hidden(
                 result(evaluation.predictions[r]),
             )
         )
-    error_lines = tuple(
-        (
-            f"error{_row_suffix(r, several)} = prediction − target = ",
-            Num(float(evaluation.predictions[r])),
-            " − ",
-            Num(float(problem.targets[r])),
-            " = ",
-            result(errors[r]),
-        )
-        for r in _rows_written(rows)
-    ) + _more_rows_line(rows)
-    loss_line: Line = (
-        ("loss = mean of error² over ", str(rows), " rows = ", result(evaluation.loss))
-        if several
-        else ("loss = error² = ", Num(float(errors[0])), "² = ", result(evaluation.loss))
-    )
+    error_lines, loss_line = _error_and_loss_lines(problem, evaluation)
 
     weights = []
     for k in range(problem.weight_count):

@@ -1,10 +1,22 @@
 """Headless Qt for every test, and a fresh main window per test."""
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+
+
+def need_tool(name: str, package: str) -> str:
+    """The path of a system tool the test needs; a clear failure (not a skip) without it."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(
+            f"{name} is not installed: apt-get install {package} (scripts/_setup.sh does this "
+            "when run as root)"
+        )
+    return path
 
 
 def open_window(qtbot):

@@ -18,7 +18,6 @@ import hashlib
 import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import need_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "packaging"))
@@ -64,16 +65,6 @@ C_LIBRARY = {  # libc6
 }
 # Qt modules the app does not use; none of their libraries may be in the bundle.
 LEFT_OUT = ("Qt6Qml", "Qt6Quick", "Qt6WebEngine", "Qt6Multimedia", "Qt6Pdf", "Qt63D", "Qt6Network")
-
-
-def need_tool(name: str, package: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(
-            f"{name} is not installed: apt-get install {package} (scripts/_setup.sh does this "
-            "when run as root)"
-        )
-    return path
 
 
 def headless_env(home: Path) -> dict[str, str]:

@@ -19,21 +19,11 @@ from pathlib import Path
 import pytest
 
 from gd_desktop import desktop_integration as di
+from tests.conftest import need_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "packaging"))
 import make_icons  # noqa: E402
-
-
-def tool(name: str, package: str) -> str:
-    """The path of a system tool the test needs; a clear failure (not a skip) without it."""
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(
-            f"{name} is not installed: apt-get install {package} (scripts/_setup.sh does this "
-            "when run as root)"
-        )
-    return path
 
 
 def desktop_entry(path: Path) -> configparser.SectionProxy:
@@ -45,7 +35,7 @@ def desktop_entry(path: Path) -> configparser.SectionProxy:
 
 def validate(path: Path) -> None:
     result = subprocess.run(
-        [tool("desktop-file-validate", "desktop-file-utils"), str(path)],
+        [need_tool("desktop-file-validate", "desktop-file-utils"), str(path)],
         capture_output=True,
         text=True,
         check=False,
@@ -127,7 +117,7 @@ def test_mime_type_is_read_by_shared_mime_info(tmp_path):
     packages.mkdir(parents=True)
     shutil.copy(ROOT / "resources" / di.MIME_FILE, packages / "gd-desktop.xml")
     result = subprocess.run(
-        [tool("update-mime-database", "shared-mime-info"), "-V", str(tmp_path / "mime")],
+        [need_tool("update-mime-database", "shared-mime-info"), "-V", str(tmp_path / "mime")],
         capture_output=True,
         text=True,
         check=False,
