@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from gd_desktop import engine  # noqa: E402
+from gd_desktop.core import engine  # noqa: E402
 
 ROWS, INPUTS = 100_000, 10
 FRAME_MS = 1000 / 60

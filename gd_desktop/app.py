@@ -29,14 +29,14 @@ def collector_paused():
 def build_window():
     """The main window, ready to show; a QApplication must already exist."""
     with collector_paused():
-        from gd_desktop.main_window import MainWindow
+        from gd_desktop.gui.main_window import MainWindow
 
         return MainWindow()
 
 
 def prepare_application(app) -> None:
     """Names, icon and a font readable from the back of a classroom (at least 12 pt)."""
-    from gd_desktop.desktop_integration import APP_ID, application_icon
+    from gd_desktop.gui.desktop_integration import APP_ID, application_icon
 
     app.setApplicationName("gd-desktop")
     app.setApplicationDisplayName("gd-desktop")
@@ -63,7 +63,7 @@ def _display_problem() -> str | None:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["trace"]:
-        from gd_desktop.trace import trace_main
+        from gd_desktop.core.trace import trace_main
 
         return trace_main(args[1:])
     if args[:1] in (["-h"], ["--help"]):
@@ -84,11 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gd-desktop {__version__}")
         return 0
     if args[:1] == ["--self-test"]:
-        from gd_desktop.self_test import main as self_test_main
+        from gd_desktop.gui.self_test import main as self_test_main
 
         return self_test_main(args[1:])
     if args[:1] == ["--install-desktop-entry"]:
-        from gd_desktop.desktop_integration import install_main
+        from gd_desktop.gui.desktop_integration import install_main
 
         return install_main(args[1:])
     lesson_path = None

@@ -3,10 +3,11 @@
     python packaging/make_lessons.py           # (re)write resources/lessons/*.gdlesson
     python packaging/make_lessons.py --check   # exit 1 if the committed files are not up to date
 
-One file per preset listed in ``gd_desktop.lesson.SHIPPED`` (the file names and the course's
+One file per preset listed in ``gd_desktop.core.lesson.SHIPPED`` (the file names and the course's
 order). The files are committed and shipped as package data (pyproject.toml) and in the bundle
-(build.spec copies all of resources/); ``gd_desktop.lesson.shipped_lessons()`` finds them. Run this
-after changing a preset, and commit the result; tests/test_lesson.py checks they agree.
+(build.spec copies all of resources/); ``gd_desktop.core.lesson.shipped_lessons()`` finds
+them. Run this after changing a preset, and commit the result; tests/test_lesson.py checks
+they agree.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "resources" / "lessons"
 sys.path.insert(0, str(ROOT))
 
-from gd_desktop.lesson import EXTENSION, SHIPPED, lesson_from_preset, save, to_json  # noqa: E402
-from gd_desktop.presets import PRESETS  # noqa: E402
+from gd_desktop.core.lesson import EXTENSION, SHIPPED, lesson_from_preset, save, to_json  # noqa: E402
+from gd_desktop.core.presets import PRESETS  # noqa: E402
 
 
 def lessons() -> dict[str, object]:

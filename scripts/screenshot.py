@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gd_desktop.app import build_window, prepare_application  # noqa: E402
-from gd_desktop.presets import PRESETS  # noqa: E402
+from gd_desktop.core.presets import PRESETS  # noqa: E402
 
 SIZE = (1280, 800)  # a common classroom projector
 

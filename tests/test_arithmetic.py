@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gd_desktop import arithmetic, engine
-from gd_desktop.arithmetic import judge_guess, line_html, line_text
+from gd_desktop.core import arithmetic, engine
+from gd_desktop.core.arithmetic import judge_guess, line_html, line_text
 
 
 def explained(inputs, targets, weights, rate=0.01):

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QComboBox
 
-from gd_desktop import engine
-from gd_desktop.contour_plot import contour_levels
+from gd_desktop.core import engine
+from gd_desktop.gui.views.contour_plot import contour_levels
 from tests.test_window import click, find
 
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from gd_desktop.data import DataError, read_rows
-from gd_desktop.data_panel import (
+from gd_desktop.core.data import DataError, read_rows
+from gd_desktop.gui.views.data_panel import (
     CANCELLED_MESSAGE,
     DataPanel,
     ImportCancelled,

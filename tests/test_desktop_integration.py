@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from gd_desktop import desktop_integration as di
+from gd_desktop.gui import desktop_integration as di
 from tests.conftest import need_tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,7 +248,7 @@ def test_wheel_carries_the_resources_and_finds_them(tmp_path):
             "-S",  # no site-packages, so not the editable install: only the wheel's files
             "-c",
             f"import sys; sys.path.insert(0, {str(target)!r}); "
-            "from gd_desktop.desktop_integration import resources_dir; print(resources_dir())",
+            "from gd_desktop.gui.desktop_integration import resources_dir; print(resources_dir())",
         ],
         capture_output=True,
         text=True,

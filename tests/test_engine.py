@@ -11,8 +11,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gd_desktop import engine
-from gd_desktop.engine import Evaluation, History, Problem, ProblemError
+from gd_desktop.core import engine
+from gd_desktop.core.engine import Evaluation, History, Problem, ProblemError
 
 PROPERTY = settings(max_examples=100, deadline=None)
 
@@ -473,9 +473,9 @@ def test_engine_and_trace_import_no_qt():
     """Importing the engine and the trace command loads neither PySide6 nor pyqtgraph."""
     code = textwrap.dedent(
         """
-        import gd_desktop.engine, gd_desktop.trace, gd_desktop.app, sys
+        import gd_desktop.core.engine, gd_desktop.core.trace, gd_desktop.app, sys
         gui = sorted(n for n in sys.modules if n.startswith(("PySide6", "pyqtgraph")))
-        print("engine" in dir(gd_desktop.trace))
+        print("engine" in dir(gd_desktop.core.trace))
         print(",".join(gui))
         """
     )

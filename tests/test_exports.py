@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from gd_desktop import exports, files
+from gd_desktop.core import files
+from gd_desktop.gui import exports
 from tests.test_window import click, shown
 
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gd_desktop import engine
 from gd_desktop.app import main
-from gd_desktop.data import DataError, read_rows
-from gd_desktop.engine import ACTIVATIONS, Problem, ProblemError
+from gd_desktop.core import engine
+from gd_desktop.core.data import DataError, read_rows
+from gd_desktop.core.engine import ACTIVATIONS, Problem, ProblemError
 
 
 def network(activation: str, seed: int = 0, rows: int = 5, inputs: int = 3, hidden: int = 2):

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QTextBrowser, QWidget
 
-from gd_desktop import engine
+from gd_desktop.core import engine
 from tests.test_lesson_views import choose_preset, explanation
 from tests.test_window import click, find, shown, type_into
 

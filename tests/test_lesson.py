@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gd_desktop import engine, lesson
 from gd_desktop.app import main
-from gd_desktop.lesson import Lesson, LessonError
-from gd_desktop.presets import PRESETS
+from gd_desktop.core import engine, lesson
+from gd_desktop.core.lesson import Lesson, LessonError
+from gd_desktop.core.presets import PRESETS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "packaging"))
@@ -818,7 +818,7 @@ def test_shipped_lessons_are_in_the_wheel_and_found_from_it(tmp_path):
     numpy_home = str(Path(np.__file__).resolve().parent.parent)
     script = (
         f"import sys; sys.path.insert(0, {str(site)!r}); sys.path.append({numpy_home!r}); "
-        "from gd_desktop import lesson; print(lesson.__file__); "
+        "from gd_desktop.core import lesson; print(lesson.__file__); "
         "print('\\n'.join(f'{p} {lesson.load(p).title}' for p in lesson.shipped_lessons()))"
     )
     found = subprocess.run(
@@ -826,7 +826,7 @@ def test_shipped_lessons_are_in_the_wheel_and_found_from_it(tmp_path):
     )
     assert found.returncode == 0, found.stderr
     module, *lines = found.stdout.splitlines()
-    assert module == str(site / "gd_desktop" / "lesson.py")  # the wheel's, not the checkout's
+    assert module == str(site / "gd_desktop" / "core" / "lesson.py")  # the wheel's, not ours
     assert len(lines) == len(lesson.SHIPPED)
     assert all(
         line.startswith(str(site / "gd_desktop" / "resources" / "lessons")) for line in lines
@@ -838,7 +838,7 @@ def test_shipped_lessons_are_in_the_wheel_and_found_from_it(tmp_path):
 
 def test_mime_type_matches_the_declared_one():
     """lesson.MIME_TYPE and the extension are those of resources/gd-desktop-mime.xml."""
-    from gd_desktop import desktop_integration
+    from gd_desktop.gui import desktop_integration
 
     xml = (ROOT / "resources" / "gd-desktop-mime.xml").read_text(encoding="utf-8")
     assert f'<mime-type type="{lesson.MIME_TYPE}">' in xml
@@ -848,15 +848,15 @@ def test_mime_type_matches_the_declared_one():
 
 def test_speed_count_matches_the_session():
     """settings.speed_index's range follows the window's speed control."""
-    from gd_desktop.session import SPEEDS
+    from gd_desktop.gui.session import SPEEDS
 
     assert len(SPEEDS) == lesson.SPEED_COUNT
 
 
 def test_the_lesson_module_imports_no_qt():
-    """gd_desktop.lesson is pure: importing it (and loading a lesson) loads no Qt module."""
+    """gd_desktop.core.lesson is pure: importing it (and loading a lesson) loads no Qt module."""
     script = (
-        "import sys; from gd_desktop import lesson; "
+        "import sys; from gd_desktop.core import lesson; "
         "[lesson.load(p) for p in lesson.shipped_lessons()]; "
         "print(sorted(m for m in sys.modules if 'PySide' in m or 'pyqtgraph' in m))"
     )

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop.presets import PRESETS
+from gd_desktop.core.presets import PRESETS
 from tests.test_window import click, find, open_tab, shown, type_into
 
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QDoubleSpinBox
 
-from gd_desktop import lesson as lesson_file
 from gd_desktop.app import main
-from gd_desktop.presets import PRESETS
+from gd_desktop.core import lesson as lesson_file
+from gd_desktop.core.presets import PRESETS
 from tests.test_window import click, find, shown, type_into
 
 
@@ -126,6 +126,6 @@ def test_opening_a_lesson_from_the_command_line(qtbot, tmp_path, monkeypatch):
 
 def test_window_uses_the_lesson_files_extension():
     """The window's file dialogs ask for the extension the lesson module writes."""
-    from gd_desktop.main_window import LESSON_EXTENSION
+    from gd_desktop.gui.main_window import LESSON_EXTENSION
 
     assert LESSON_EXTENSION == lesson_file.EXTENSION

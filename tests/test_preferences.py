@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from gd_desktop.settings import Preferences
+from gd_desktop.gui.settings import Preferences
 from tests.conftest import open_window
 
 
@@ -40,7 +40,7 @@ def test_window_geometry_is_remembered(qtbot, window, monkeypatch):
     window.close()
     saved = Preferences().geometry
     assert saved is not None and saved == window.saveGeometry()
-    from gd_desktop.main_window import MainWindow
+    from gd_desktop.gui.main_window import MainWindow
 
     restored = []
     monkeypatch.setattr(MainWindow, "restoreGeometry", lambda self, data: restored.append(data))

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from gd_desktop import __version__
-from gd_desktop.self_test import SelfTestError, expect_close, number
+from gd_desktop.gui.self_test import SelfTestError, expect_close, number
 
 
 def run(args: list[str], code: str | None = None, timeout: float = 120):
@@ -43,9 +43,9 @@ def test_self_test_fails_with_the_reason_when_a_step_is_wrong():
     """A broken Step (the weights do not move) makes it fail, saying what it saw."""
     code = (
         "import sys\n"
-        "from gd_desktop import session\n"
+        "from gd_desktop.gui import session\n"
         "session.Session.step = lambda self: False\n"  # Step does nothing
-        "from gd_desktop.self_test import main\n"
+        "from gd_desktop.gui.self_test import main\n"
         "sys.exit(main([]))\n"
     )
     result = run([], code=code)
@@ -63,7 +63,7 @@ def test_self_test_reports_an_unexpected_error():
         "def broken():\n"
         "    raise RuntimeError('the window could not be built')\n"
         "gd_desktop.app.build_window = broken\n"
-        "from gd_desktop.self_test import main\n"
+        "from gd_desktop.gui.self_test import main\n"
         "sys.exit(main([]))\n"
     )
     result = run([], code=code)

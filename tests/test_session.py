@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from gd_desktop import session as session_module
-from gd_desktop.numbers import format_number
-from gd_desktop.session import SPEEDS, Session
+from gd_desktop.core.numbers import format_number
+from gd_desktop.gui import session as session_module
+from gd_desktop.gui.session import SPEEDS, Session
 
 
 @pytest.fixture

@@ -363,7 +363,7 @@ def test_building_pauses_the_collector_and_gives_it_back(qtbot, monkeypatch):
     """Start-up runs without the cyclic collector, which is back on (or off) as it was after."""
     import gc
 
-    from gd_desktop import main_window
+    from gd_desktop.gui import main_window
 
     seen = []
 

@@ -45,10 +45,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop.data import MAX_ROWS, DataError, number_or_none, read_rows
-from gd_desktop.engine import MAX_INPUTS
-from gd_desktop.numbers import format_number
-from gd_desktop.widgets import parse_number
+from gd_desktop.core.data import MAX_ROWS, DataError, number_or_none, read_rows
+from gd_desktop.core.engine import MAX_INPUTS
+from gd_desktop.core.numbers import format_number
+from gd_desktop.gui.views.widgets import parse_number
 
 BLOCK_LINES = 5_000
 """Lines parsed between two progress reports; small enough that the window never waits long."""
@@ -72,7 +72,7 @@ def _delimiter(text: str) -> str:
 
 
 class _ChunkedReader:
-    """The rules of :func:`gd_desktop.data.read_rows`, applied a block of lines at a time.
+    """The rules of :func:`gd_desktop.core.data.read_rows`, applied a block of lines at a time.
 
     A block is first read the fast way (split on the delimiter, ``float`` over every cell at once);
     when that finds anything odd, the block is read again line by line exactly as ``read_rows``
@@ -181,7 +181,7 @@ def parse_rows_chunked(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Exactly :func:`gd_desktop.data.read_rows`, parsed in blocks of ``block_lines`` lines.
+    """Exactly :func:`gd_desktop.core.data.read_rows`, parsed in blocks of ``block_lines`` lines.
 
     Before each block ``cancelled()`` is asked (raising :class:`ImportCancelled` if true); after it
     ``progress(lines_done, lines_in_all)`` is told. Same rows, same errors, same messages.
@@ -636,7 +636,7 @@ class DataPanel(QWidget):
 
     @Slot()
     def paste_rows(self) -> None:
-        """Append the rows on the clipboard (read by :func:`gd_desktop.data.read_rows`)."""
+        """Append the rows on the clipboard (read by :func:`gd_desktop.core.data.read_rows`)."""
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             self._warn("The clipboard holds no text to paste: copy some rows of numbers first.")

@@ -30,22 +30,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop import arithmetic, engine
-from gd_desktop.arithmetic_panel import ArithmeticPanel
-from gd_desktop.network_view import NetworkPicture, NetworkView
-from gd_desktop.numbers import format_number
-from gd_desktop.panels import ParameterPanel, Readout
-from gd_desktop.plots import ErrorPlot, LossPlot, scale_plot_fonts
-from gd_desktop.presets import PRESETS
-from gd_desktop.session import SPEEDS, Session
-from gd_desktop.settings import Preferences
-from gd_desktop.themes import THEMES, apply_application_theme, style_plot
-from gd_desktop.widgets import signals_blocked
+from gd_desktop.core import arithmetic, engine
+from gd_desktop.core.numbers import format_number
+from gd_desktop.core.presets import PRESETS
+from gd_desktop.gui.session import SPEEDS, Session
+from gd_desktop.gui.settings import Preferences
+from gd_desktop.gui.themes import THEMES, apply_application_theme, style_plot
+from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
+from gd_desktop.gui.views.network_view import NetworkPicture, NetworkView
+from gd_desktop.gui.views.panels import ParameterPanel, Readout
+from gd_desktop.gui.views.plots import ErrorPlot, LossPlot, scale_plot_fonts
+from gd_desktop.gui.views.widgets import signals_blocked
 
 if TYPE_CHECKING:  # made when first needed: imported then
-    from gd_desktop.contour_plot import ContourPanel
-    from gd_desktop.data_panel import DataPanel
-    from gd_desktop.history_table import HistoryTable
+    from gd_desktop.gui.views.contour_plot import ContourPanel
+    from gd_desktop.gui.views.data_panel import DataPanel
+    from gd_desktop.gui.views.history_table import HistoryTable
 
 # Above this many rows × weights the numeric check runs for the highlighted weight only.
 NUMERIC_CHECK_ALL_BELOW = 200_000
@@ -62,12 +62,12 @@ def speed_text(speed: float | None) -> str:
     return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
 
 
-LESSON_EXTENSION = ".gdlesson"  # gd_desktop.lesson.EXTENSION, without importing it at start
+LESSON_EXTENSION = ".gdlesson"  # gd_desktop.core.lesson.EXTENSION, without importing it at start
 
 
 def _lesson_title(path: Path) -> str:
     """A shipped lesson's menu entry: its title, read from the file (its name if unreadable)."""
-    from gd_desktop import lesson
+    from gd_desktop.core import lesson
 
     try:
         return lesson.load(path).title or path.stem
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
     def show_comparison(self) -> None:
         """A window of its own (it needs room): up to four rates on the same problem."""
         if self.comparison is None:
-            from gd_desktop.compare_view import CompareView  # only when asked for
+            from gd_desktop.gui.views.compare_view import CompareView  # only when asked for
 
             self.comparison = QDialog(self)
             self.comparison.setObjectName("compare_window")
@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- lesson files
     def current_lesson(self, with_run: bool = False):
         """What a lesson file saves: the problem, the weights Reset returns to, the view."""
-        from gd_desktop.lesson import Lesson  # file formats load when first used
+        from gd_desktop.core.lesson import Lesson  # file formats load when first used
 
         session = self.session
         problem = session.problem
@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
 
     def open_lesson(self, path) -> bool:
         """Open a lesson file; a bad one is named in plain words and changes nothing."""
-        from gd_desktop.lesson import LessonError, load
+        from gd_desktop.core.lesson import LessonError, load
 
         path = Path(path)
         try:
@@ -481,7 +481,7 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + LESSON_EXTENSION)
         if not self.lesson_title:
             self.lesson_title = path.stem
-        from gd_desktop.lesson import LessonError, save
+        from gd_desktop.core.lesson import LessonError, save
 
         try:
             save(self.current_lesson(with_run), path)
@@ -524,7 +524,7 @@ class MainWindow(QMainWindow):
     def _fill_course_menu(self) -> None:
         if self.course_menu.actions():
             return
-        from gd_desktop.lesson import shipped_lessons
+        from gd_desktop.core.lesson import shipped_lessons
 
         for path in shipped_lessons():
             self._action(
@@ -626,7 +626,7 @@ class MainWindow(QMainWindow):
 
     def _on_lower_tab(self, index: int) -> None:
         if self.lower_tabs.widget(index) is self.contour_page and self.contour is None:
-            from gd_desktop.contour_plot import ContourPanel
+            from gd_desktop.gui.views.contour_plot import ContourPanel
 
             self.contour = ContourPanel(self.session)
             _fill_page(self.contour_page, self.contour)
@@ -645,7 +645,7 @@ class MainWindow(QMainWindow):
     def data_panel(self) -> DataPanel:
         """The Data tab's table and buttons, made on first use."""
         if self._data_panel is None:
-            from gd_desktop.data_panel import DataPanel
+            from gd_desktop.gui.views.data_panel import DataPanel
 
             panel = DataPanel()
             panel.data_edited.connect(self.session.set_data)
@@ -660,7 +660,7 @@ class MainWindow(QMainWindow):
     def history_table(self) -> HistoryTable:
         """The History tab's table (and its Copy and Export buttons), made on first use."""
         if self._history_table is None:
-            from gd_desktop.history_table import HistoryTable
+            from gd_desktop.gui.views.history_table import HistoryTable
 
             table = HistoryTable(self.session)
             table.clicked.connect(lambda index: self.session.show_iteration(index.row()))
@@ -923,8 +923,8 @@ class MainWindow(QMainWindow):
             self.export_history(Path(path))
 
     def export_history(self, path: Path) -> bool:
-        from gd_desktop.files import write_text_atomically
-        from gd_desktop.history_table import history_csv
+        from gd_desktop.core.files import write_text_atomically
+        from gd_desktop.gui.views.history_table import history_csv
 
         try:
             write_text_atomically(path, history_csv(self.session))
@@ -943,7 +943,7 @@ class MainWindow(QMainWindow):
 
     def export_plots(self, path: Path) -> bool:
         """Write the error plot and the loss plot as ``<name>-error`` and ``<name>-loss``."""
-        from gd_desktop.exports import export_plot
+        from gd_desktop.gui.exports import export_plot
 
         path = Path(path)
         written = []
@@ -966,7 +966,7 @@ class MainWindow(QMainWindow):
             self.export_handout(Path(path))
 
     def export_handout(self, path: Path) -> bool:
-        from gd_desktop.exports import export_handout
+        from gd_desktop.gui.exports import export_handout
 
         try:
             export_handout(self.centralWidget(), Path(path))

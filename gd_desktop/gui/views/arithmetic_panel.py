@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop import arithmetic
-from gd_desktop.arithmetic import Line, StepArithmetic, escape_html, line_html, line_text
-from gd_desktop.widgets import parse_number
+from gd_desktop.core import arithmetic
+from gd_desktop.core.arithmetic import Line, StepArithmetic, escape_html, line_html, line_text
+from gd_desktop.gui.views.widgets import parse_number
 
 HIGHLIGHT_BACKGROUND = "#FFF6BF"
 QUIZ_NEW_WEIGHT = 0

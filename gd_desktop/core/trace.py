@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from gd_desktop import engine
-from gd_desktop.data import DataError, read_rows
-from gd_desktop.engine import ProblemError, Trace
+from gd_desktop.core import engine
+from gd_desktop.core.data import DataError, read_rows
+from gd_desktop.core.engine import ProblemError, Trace
 
 FORMATS = ("table", "json", "csv")
 
@@ -156,7 +156,7 @@ _PROBLEM_OPTIONS = (
 
 
 def _lesson_problem(args) -> tuple[engine.Problem, list]:
-    from gd_desktop.lesson import LessonError, load
+    from gd_desktop.core.lesson import LessonError, load
 
     given = [option for name, option in _PROBLEM_OPTIONS if getattr(args, name) is not None]
     if given:

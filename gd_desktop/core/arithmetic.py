@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gd_desktop import engine
-from gd_desktop.engine import Evaluation, Problem
-from gd_desktop.numbers import format_number, format_operand
+from gd_desktop.core import engine
+from gd_desktop.core.engine import Evaluation, Problem
+from gd_desktop.core.numbers import format_number, format_operand
 
 
 @dataclass(frozen=True)

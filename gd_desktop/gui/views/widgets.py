@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox
 
-from gd_desktop.numbers import format_number
+from gd_desktop.core.numbers import format_number
 
 LARGEST_SHOWN = 1e300
 

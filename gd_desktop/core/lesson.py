@@ -21,9 +21,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from gd_desktop import engine
-from gd_desktop.engine import ProblemError
-from gd_desktop.files import write_bytes_atomically
+from gd_desktop.core import engine
+from gd_desktop.core.engine import ProblemError
+from gd_desktop.core.files import write_bytes_atomically
 
 FORMAT = "gd-desktop-lesson"
 VERSION = 1
@@ -38,7 +38,7 @@ MAX_HISTORY = 1_000_000
 MAX_TITLE = 200  # characters
 MAX_NOTES = 100_000  # characters
 MAX_SEED = 2**31 - 1
-# The run-speed control offers this many speeds (gd_desktop.session.SPEEDS; a test checks).
+# The run-speed control offers this many speeds (gd_desktop.gui.session.SPEEDS; a test checks).
 SPEED_COUNT = 9
 FIRST_PLOTS = ("error", "loss")
 
@@ -596,10 +596,11 @@ def lesson_from_preset(preset) -> Lesson:
 def shipped_lessons() -> list[Path]:
     """The lesson files shipped with gd-desktop, in the course's order (others after, by name).
 
-    Found in ``resources/lessons`` wherever :func:`desktop_integration.resources_dir` finds the
-    resources: a source checkout, a pip install or the PyInstaller bundle. Empty if missing.
+    Found in ``resources/lessons`` wherever :func:`~gd_desktop.core.resources.resources_dir`
+    finds the resources: a source checkout, a pip install or the PyInstaller bundle. Empty if
+    missing.
     """
-    from gd_desktop.desktop_integration import resources_dir
+    from gd_desktop.core.resources import resources_dir
 
     try:
         folder = resources_dir() / "lessons"

@@ -13,8 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from gd_desktop.numbers import format_number
-from gd_desktop.session import Session
+from gd_desktop.core.numbers import format_number
+from gd_desktop.gui.session import Session
 
 
 def history_columns(problem) -> list[str]:

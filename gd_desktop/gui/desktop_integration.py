@@ -18,36 +18,15 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-APP_ID = "gd-desktop"  # the desktop file's name, Wayland's app id and the icon's name
+from gd_desktop.core.resources import APP_ID, SVG_FILE, resources_dir
+
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 DESKTOP_FILE = f"{APP_ID}.desktop"
-SVG_FILE = f"{APP_ID}.svg"
 MIME_FILE = f"{APP_ID}-mime.xml"
 MIME_TYPE = "application/x-gdlesson+json"
 
 # Characters that make a desktop-entry Exec argument need double quotes (Desktop Entry spec).
 _RESERVED = re.compile(r"""[\s"'\\><~|&;$*?#()`]""")
-
-
-def resources_dir() -> Path:
-    """The folder with the icons, the desktop entry and the MIME type, wherever gd-desktop runs.
-
-    Inside the package for a pip install or the PyInstaller bundle; ``resources/`` beside the
-    package for a source checkout (also with ``pip install -e``).
-    """
-    package = Path(__file__).resolve().parent
-    candidates = [package / "resources", package.parent / "resources"]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.insert(0, Path(bundle) / "gd_desktop" / "resources")
-    for candidate in candidates:
-        if (candidate / SVG_FILE).is_file():
-            return candidate
-    raise FileNotFoundError(
-        "gd-desktop's icons and desktop files are missing (looked in "
-        + ", ".join(str(c) for c in candidates)
-        + "); reinstall gd-desktop"
-    )
 
 
 def icon_png(size: int, resources: Path | None = None) -> Path:

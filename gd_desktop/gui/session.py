@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from gd_desktop import engine
-from gd_desktop.engine import Evaluation, History, Problem, ProblemError
-from gd_desktop.numbers import format_number
+from gd_desktop.core import engine
+from gd_desktop.core.engine import Evaluation, History, Problem, ProblemError
+from gd_desktop.core.numbers import format_number
 
 # The course's two-input example, ready to step when the window opens.
 DEFAULT_WEIGHTS = (1.0, 2.0)

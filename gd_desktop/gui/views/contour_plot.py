@@ -11,9 +11,17 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from gd_desktop import engine
-from gd_desktop.plots import BLUE, GREY, VERMILION, Marker, _still_fits, _style_plot, legend_html
-from gd_desktop.session import Session
+from gd_desktop.core import engine
+from gd_desktop.gui.session import Session
+from gd_desktop.gui.views.plots import (
+    BLUE,
+    GREY,
+    VERMILION,
+    Marker,
+    _still_fits,
+    _style_plot,
+    legend_html,
+)
 
 GRID = 48  # cells per side: smooth enough on a projector, cheap enough for a hidden layer
 LEVELS = 7

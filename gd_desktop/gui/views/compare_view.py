@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop import engine
-from gd_desktop.engine import Evaluation, History, Problem
-from gd_desktop.numbers import format_number
-from gd_desktop.plots import (
+from gd_desktop.core import engine
+from gd_desktop.core.engine import Evaluation, History, Problem
+from gd_desktop.core.numbers import format_number
+from gd_desktop.gui.session import Session
+from gd_desktop.gui.views.plots import (
     BLUE,
     GREEN,
     GREY,
@@ -41,8 +42,7 @@ from gd_desktop.plots import (
     legend_html,
     peak_envelope,
 )
-from gd_desktop.session import Session
-from gd_desktop.widgets import NumberBox
+from gd_desktop.gui.views.widgets import NumberBox
 
 RUN_COUNT = 4
 PURPLE = "#CC79A7"  # Okabe–Ito reddish purple

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
-from gd_desktop import engine
-from gd_desktop.session import Session
+from gd_desktop.core import engine
+from gd_desktop.gui.session import Session
 
 # Colour-blind-safe (Okabe–Ito) colours; every item also differs in shape or line style.
 BLUE = "#0072B2"

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-from gd_desktop.files import replace_atomically
+from gd_desktop.core.files import replace_atomically
 
 PLOT_WIDTH_PIXELS = 2400  # a plot as wide as an A4 page at 200 dpi
 HANDOUT_SCALE = 3  # the window drawn at three times its size: print resolution

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gd_desktop.numbers import format_number
+from gd_desktop.core.numbers import format_number
 
 POSITIVE = QColor("#0072B2")  # blue: a positive slope, the weight will go down
 NEGATIVE = QColor("#D55E00")  # vermilion: a negative slope, the weight will go up

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from gd_desktop.engine import MAX_INPUTS
+from gd_desktop.core.engine import MAX_INPUTS
 
 MAX_ROWS = 1_000_000
 

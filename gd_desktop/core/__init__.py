@@ -1,0 +1,1 @@
+"""No Qt, ever: the engine, runs, data, lessons, arithmetic, numbers, files and trace."""

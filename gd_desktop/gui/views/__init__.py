@@ -1,0 +1,1 @@
+"""Panels, plots, the diagram and tables: they render what the session holds."""
