@@ -15,7 +15,7 @@
 # Depends lists what the bundle needs from the system and does not carry: the C library (at
 # least the newest GLIBC_ symbol version any bundled file asks for), OpenGL/EGL (drivers are
 # the system's), libxcb and the Wayland client libraries (PyInstaller never bundles them), the
-# fontconfig configuration the bundled fontconfig reads, and a font. tests/test_bundle.py checks
+# fontconfig configuration the bundled fontconfig reads, and a font. tests/gui/test_bundle.py checks
 # this list against the libraries the bundled files link to.
 #
 # Prints the path of the .deb on its last line. Needs dpkg-deb and readelf (binutils).

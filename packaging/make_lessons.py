@@ -6,7 +6,7 @@
 One file per preset listed in ``gd_desktop.core.lesson.SHIPPED`` (the file names and the course's
 order). The files are committed and shipped as package data (pyproject.toml) and in the bundle
 (build.spec copies all of resources/); ``gd_desktop.core.lesson.shipped_lessons()`` finds
-them. Run this after changing a preset, and commit the result; tests/test_lesson.py checks
+them. Run this after changing a preset, and commit the result; tests/core/test_lesson.py checks
 they agree.
 """
 

@@ -29,8 +29,8 @@ GD_XCB_PACKAGES=(
 )
 
 # What the tests use besides Python packages (only for a spec with the test extra, e.g. ".[test]"):
-# tests/test_bundle.py builds the .deb with dpkg-deb, reads ELF files with readelf (binutils, also
-# what build.spec strips Python's debug sections with); tests/test_desktop_integration.py checks
+# tests/gui/test_bundle.py builds the .deb with dpkg-deb, reads ELF files with readelf (binutils, also
+# what build.spec strips Python's debug sections with); tests/gui/test_desktop_integration.py checks
 # the desktop entry with desktop-file-validate and the MIME type with update-mime-database.
 GD_TEST_TOOL_PACKAGES=(
     binutils desktop-file-utils dpkg shared-mime-info

@@ -15,24 +15,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QTableView,
-    QTextBrowser,
     QWidget,
 )
 
 from gd_desktop.core.presets import PRESETS
-from tests.test_window import click, find, open_tab, shown, type_into
-
-
-def explanation(window) -> str:
-    return find(window, QTextBrowser, "explanation").toPlainText()
-
-
-def choose_preset(qtbot, window, name: str) -> None:
-    combo = find(window, QComboBox, "preset_combo")
-    index = combo.findText(name)
-    assert index >= 0, name
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)  # what a user's choice in the list sends
+from tests.gui.helpers import choose_preset, click, explanation, find, open_tab, shown, type_into
 
 
 def test_arithmetic_shows_the_one_weight_slide(qtbot, window):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDoubleSpinBox
 from gd_desktop.app import main
 from gd_desktop.core import lesson as lesson_file
 from gd_desktop.core.presets import PRESETS
-from tests.test_window import click, find, shown, type_into
+from tests.gui.helpers import click, find, shown, type_into
 
 
 def test_saved_lesson_reopens_with_the_same_numbers(qtbot, window, tmp_path):

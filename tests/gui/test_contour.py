@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox
 
 from gd_desktop.core import engine
 from gd_desktop.gui.views.contour_plot import contour_levels
-from tests.test_window import click, find
+from tests.gui.helpers import click, find
 
 
 def open_map(window) -> None:

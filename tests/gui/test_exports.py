@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 
 from gd_desktop.core import files
 from gd_desktop.gui import exports
-from tests.test_window import click, shown
+from tests.gui.helpers import click, shown
 
 
 def test_plots_export_as_png_and_svg(qtbot, window, tmp_path):

@@ -15,7 +15,7 @@ import pytest
 
 from gd_desktop.app import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def words(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QCheckBox, QDoubleSpinBox, QLabel
 from gd_desktop.core import engine
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.compare_view import GROWTH_LIMIT, CompareView
-from tests.test_window import click, find, type_into
+from tests.gui.helpers import click, find, type_into
 
 DEFAULT_RATES = [0.0025, 0.01, 0.02, 0.044]  # ×0.25, ×1, ×2 of 0.01; just above 0.04
 

@@ -21,7 +21,7 @@ import pytest
 from gd_desktop.gui import desktop_integration as di
 from tests.conftest import need_tool
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
 import make_icons  # noqa: E402
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.test_window import shown
+from tests.gui.helpers import shown
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.test_window import open_tab
+from tests.gui.helpers import open_tab
 
 CONTROLS = (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider, QTableView)
 

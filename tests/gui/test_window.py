@@ -9,52 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QLabel,
     QPushButton,
     QSlider,
     QSpinBox,
-    QTabWidget,
 )
 
 from gd_desktop import app as app_module
-
-
-def find(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, f"no {cls.__name__} named {name!r}"
-    return widget
-
-
-def type_into(qtbot, box, text: str) -> None:
-    """Select what the box holds, type ``text`` and press Enter, as a user would."""
-    line = box.lineEdit()
-    box.setFocus()
-    line.selectAll()
-    qtbot.keyClicks(line, text)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-
-
-def click(qtbot, window, name: str) -> None:
-    qtbot.mouseClick(find(window, QPushButton, name), Qt.MouseButton.LeftButton)
-
-
-def open_tab(qtbot, window, tabs_name: str, title: str) -> None:
-    """Click the tab called ``title`` (some pages are only made when first opened)."""
-    tabs = find(window, QTabWidget, tabs_name)
-    bar = tabs.tabBar()
-    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
-    assert tabs.currentIndex() == index
-
-
-def shown(window, name: str) -> str:
-    return find(window, QLabel, name).text()
-
-
-def all_visible_text(window) -> str:
-    texts = [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
-    texts += [box.text() for box in window.findChildren(QDoubleSpinBox) if box.isVisible()]
-    return "\n".join(texts)
+from tests.gui.helpers import all_visible_text, click, find, shown, type_into
 
 
 def set_up_example_1(qtbot, window) -> None:

@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QTextBrowser, QWidget
 
 from gd_desktop.core import engine
-from tests.test_lesson_views import choose_preset, explanation
-from tests.test_window import click, find, shown, type_into
+from tests.gui.helpers import choose_preset, click, explanation, find, shown, type_into
 
 
 def test_typing_a_hidden_layer_shows_every_weight_by_name(qtbot, window):

@@ -2,7 +2,7 @@
 
 Each run is a fresh process, started as a user would, without a display and without
 QT_QPA_PLATFORM: the self-test must choose the offscreen platform itself (Qt would abort with
-exit 134 otherwise). tests/test_bundle.py runs the same self-test in the PyInstaller bundle.
+exit 134 otherwise). tests/gui/test_bundle.py runs the same self-test in the PyInstaller bundle.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from gd_desktop.gui.settings import Preferences
-from tests.conftest import open_window
+from tests.gui.helpers import open_window
 
 
 def reopen(qtbot):
