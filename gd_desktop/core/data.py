@@ -12,9 +12,7 @@ import math
 
 import numpy as np
 
-from gd_desktop.core.engine import MAX_INPUTS
-
-MAX_ROWS = 1_000_000
+from gd_desktop.core.limits import MAX_INPUTS, MAX_ROWS
 
 
 class DataError(ValueError):

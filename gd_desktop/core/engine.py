@@ -22,17 +22,11 @@ node), then the hidden weights node by node (v_11 … v_1n, v_21 …).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
-MAX_INPUTS = 10  # the window offers 1 to 8 to type; a data set may have up to 10
-# Runs keep the errors of at most this many rows per iteration (all rows of a small data set):
-# 10⁵ rows a step would fill memory in minutes, and the views show the first row's error.
-ERROR_ROWS_KEPT = 16
-# From this many rows, curves along a weight use the parabola's closed form (three means over the
-# rows) instead of evaluating every row at every grid point; smaller data sets get the direct sum.
-LARGE_DATA = 2_000
+from gd_desktop.core.limits import ERROR_ROWS_KEPT, LARGE_DATA, MAX_HIDDEN, MAX_INPUTS
 
 
 class ProblemError(ValueError):
@@ -50,7 +44,6 @@ ACTIVATIONS = {
     "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
     "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z))),
 }
-MAX_HIDDEN = 8
 
 
 @dataclass(frozen=True)
@@ -128,16 +121,14 @@ class Problem:
     def row_count(self) -> int:
         return self.inputs.shape[0]
 
+    def replaced(self, **changes) -> Problem:
+        """This problem with some fields changed, checked as :meth:`create` checks them."""
+        values = {field.name: getattr(self, field.name) for field in fields(self)}
+        values.update(changes)
+        return Problem.create(**values)
+
     def with_learning_rate(self, learning_rate: float) -> Problem:
-        return Problem.create(
-            self.inputs,
-            self.targets,
-            learning_rate,
-            self.hidden_count,
-            self.activation,
-            self.batch_size,
-            self.seed,
-        )
+        return self.replaced(learning_rate=learning_rate)
 
     def batch_rows(self, step: int) -> np.ndarray | None:
         """The rows that step number ``step`` (from iteration ``step``) learns from.

@@ -24,22 +24,26 @@ import numpy as np
 from gd_desktop.core import engine
 from gd_desktop.core.engine import ProblemError
 from gd_desktop.core.files import write_bytes_atomically
+from gd_desktop.core.limits import (
+    LESSON_EXTENSION,
+    LESSON_MIME_TYPE,
+    MAX_HIDDEN,
+    MAX_HISTORY,
+    MAX_INPUTS,
+    MAX_LESSON_BYTES,
+    MAX_NOTES,
+    MAX_ROWS,
+    MAX_SEED,
+    MAX_TITLE,
+    SPEEDS,
+)
 
 FORMAT = "gd-desktop-lesson"
 VERSION = 1
-EXTENSION = ".gdlesson"
-MIME_TYPE = "application/x-gdlesson+json"  # as declared in resources/gd-desktop-mime.xml
-
-MAX_FILE_BYTES = 200_000_000  # 200 MB, checked before a file is read
-MAX_ROWS = 1_000_000
-MAX_INPUTS = engine.MAX_INPUTS  # 10
-MAX_HIDDEN = engine.MAX_HIDDEN  # 8
-MAX_HISTORY = 1_000_000
-MAX_TITLE = 200  # characters
-MAX_NOTES = 100_000  # characters
-MAX_SEED = 2**31 - 1
-# The run-speed control offers this many speeds (gd_desktop.gui.session.SPEEDS; a test checks).
-SPEED_COUNT = 9
+EXTENSION = LESSON_EXTENSION
+MIME_TYPE = LESSON_MIME_TYPE
+MAX_FILE_BYTES = MAX_LESSON_BYTES
+SPEED_COUNT = len(SPEEDS)
 FIRST_PLOTS = ("error", "loss")
 
 #: The view settings a lesson may carry, and what each must be (see :func:`_check_settings`).

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop.core import arithmetic, engine
+from gd_desktop.core.limits import LESSON_EXTENSION, SPEEDS
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
-from gd_desktop.gui.session import SPEEDS, Session
+from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
 from gd_desktop.gui.themes import THEMES, apply_application_theme, style_plot
 from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
@@ -60,9 +61,6 @@ def speed_text(speed: float | None) -> str:
     if speed is None:
         return "full speed"
     return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
-
-
-LESSON_EXTENSION = ".gdlesson"  # gd_desktop.core.lesson.EXTENSION, without importing it at start
 
 
 def _lesson_title(path: Path) -> str:

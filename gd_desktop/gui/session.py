@@ -15,22 +15,19 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from gd_desktop.core import engine
 from gd_desktop.core.engine import Evaluation, History, Problem, ProblemError
+from gd_desktop.core.limits import (
+    DEFAULT_INPUTS,
+    DEFAULT_LEARNING_RATE,
+    DEFAULT_SPEED_INDEX,
+    DEFAULT_TARGET,
+    DEFAULT_WEIGHTS,
+    HISTORY_BYTES,
+    MAX_HISTORY,
+    SPEEDS,
+    TYPED_INPUTS_MAX,
+)
 from gd_desktop.core.numbers import format_number
 
-# The course's two-input example, ready to step when the window opens.
-DEFAULT_WEIGHTS = (1.0, 2.0)
-DEFAULT_INPUTS = (3.0, 4.0)
-DEFAULT_TARGET = 6.0
-DEFAULT_LEARNING_RATE = 0.01
-
-# Inputs a user types in the window (a data set may bring up to engine.MAX_INPUTS).
-TYPED_INPUTS_MAX = 8
-# A run stops at this many iterations, or sooner when a record is big (a hidden layer's many
-# weights), so that the history stays under HISTORY_BYTES.
-MAX_HISTORY = 1_000_000
-HISTORY_BYTES = 200_000_000
-# Steps per second offered by the speed control; ``None`` means as fast as the machine allows.
-SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 30, 100, 1000, None)
 FRAME_SECONDS = 1 / 60
 # At full speed the timer fires every FRAME_INTERVAL_MS; each frame steps for a budget, then
 # lets the window draw. The budget is what drawing leaves of the interval: drawing is timed
@@ -107,7 +104,7 @@ class Session(QObject):
         self._history = History(self._problem.weight_count, self._problem.row_count)
         self._history.append(self._current, self._problem.learning_rate)
         self._critical_rate = engine.critical_learning_rate(self._problem)
-        self._speed_index = SPEEDS.index(10)
+        self._speed_index = DEFAULT_SPEED_INDEX
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # frames at an even pace
         self._timer.timeout.connect(self._on_timer)

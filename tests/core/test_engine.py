@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gd_desktop.core import engine
+from gd_desktop.core import engine, limits
 from gd_desktop.core.engine import Evaluation, History, Problem, ProblemError
 
 PROPERTY = settings(max_examples=100, deadline=None)
@@ -434,7 +434,7 @@ def test_run_with_overflowing_start_is_a_problem_error():
         ([1, 2], [1], -0.01),
         ([1, 2], [1], float("nan")),
         ([1, 2], [1], float("inf")),
-        ([1] * (engine.MAX_INPUTS + 1), [1], 0.01),
+        ([1] * (limits.MAX_INPUTS + 1), [1], 0.01),
         ([], [], 0.01),
     ],
 )
@@ -446,8 +446,8 @@ def test_problem_create_rejects_bad_problems(inputs, targets, learning_rate):
 
 def test_problem_accepts_the_maximum_number_of_inputs():
     """Exactly MAX_INPUTS (10, for data sets; the window offers 8 to type) inputs is allowed."""
-    problem = Problem.create([1] * engine.MAX_INPUTS, [1], 0.01)
-    assert problem.weight_count == engine.MAX_INPUTS == 10
+    problem = Problem.create([1] * limits.MAX_INPUTS, [1], 0.01)
+    assert problem.weight_count == limits.MAX_INPUTS == 10
 
 
 @pytest.mark.parametrize("weights", [[1], [1, 2, 3], [1, float("nan")], [float("-inf"), 1]])

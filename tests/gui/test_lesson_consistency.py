@@ -15,10 +15,3 @@ def test_mime_type_matches_the_declared_one():
     assert f'<mime-type type="{lesson.MIME_TYPE}">' in xml
     assert f'<glob pattern="*{lesson.EXTENSION}"/>' in xml
     assert lesson.MIME_TYPE == desktop_integration.MIME_TYPE
-
-
-def test_speed_count_matches_the_session():
-    """settings.speed_index's range follows the window's speed control."""
-    from gd_desktop.gui.session import SPEEDS
-
-    assert len(SPEEDS) == lesson.SPEED_COUNT

@@ -122,10 +122,3 @@ def test_opening_a_lesson_from_the_command_line(qtbot, tmp_path, monkeypatch):
     )
     assert main([str(path)]) == 0
     assert opened == [path]
-
-
-def test_window_uses_the_lesson_files_extension():
-    """The window's file dialogs ask for the extension the lesson module writes."""
-    from gd_desktop.gui.main_window import LESSON_EXTENSION
-
-    assert LESSON_EXTENSION == lesson_file.EXTENSION

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
+from gd_desktop.core.limits import SPEEDS
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui import session as session_module
-from gd_desktop.gui.session import SPEEDS, Session
+from gd_desktop.gui.session import Session
 
 
 @pytest.fixture

@@ -45,8 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop.core.data import MAX_ROWS, DataError, number_or_none, read_rows
-from gd_desktop.core.engine import MAX_INPUTS
+from gd_desktop.core.data import DataError, number_or_none, read_rows
+from gd_desktop.core.limits import MAX_INPUTS, MAX_ROWS
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.views.widgets import parse_number
 

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop.core.engine import ACTIVATIONS, MAX_HIDDEN
+from gd_desktop.core.engine import ACTIVATIONS
+from gd_desktop.core.limits import MAX_HIDDEN, TYPED_INPUTS_MAX
 from gd_desktop.core.numbers import format_number
-from gd_desktop.gui.session import TYPED_INPUTS_MAX, Session
+from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.widgets import NumberBox, signals_blocked
 
 BIG_NUMBER = 1e300
