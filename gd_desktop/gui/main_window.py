@@ -1,12 +1,11 @@
 """The main window: composes the panels and plots and wires them to one session.
 
 Data flows one way: a widget calls a session slot; the session changes its state and emits a
-signal; the handlers here ask every view to render what the session now holds.
+signal; the Renderer (controllers/rendering.py) asks every view to redraw from the session.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,15 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop.core import arithmetic, engine
 from gd_desktop.core.limits import LESSON_EXTENSION, SPEEDS
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
+from gd_desktop.gui.controllers.rendering import Renderer
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
 from gd_desktop.gui.themes import THEMES, apply_application_theme, style_plot
 from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
-from gd_desktop.gui.views.network_view import NetworkPicture, NetworkView
+from gd_desktop.gui.views.network_view import NetworkView
 from gd_desktop.gui.views.panels import ParameterPanel, Readout
 from gd_desktop.gui.views.plots import ErrorPlot, LossPlot, scale_plot_fonts
 from gd_desktop.gui.views.widgets import signals_blocked
@@ -48,11 +47,6 @@ if TYPE_CHECKING:  # made when first needed: imported then
     from gd_desktop.gui.views.data_panel import DataPanel
     from gd_desktop.gui.views.history_table import HistoryTable
 
-# Above this many rows × weights the numeric check runs for the highlighted weight only.
-NUMERIC_CHECK_ALL_BELOW = 200_000
-DETAILS_PERIOD = 0.1  # seconds between text-panel updates during a fast run
-# What a fast run updates at that lower rate: one part per frame, so that no frame is late.
-DETAIL_PARTS = ("numbers", "arithmetic", "diagram")
 WARNING_STYLE = "background: #FDE8D7; color: #7A2E00; border: 2px solid #D55E00;"
 INFO_STYLE = "background: #E8F1F8; color: #123A55; border: 2px solid #0072B2;"
 
@@ -115,9 +109,6 @@ class MainWindow(QMainWindow):
         self.text_scale = 1.0
         self._base_point_size: float | None = None
         self._own_fonts: dict[QWidget, float] = {}
-        self._details_due = 0.0
-        self._details_pending: list[str] = []  # parts still to show in this round of a run
-        self._details_round = (0.0, 0.0)  # when the round began, and what it has cost so far
 
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("preset_combo")
@@ -168,8 +159,8 @@ class MainWindow(QMainWindow):
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.status.setMargin(6)
 
-        self.network_view = NetworkView()
-        self.arithmetic_panel = ArithmeticPanel()
+        self.network_view = NetworkView(self.session)
+        self.arithmetic_panel = ArithmeticPanel(self.session)
         self.explanation = self.arithmetic_panel.view
         # The Data and History pages, like the contour map, are made when first opened (or first
         # needed): made with the window they cost a quarter of its building and polishing time,
@@ -197,7 +188,7 @@ class MainWindow(QMainWindow):
 
         self._build_layout()
         self._connect()
-        self.on_history_replaced()
+        self.renderer = Renderer(self.session, self)
         self.on_speed_changed(self.session.speed_index)
         self.undo_button.setEnabled(False)
         self._update_title()
@@ -736,12 +727,6 @@ class MainWindow(QMainWindow):
         )
         self.weight_choice.currentIndexChanged.connect(self.on_weight_chosen)
         self.network_view.weight_clicked.connect(self.on_weight_chosen)
-        self.arithmetic_panel.quiz_changed.connect(self.render_shown)
-        session.problem_changed.connect(self.on_history_replaced)
-        session.reset_done.connect(self.on_history_replaced)
-        session.history_replaced.connect(self.on_history_replaced)
-        session.stepped.connect(self.on_stepped)
-        session.shown_changed.connect(self.render_shown)
         session.undo_available.connect(self.undo_button.setEnabled)
         session.running_changed.connect(self.on_running_changed)
         session.message.connect(self.show_message)
@@ -753,138 +738,8 @@ class MainWindow(QMainWindow):
     def selected_weight(self) -> int:
         return self.loss_plot.weight_index
 
-    def on_history_replaced(self) -> None:
-        """Everything may have changed (new problem, reset, cut or undo): redraw it all."""
-        count = self.session.problem.weight_count
-        chosen = max(0, min(self.weight_choice.currentIndex(), count - 1))
-        with signals_blocked(self.weight_choice):
-            self.weight_choice.clear()
-            self.weight_choice.addItems([self.session.problem.weight_name(i) for i in range(count)])
-            self.weight_choice.setCurrentIndex(chosen)
-        self.loss_plot.set_weight_index(chosen)
-        self.parameters.show_problem()
-        problem = self.session.problem
-        if self._data_panel is not None:
-            self._data_panel.show_data(problem.inputs, problem.targets)
-        if self.contour is not None:
-            self.contour.show_problem()
-        self.error_plot.refresh(full=True)
-        if self._history_table is not None:
-            self._history_table.model_.sync()
-        self.render_shown()
-
-    def on_stepped(self) -> None:
-        self.error_plot.refresh()
-        if self._history_table is not None:
-            self._history_table.model_.sync()
-        if not self.session.is_running:
-            self.render_shown()
-            return
-        # A fast run changes the numbers faster than anyone reads them: the plots follow at
-        # every frame; the numbers, the arithmetic and the diagram ten times a second, one of
-        # them a frame (a pause shows them all).
-        now = time.perf_counter()
-        if not self._details_pending and now >= self._details_due:
-            self._details_pending = list(DETAIL_PARTS)
-            self._details_round = (now, 0.0)
-        part = self._details_pending.pop(0) if self._details_pending else None
-        self.render_shown(details=False, part=part)
-
-    def render_shown(self, *_, details: bool = True, part: str | None = None) -> None:
-        """Show the iteration on view in every panel; during a run, the plots and ``part``."""
-        session = self.session
-        hide_slopes = self.arithmetic_panel.hides_slope
-        self.error_plot.show_marker()
-        self.loss_plot.show_next_step = not self.arithmetic_panel.quizzing
-        self.loss_plot.refresh(details=details or part is not None)
-        parts = DETAIL_PARTS if details else (part,) if part else ()
-        started = time.perf_counter()
-        if "numbers" in parts:
-            self.parameters.show_rate()
-            self.parameters.show_state(hide_slopes=hide_slopes)
-            self.readout.show_state()
-        if "arithmetic" in parts:
-            self._show_arithmetic()
-        if "diagram" in parts:
-            self._show_network(hide_slopes)
-            if self.contour is not None:
-                self.contour.refresh()
-        if parts:
-            # Text panels cost more with more rows and weights: during a fast run they catch up
-            # ten times a second at most, and never take more than a fifth of the time.
-            cost = time.perf_counter() - started
-            if details:
-                self._details_pending = []
-                self._details_round = (started, cost)
-            else:
-                began, spent = self._details_round
-                self._details_round = (began, spent + cost)
-            if not self._details_pending:
-                began, spent = self._details_round
-                self._details_due = began + max(DETAILS_PERIOD, 5 * spent)
-        with signals_blocked(self.history_slider):
-            self.history_slider.setRange(0, session.iteration)
-            self.history_slider.setValue(session.shown_index)
-        self.back_button.setEnabled(session.shown_index > 0)
-        self.forward_button.setEnabled(not session.is_showing_latest)
-        if self._history_table is not None:
-            self._history_table.show_row(session.shown_index)
-
-    def _show_arithmetic(self) -> None:
-        session = self.session
-        index = session.shown_index
-        history = session.history
-        problem = session.shown_problem
-        batch = problem.batch_rows(index)
-        large = problem.row_count * problem.weight_count > NUMERIC_CHECK_ALL_BELOW
-        check_only = self.selected_weight if large else None
-        if batch is None:
-            step = arithmetic.explain(problem, session.shown, check_only)
-        else:  # the next step learns from these rows only: show its arithmetic on them
-            sub = problem.subset(batch)
-            step = arithmetic.explain(sub, engine.evaluate(sub, session.shown.weights), check_only)
-        previous = []
-        if index > 0 and not history.moved_by_hand[index]:
-            slopes = history.gradients[index - 1]
-            rows_then = problem.batch_rows(index - 1)
-            if rows_then is not None:  # that step learnt from its batch: its slope, not the full
-                sub = problem.subset(rows_then)
-                slopes = engine.evaluate(sub, history.weights[index - 1]).gradient
-            previous = arithmetic.step_just_taken(
-                history.weights[index - 1],
-                float(history.learning_rates[index]),
-                slopes,
-                history.weights[index],
-                [session.problem.weight_name(k) for k in range(session.problem.weight_count)],
-            )
-        heading = f"Iteration {index}" + (
-            "" if session.is_showing_latest else f" of {session.iteration} (looking back)"
-        )
-        if index > 0 and history.moved_by_hand[index]:
-            heading += ": a weight was moved by hand"
-        if batch is not None:
-            rows = ", ".join(str(r + 1) for r in batch[:12]) + (" …" if batch.size > 12 else "")
-            heading += f" — the next step learns from rows {rows}"
-        self.arithmetic_panel.show_arithmetic(heading, step, previous, self.selected_weight)
-
-    def _show_network(self, hide_slopes: bool) -> None:
-        session = self.session
-        shown = session.shown
-        problem = session.problem
-        picture = NetworkPicture(
-            inputs=problem.inputs[0],
-            weights=shown.weights,
-            slopes=shown.gradient,
-            names=tuple(problem.weight_name(k) for k in range(problem.weight_count)),
-            prediction=float(shown.predictions[0]),
-            target=float(problem.targets[0]),
-            error=float(shown.errors[0]),
-            rows=problem.row_count,
-            hidden_sums=None if shown.hidden_sums is None else shown.hidden_sums[0],
-            hidden_values=None if shown.hidden_values is None else shown.hidden_values[0],
-            activation=problem.activation,
-        )
-        self.network_view.show_state(picture, self.selected_weight, hide_slopes=hide_slopes)
+    def render_shown(self, *_) -> None:
+        self.renderer.render_shown()
 
     # ----------------------------------------------------------------- user actions
     def on_weight_chosen(self, index: int) -> None:
@@ -977,8 +832,6 @@ class MainWindow(QMainWindow):
     def on_running_changed(self, running: bool) -> None:
         self.run_button.setText("Pause" if running else "Run")
         self.step_button.setEnabled(not running)
-        if not running:
-            self.render_shown()  # the text panels catch up with the last step
 
     def on_speed_changed(self, index: int) -> None:
         with signals_blocked(self.speed_slider):

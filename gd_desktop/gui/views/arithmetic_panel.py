@@ -1,6 +1,12 @@
-"""The arithmetic panel: the slides' chain rule filled in with the numbers on view, and the quiz."""
+"""The arithmetic panel: the slides' chain rule filled in with the numbers on view, and the quiz.
+
+It reads the iteration on view from the session and writes out what the core's arithmetic makes
+of it, when the renderer says so.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCursor
@@ -20,6 +26,9 @@ from PySide6.QtWidgets import (
 from gd_desktop.core import arithmetic
 from gd_desktop.core.arithmetic import Line, StepArithmetic, escape_html, line_html, line_text
 from gd_desktop.gui.views.widgets import parse_number
+
+if TYPE_CHECKING:
+    from gd_desktop.gui.session import Session
 
 HIGHLIGHT_BACKGROUND = "#FFF6BF"
 QUIZ_NEW_WEIGHT = 0
@@ -60,13 +69,14 @@ class ArithmeticView(QTextBrowser):
 
 
 class ArithmeticPanel(QWidget):
-    """Renders a :class:`StepArithmetic`; the quiz hides one answer until the student guesses."""
+    """Writes out the step on view; the quiz hides one answer until the student guesses."""
 
-    #: The student asked to check a guess: the window compares it with the hidden answer.
+    #: The quiz was turned on or off, or a guess was checked: what the other views hide changes.
     quiz_changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, session: Session, parent=None):
         super().__init__(parent)
+        self._session = session
         self.view = ArithmeticView()
         self.view.anchorClicked.connect(self._on_link)
         self.quiz_toggle = QCheckBox("Quiz me")
@@ -158,13 +168,17 @@ class ArithmeticPanel(QWidget):
         self.quiz_changed.emit()
 
     # ----------------------------------------------------------------- rendering
-    def show_arithmetic(
-        self, heading: str, step: StepArithmetic, previous: list[Line], selected: int
-    ) -> None:
-        """Show the step about to be taken, and the lines of the step just taken.
+    def refresh(self, selected: int) -> None:
+        """Show the step about to be taken from the iteration on view, and the step just taken,
+        ``selected`` weight highlighted.
 
         A different question (other numbers, or another weight) hides the quiz answer again.
         """
+        session = self._session
+        explained = arithmetic.explain_iteration(
+            session.shown_problem, session.history, session.shown_index, session.shown, selected
+        )
+        step, previous, heading = explained.step, list(explained.just_taken), explained.heading
         question = (selected, tuple(line_text(w.update_line) for w in step.weights))
         if question != self._question and self.quiz_toggle.isChecked():
             self._revealed = False

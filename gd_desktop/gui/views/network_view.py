@@ -1,19 +1,24 @@
 """The network as the slides draw it: input nodes, an edge per weight, (hidden nodes,) the output.
 
-It paints the numbers it is given and reports clicks on an edge; it computes nothing.
+It reads the iteration on view from the session, paints the core's picture of it (``diagram``)
+when the renderer says so, and reports clicks on an edge; it computes nothing.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from gd_desktop.core.diagram import GOES_DOWN, GOES_UP, network_picture
 from gd_desktop.core.numbers import format_number
+
+if TYPE_CHECKING:
+    from gd_desktop.gui.session import Session
 
 POSITIVE = QColor("#0072B2")  # blue: a positive slope, the weight will go down
 NEGATIVE = QColor("#D55E00")  # vermilion: a negative slope, the weight will go up
@@ -23,6 +28,7 @@ NODE_FILL = QColor("#FFFFFF")
 OFF_FILL = QColor("#DDDDDD")
 TEXT = QColor("#111111")
 EDGE_CLICK_DISTANCE = 14.0
+MOVE_WORDS = {GOES_DOWN: "goes down", GOES_UP: "goes up"}  # any other: "stays"
 
 
 def _distance_to_segment(point: QPointF, a: QPointF, b: QPointF) -> float:
@@ -37,41 +43,21 @@ def _distance_to_segment(point: QPointF, a: QPointF, b: QPointF) -> float:
     return math.hypot(point.x() - (ax + t * dx), point.y() - (ay + t * dy))
 
 
-@dataclass(frozen=True)
-class NetworkPicture:
-    """What the diagram shows: the first data row's numbers, weights flat as the engine has them."""
-
-    inputs: np.ndarray
-    weights: np.ndarray
-    slopes: np.ndarray
-    names: tuple[str, ...]
-    prediction: float
-    target: float
-    error: float
-    rows: int
-    hidden_sums: np.ndarray | None = None  # per hidden node, for the first row
-    hidden_values: np.ndarray | None = None
-    activation: str = "identity"
-
-
 class NetworkView(QWidget):
     """Inputs → weighted edges → output node, with the prediction, the target and the error."""
 
     weight_clicked = Signal(int)
 
-    def __init__(self, parent=None):
+    def __init__(self, session: Session, parent=None):
         super().__init__(parent)
+        self._session = session
         self.setObjectName("network_view")
         self.setAccessibleName("Network diagram")
         self.setMinimumSize(360, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._picture = NetworkPicture(
-            np.zeros(1), np.zeros(1), np.zeros(1), ("w1",), 0.0, 0.0, 0.0, 1
-        )
-        self._selected = 0
-        self._hide_slopes = False
         self._ground = QColor("#FAFAFA")
         self._ink = TEXT
+        self.refresh(0)
 
     def set_colours(self, ground: str, ink: str) -> None:
         """The theme's ground and ink (nodes, names and labels); edge colours stay as they are."""
@@ -79,9 +65,11 @@ class NetworkView(QWidget):
         self._ink = QColor(ink)
         self.update()
 
-    def show_state(self, picture: NetworkPicture, selected: int, hide_slopes: bool = False):
-        """Take the numbers to draw. With ``hide_slopes`` (a quiz on the slope) every edge is
-        drawn alike and labelled "slope ?"."""
+    def refresh(self, selected: int, hide_slopes: bool = False) -> None:
+        """Draw the iteration on view, ``selected`` weight highlighted. With ``hide_slopes`` (a
+        quiz on the slope) every edge is drawn alike and labelled "slope ?"."""
+        session = self._session
+        picture = network_picture(session.problem, session.shown)
         self._picture = picture
         self._selected = int(selected)
         self._hide_slopes = bool(hide_slopes)
@@ -96,8 +84,7 @@ class NetworkView(QWidget):
     # ----------------------------------------------------------------- geometry
     @property
     def _hidden_count(self) -> int:
-        values = self._picture.hidden_values
-        return 0 if values is None else values.shape[0]
+        return self._picture.hidden_count
 
     def _strip_height(self) -> float:
         """The band at the bottom that spells out prediction − target = error."""
@@ -168,13 +155,11 @@ class NetworkView(QWidget):
         radius = self._node_radius()
         edges = self._edges()
         slopes = np.zeros_like(picture.slopes) if self._hide_slopes else picture.slopes
-        finite = slopes[np.isfinite(slopes)]
-        biggest = float(np.max(np.abs(finite))) if finite.size else 0.0
+        shares = np.zeros_like(picture.slopes) if self._hide_slopes else picture.slope_shares
 
         for k, start, end in edges:
             slope = float(slopes[k])
-            share = abs(slope) / biggest if biggest > 0 else 0.0
-            width = 2.0 + 9.0 * share
+            width = 2.0 + 9.0 * float(shares[k])
             colour = POSITIVE if slope > 0 else NEGATIVE if slope < 0 else NEUTRAL
             if k == self._selected:
                 painter.setPen(
@@ -190,9 +175,10 @@ class NetworkView(QWidget):
             name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
             self._draw_text(painter, name_box, f"x{i + 1}", Qt.AlignmentFlag.AlignRight)
         if self._hidden_count:
+            switched_off = picture.switched_off
             for j, centre in enumerate(self._hidden_centres()):
                 value = float(picture.hidden_values[j])
-                off = picture.activation == "relu" and float(picture.hidden_sums[j]) <= 0
+                off = switched_off[j]
                 self._draw_node(painter, centre, radius, format_number(value), off)
                 name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
                 self._draw_text(painter, name_box, f"h{j + 1}", Qt.AlignmentFlag.AlignRight)
@@ -251,7 +237,7 @@ class NetworkView(QWidget):
         picture = self._picture
         slope = float(picture.slopes[index])
         point = start + (end - start) * self._label_position(index)
-        direction = "goes down" if slope > 0 else "goes up" if slope < 0 else "stays"
+        direction = MOVE_WORDS.get(picture.moves[index], "stays")
         slope_text = (
             "slope ?" if self._hide_slopes else f"slope {format_number(slope)}: {direction}"
         )

@@ -1,0 +1,1 @@
+"""Controllers: each owns one concern of the main window."""
