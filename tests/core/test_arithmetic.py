@@ -119,3 +119,94 @@ def test_escape_html_matches_the_standard_library(text):
     import html
 
     assert arithmetic.escape_html(text) == html.escape(text)
+
+
+def course_run(steps: int, rate: float = 0.01):
+    """The course's two-input example (3, 4 → 6 from weights 1 and 2) after ``steps`` steps."""
+    problem = engine.Problem.create([3.0, 4.0], [6.0], rate)
+    history = engine.History(problem.weight_count, problem.row_count)
+    evaluation = engine.evaluate(problem, np.array([1.0, 2.0]))
+    history.append(evaluation, rate)
+    for _ in range(steps):
+        evaluation = engine.evaluate(problem, engine.next_weights(problem, evaluation))
+        history.append(evaluation, rate)
+    return problem, history
+
+
+def iteration(problem, history, index, selected=0):
+    evaluation = history.evaluation(index, problem)
+    return arithmetic.explain_iteration(problem, history, index, evaluation, selected)
+
+
+def test_iteration_one_shows_the_step_just_taken_and_the_next():
+    """After one step: 1 − 0.01 × 30 = 0.7 and 2 − 0.01 × 40 = 1.6, then slopes 15 and 20."""
+    problem, history = course_run(1)
+    explained = iteration(problem, history, 1)
+    assert explained.heading == "Iteration 1"
+    assert [line_text(line) for line in explained.just_taken] == [
+        "w1: 1 − 0.01 × 30 = 0.7",
+        "w2: 2 − 0.01 × 40 = 1.6",
+    ]
+    assert line_text(explained.step.prediction_lines[0]) == "prediction = 3 × 0.7 + 4 × 1.6 = 8.5"
+    assert [w.slope for w in explained.step.weights] == pytest.approx([15.0, 20.0], rel=1e-12)
+
+
+def test_iteration_zero_has_no_step_just_taken_and_looking_back_says_so():
+    problem, history = course_run(2)
+    explained = iteration(problem, history, 0)
+    assert explained.just_taken == ()
+    assert explained.heading == "Iteration 0 of 2 (looking back)"
+    assert line_text(explained.step.weights[0].update_line).endswith("1 − 0.01 × 30 = 0.7")
+
+
+def test_a_weight_moved_by_hand_has_no_step_just_taken():
+    problem, history = course_run(1)
+    history.append(engine.evaluate(problem, np.array([5.0, 2.0])), 0.01, moved_by_hand=True)
+    explained = iteration(problem, history, 2)
+    assert explained.moved_by_hand
+    assert explained.just_taken == ()
+    assert explained.heading == "Iteration 2: a weight was moved by hand"
+
+
+def test_numeric_check_lines_for_every_weight_of_a_small_problem():
+    """Each weight's check line gives the finite-difference slope, h and the digits agreeing."""
+    problem, history = course_run(1)
+    for weight in iteration(problem, history, 1).step.weights:
+        text = line_text(weight.check_line)
+        name = weight.name
+        assert text.startswith(f"numeric check: (loss({name} + h) − loss({name} − h))")
+        assert f"/ 2h = {line_text((arithmetic.result(weight.numeric_slope),))}" in text
+        assert text.endswith("significant digits")
+        assert weight.agreeing_digits >= 6
+
+
+def test_a_large_data_set_checks_the_selected_weight_only():
+    """Above NUMERIC_CHECK_ALL_BELOW rows × weights only the highlighted weight is checked."""
+    rows = arithmetic.NUMERIC_CHECK_ALL_BELOW // 2 + 1
+    rng = np.random.default_rng(3)
+    problem = engine.Problem.create(rng.uniform(-1, 1, (rows, 2)), rng.uniform(-1, 1, rows), 0.1)
+    history = engine.History(problem.weight_count, problem.row_count)
+    history.append(engine.evaluate(problem, np.array([0.5, -0.5])), 0.1)
+    first, second = iteration(problem, history, 0, selected=1).step.weights
+    assert first.numeric_slope is None
+    assert line_text(first.check_line) == (
+        "numeric check: run for the highlighted weight (a large data set)"
+    )
+    assert second.numeric_slope is not None and second.agreeing_digits >= 6
+
+
+def test_a_mini_batch_step_is_written_out_on_its_own_rows():
+    """The heading names the rows the next step learns from; the slope is theirs alone."""
+    problem = engine.Problem.create(
+        [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]], [1.0, 2.0, 3.0, 4.0], 0.01
+    ).replaced(batch_size=2, seed=7)
+    history = engine.History(problem.weight_count, problem.row_count)
+    history.append(engine.evaluate(problem, np.array([0.1, 0.2])), 0.01)
+    explained = iteration(problem, history, 0)
+    batch = problem.batch_rows(0)
+    assert explained.batch == tuple(batch.tolist())
+    rows = ", ".join(str(r + 1) for r in batch)
+    assert explained.heading == f"Iteration 0 — the next step learns from rows {rows}"
+    sub = problem.subset(batch)
+    slopes = engine.evaluate(sub, np.array([0.1, 0.2])).gradient
+    assert [w.slope for w in explained.step.weights] == slopes.tolist()

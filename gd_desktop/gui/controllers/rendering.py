@@ -1,9 +1,10 @@
 """The one rendering controller: what each change of the session redraws, and when.
 
 The session changes its state and says so; the Renderer tells each view to redraw from the
-session. At slow and normal speeds a step redraws everything. A fast run changes the numbers faster
-than anyone reads them: the plots follow every frame; the numbers, the arithmetic and the diagram
-ten times a second, one of them a frame, so that no frame is late. A pause shows everything exact.
+session. A step, or a run of up to ten steps a second, redraws everything. A faster run changes
+the numbers faster than anyone reads them: the plots follow every frame; the numbers, the
+arithmetic and the diagram ten times a second, one of them a frame, so that no frame is late. A
+pause shows everything exact.
 """
 
 from __future__ import annotations
@@ -79,12 +80,18 @@ class Renderer(QObject):
             history_table.model_.sync()
         self.render_shown()
 
+    @property
+    def staggers(self) -> bool:
+        """Whether the run steps faster than the text panels are worth redrawing."""
+        speed = self.session.steps_per_second
+        return self.session.is_running and (speed is None or speed * DETAILS_PERIOD > 1)
+
     def on_stepped(self) -> None:
         self.window.error_plot.refresh()
         history_table = self._page("_history_table")
         if history_table is not None:
             history_table.model_.sync()
-        if not self.session.is_running:
+        if not self.staggers:
             self.render_shown()
             return
         now = time.perf_counter()

@@ -1,0 +1,64 @@
+"""The diagram's numbers: what each node and edge shows, and which way each weight moves. No Qt."""
+
+import numpy as np
+import pytest
+
+from gd_desktop.core import diagram, engine
+from gd_desktop.core.diagram import GOES_DOWN, GOES_UP, STAYS, network_picture
+
+
+def after_one_step(problem, weights):
+    start = engine.evaluate(problem, np.array(weights, dtype=float))
+    return engine.evaluate(problem, engine.next_weights(problem, start))
+
+
+def test_two_input_example_after_one_step():
+    """The course's example: 3 × 0.7 + 4 × 1.6 = 8.5; error 2.5; slopes 15 and 20, both down."""
+    problem = engine.Problem.create([3.0, 4.0], [6.0], 0.01)
+    picture = network_picture(problem, after_one_step(problem, [1.0, 2.0]))
+    assert picture.inputs.tolist() == [3.0, 4.0]
+    assert picture.weights.tolist() == pytest.approx([0.7, 1.6], rel=1e-12)
+    assert picture.names == ("w1", "w2")
+    assert picture.prediction == pytest.approx(8.5, rel=1e-12)
+    assert picture.target == 6.0
+    assert picture.error == pytest.approx(2.5, rel=1e-12)
+    assert picture.slopes.tolist() == pytest.approx([15.0, 20.0], rel=1e-12)
+    assert picture.moves == (GOES_DOWN, GOES_DOWN)
+    assert picture.slope_shares.tolist() == pytest.approx([0.75, 1.0], rel=1e-12)
+    assert picture.rows == 1
+    assert picture.hidden_count == 0
+    assert picture.switched_off == ()
+
+
+def test_a_negative_slope_moves_the_weight_up_and_a_flat_one_stays():
+    """Example 1 before its step: slope −24, so w1 goes up; an input of 0 gives no slope."""
+    problem = engine.Problem.create([3.0, 0.0], [10.0], 0.01)
+    picture = network_picture(problem, engine.evaluate(problem, np.array([2.0, 5.0])))
+    assert picture.slopes.tolist() == [-24.0, 0.0]
+    assert picture.moves == (GOES_UP, STAYS)
+    assert picture.slope_shares.tolist() == [1.0, 0.0]
+
+
+def test_shares_ignore_a_slope_too_big_to_compute():
+    """An overflowed slope does not make every other edge thin."""
+    shares = diagram.slope_shares(np.array([np.inf, -2.0, 1.0]))
+    assert shares[1:].tolist() == [1.0, 0.5]
+    assert diagram.slope_shares(np.zeros(2)).tolist() == [0.0, 0.0]
+
+
+def test_hidden_nodes_show_the_first_rows_sums_and_which_relu_is_off():
+    """A ReLU node whose sum is not above 0 is drawn switched off; the other passes its sum."""
+    problem = engine.Problem.create([[1.0, 2.0], [3.0, 1.0]], [1.0, 2.0], 0.01, 2, "relu")
+    # Output weights 0.5 and 1; node 1 gets 1 × 1 + 2 × 1 = 3, node 2 gets 1 × (−1) + 2 × 0 = −1.
+    weights = np.array([0.5, 1.0, 1.0, 1.0, -1.0, 0.0])
+    evaluation = engine.evaluate(problem, weights)
+    picture = network_picture(problem, evaluation)
+    assert picture.hidden_count == 2
+    assert picture.hidden_sums.tolist() == [3.0, -1.0]
+    assert picture.hidden_values.tolist() == [3.0, 0.0]
+    assert picture.switched_off == (False, True)
+    assert picture.prediction == pytest.approx(1.5)
+    assert picture.rows == 2
+    assert picture.target == 1.0
+    assert picture.names[:2] == ("w(h1→out)", "w(h2→out)")
+    assert picture.slopes.tolist() == evaluation.gradient.tolist()
