@@ -1,0 +1,1 @@
+"""One controller per concern of the main window; the window composes and wires them."""
