@@ -34,6 +34,7 @@ from gd_desktop.gui.controllers.actions import Actions, action_table, theme_acti
 from gd_desktop.gui.controllers.appearance import Appearance
 from gd_desktop.gui.controllers.exports import Exports
 from gd_desktop.gui.controllers.lesson_files import LessonFiles
+from gd_desktop.gui.controllers.pages import Pages
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
 from gd_desktop.gui.themes import style_plot
@@ -63,20 +64,6 @@ def speed_text(speed: float | None) -> str:
     if speed is None:
         return "full speed"
     return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
-
-
-def _empty_page(name: str) -> QWidget:
-    """A tab's page whose content is made when the tab is first opened."""
-    page = QWidget()
-    page.setObjectName(name)
-    QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
-    return page
-
-
-def _fill_page(page: QWidget, content: QWidget, stretch: int = 0) -> None:
-    page.layout().addWidget(content, stretch)
-    if page.isVisible():
-        content.show()  # a child added to a shown page must be shown itself
 
 
 def _big_button(text: str, name: str, tip: str) -> QPushButton:
@@ -213,13 +200,11 @@ class MainWindow(QMainWindow):
         self.arithmetic_panel = ArithmeticPanel()
         self.arithmetic_panel.setObjectName("arithmetic_page")
         self.explanation = self.arithmetic_panel.view
-        # The Data and History pages, like the contour map, are made when first opened (or first
-        # needed): made with the window they cost a quarter of its building and polishing time,
-        # for pages nobody sees at the start. See the data_panel and history_table properties.
-        self._data_panel: DataPanel | None = None
-        self._history_table: HistoryTable | None = None
-        self.data_page = _empty_page("data_page")
-        self.history_page = _empty_page("history_page")
+        # The Data and History pages and the contour map are made when first opened.
+        self.pages = Pages(self, self.session)
+        self.data_page = self.pages.data_page
+        self.history_page = self.pages.history_page
+        self.contour_page = self.pages.contour_page
 
         self.error_plot = ErrorPlot(self.session)
         self.error_choice = _choice(
@@ -230,9 +215,6 @@ class MainWindow(QMainWindow):
         self.error_choice.addItem("error (prediction − target)", "error")
         self.error_choice.addItem("loss (squared error)", "loss")
         self.loss_plot = LossPlot(self.session)
-        # The contour map is made when its tab is first opened: most lessons never need it.
-        self.contour: ContourPanel | None = None
-        self.contour_page = _empty_page("contour_page")
         self.weight_choice = _choice(
             "parabola_weight",
             "Weight shown on the loss curve",
@@ -273,7 +255,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.arithmetic_panel, "Arithmetic")
         self.tabs.addTab(self.data_page, "Data")
         self.tabs.addTab(self.history_page, "History table")
-        self.tabs.currentChanged.connect(self._on_detail_tab)
 
         middle = QSplitter(Qt.Orientation.Vertical)
         middle.addWidget(self.network_view)
@@ -291,7 +272,7 @@ class MainWindow(QMainWindow):
             "Loss curve",
         )
         self.lower_tabs.addTab(self.contour_page, "Contour map")
-        self.lower_tabs.currentChanged.connect(self._on_lower_tab)
+        self.pages.watch(self.tabs, self.lower_tabs)
         plots.addWidget(self.lower_tabs)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left_widget)
@@ -330,8 +311,11 @@ class MainWindow(QMainWindow):
         session.running_changed.connect(self.on_running_changed)
         session.message.connect(self.show_message)
         session.speed_changed.connect(self.on_speed_changed)
-        for controller in (self.lesson_files, self.exports, self.appearance):
+        for controller in (self.lesson_files, self.exports, self.appearance, self.pages):
             controller.message.connect(self.show_message)
+        self.pages.copy_requested.connect(self.exports.copy_history)
+        self.pages.export_requested.connect(self.exports.on_export_clicked)
+        self.pages.plot_made.connect(self.appearance.style_new_plot)
         self.appearance.theme_changed.connect(self._on_theme_changed)
         self.appearance.theme_chosen.connect(
             lambda theme_id: self.actions_by_id[theme_action_id(theme_id)].setChecked(True)
@@ -387,11 +371,29 @@ class MainWindow(QMainWindow):
         self.appearance.save_preferences()
         super().closeEvent(event)
 
-    # ----------------------------------------------------------------- pages made when opened
+    # ----------------------------------------------------------------- pages and plots
+    @property
+    def data_panel(self) -> DataPanel:
+        return self.pages.data_panel
+
+    @property
+    def history_table(self) -> HistoryTable:
+        return self.pages.history_table
+
+    @property
+    def contour(self) -> ContourPanel | None:
+        return self.pages.contour
+
+    @property
+    def _data_panel(self) -> DataPanel | None:  # None until the Data tab is first opened
+        return self.pages.data_panel_made
+
+    @property
+    def _history_table(self) -> HistoryTable | None:  # None until the History tab is opened
+        return self.pages.history_table_made
+
     def _plots(self) -> list:
-        plots = [self.error_plot, self.loss_plot]
-        if self.contour is not None:
-            plots.append(self.contour.plot)
+        plots = [self.error_plot, self.loss_plot, *self.pages.plots()]
         if self.compare_view is not None:
             plots += [self.compare_view.error_plot, self.compare_view.path_plot]
         return plots
@@ -399,63 +401,6 @@ class MainWindow(QMainWindow):
     def _on_theme_changed(self, theme: Theme) -> None:
         self.network_view.set_colours(theme.base, theme.ink)
         self.arithmetic_panel.set_colours(theme.ink, theme.highlight)
-
-    def _on_lower_tab(self, index: int) -> None:
-        if self.lower_tabs.widget(index) is self.contour_page and self.contour is None:
-            from gd_desktop.gui.views.contour_plot import ContourPanel
-
-            self.contour = ContourPanel(self.session)
-            _fill_page(self.contour_page, self.contour)
-            self.appearance.style_new_plot(self.contour.plot)
-            self.contour.refresh()
-
-    def _on_detail_tab(self, index: int) -> None:
-        page = self.tabs.widget(index)
-        if page is self.data_page:
-            _ = self.data_panel
-        elif page is self.history_page:
-            _ = self.history_table
-
-    @property
-    def data_panel(self) -> DataPanel:
-        """The Data tab's table and buttons, made on first use."""
-        if self._data_panel is None:
-            from gd_desktop.gui.views.data_panel import DataPanel
-
-            panel = DataPanel()
-            panel.data_edited.connect(self.session.set_data)
-            panel.message.connect(self.show_message)
-            problem = self.session.problem
-            panel.show_data(problem.inputs, problem.targets)
-            self._data_panel = panel
-            _fill_page(self.data_page, panel)
-        return self._data_panel
-
-    @property
-    def history_table(self) -> HistoryTable:
-        """The History tab's table (and its Copy and Export buttons), made on first use."""
-        if self._history_table is None:
-            from gd_desktop.gui.views.history_table import HistoryTable
-
-            table = HistoryTable(self.session)
-            table.clicked.connect(lambda index: self.session.show_iteration(index.row()))
-            copy_button = QPushButton("Copy selection")
-            copy_button.setObjectName("copy_button")
-            copy_button.clicked.connect(lambda: self.exports.copy_history(table))
-            export_button = QPushButton("Export CSV…")
-            export_button.setObjectName("export_button")
-            export_button.clicked.connect(self.exports.on_export_clicked)
-            buttons = QWidget()
-            row = QHBoxLayout(buttons)
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(copy_button)
-            row.addWidget(export_button)
-            row.addStretch(1)
-            self._history_table = table
-            _fill_page(self.history_page, table, 1)
-            _fill_page(self.history_page, buttons)
-            table.show_row(self.session.shown_index)
-        return self._history_table
 
     # ----------------------------------------------------------------- rendering
     @property
