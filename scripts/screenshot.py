@@ -16,7 +16,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gd_desktop.app import build_window, prepare_application  # noqa: E402
-from gd_desktop.core.presets import PRESETS  # noqa: E402
 
 SIZE = (1280, 800)  # a common classroom projector
 
@@ -38,18 +37,17 @@ def main() -> int:
     window.show()
     QApplication.processEvents()
 
-    names = [preset.name for preset in PRESETS]
-    window.on_preset_chosen(names.index("Slide: two inputs"))
+    window.choose_preset("slide-two-inputs")
     for _ in range(2):
         window.step_button.click()
     shoot(window, out / "screenshot.png")
 
-    window.on_preset_chosen(names.index("Too big a learning rate"))
+    window.choose_preset("too-big-learning-rate")
     for _ in range(6):
         window.step_button.click()
     shoot(window, out / "screenshot-too-big.png")
 
-    window.on_preset_chosen(names.index("|x|: a ReLU hidden layer fits it"))
+    window.choose_preset("relu-fits-abs")
     for _ in range(8):
         window.step_button.click()
     window.on_weight_chosen(2)  # a hidden weight: its three factors, and its loss curve

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
-THEMES = ("light", "dark", "high contrast")
+from gd_desktop.gui.themes import DEFAULT_THEME, THEMES
+
 MAX_RECENT = 8
 
 
@@ -28,12 +29,13 @@ class Preferences:
 
     @property
     def theme(self) -> str:
-        value = self._store.value("view/theme", "light")
-        return value if value in THEMES else "light"
+        """The theme's id (an unknown one, say from a hand-edited file, gives the default)."""
+        value = self._store.value("view/theme", DEFAULT_THEME)
+        return value if value in THEMES else DEFAULT_THEME
 
     @theme.setter
     def theme(self, value: str) -> None:
-        self._store.setValue("view/theme", value if value in THEMES else "light")
+        self._store.setValue("view/theme", value if value in THEMES else DEFAULT_THEME)
 
     @property
     def text_scale(self) -> float:

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 
 @dataclass(frozen=True)
 class Theme:
-    name: str
+    id: str  # what preferences store and code keys on; never shown
+    label: str  # what the View menu says
     ground: str  # window and plot background
     base: str  # text fields, the diagram's ground
     ink: str  # text and axes
@@ -22,11 +23,15 @@ class Theme:
     highlight: str  # the ground of the highlighted weight's arithmetic
 
 
+# By id. The default (light) is the platform's own look: it is not applied at start.
 THEMES = {
-    "light": Theme("light", "#EFEFEF", "#FFFFFF", "#111111", "#555555", "#FFF6BF"),
-    "dark": Theme("dark", "#202124", "#2B2C30", "#F1F1F1", "#B8B8B8", "#4A4200"),
-    "high contrast": Theme("high contrast", "#FFFFFF", "#FFFFFF", "#000000", "#000000", "#FFE800"),
+    "light": Theme("light", "Light", "#EFEFEF", "#FFFFFF", "#111111", "#555555", "#FFF6BF"),
+    "dark": Theme("dark", "Dark", "#202124", "#2B2C30", "#F1F1F1", "#B8B8B8", "#4A4200"),
+    "high contrast": Theme(
+        "high contrast", "High contrast", "#FFFFFF", "#FFFFFF", "#000000", "#000000", "#FFE800"
+    ),
 }
+DEFAULT_THEME = "light"
 
 
 def palette_for(theme: Theme) -> QPalette:

@@ -45,11 +45,13 @@ def click(qtbot, window, name: str) -> None:
     qtbot.mouseClick(find(window, QPushButton, name), Qt.MouseButton.LeftButton)
 
 
-def open_tab(qtbot, window, tabs_name: str, title: str) -> None:
-    """Click the tab called ``title`` (some pages are only made when first opened)."""
+def open_tab(qtbot, window, tabs_name: str, page_name: str) -> None:
+    """Click the tab of the page named ``page_name`` (some pages are only made when opened)."""
     tabs = find(window, QTabWidget, tabs_name)
     bar = tabs.tabBar()
-    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
+    pages = [tabs.widget(i).objectName() for i in range(tabs.count())]
+    assert page_name in pages, f"no page {page_name!r} in {tabs_name!r}: {pages}"
+    index = pages.index(page_name)
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert tabs.currentIndex() == index
 
@@ -68,9 +70,10 @@ def explanation(window) -> str:
     return find(window, QTextBrowser, "explanation").toPlainText()
 
 
-def choose_preset(qtbot, window, name: str) -> None:
+def choose_preset(qtbot, window, preset_id: str) -> None:
+    """Choose the preset with this id in the list, as a user would."""
     combo = find(window, QComboBox, "preset_combo")
-    index = combo.findText(name)
-    assert index >= 0, name
+    index = combo.findData(preset_id)
+    assert index >= 0, preset_id
     combo.setCurrentIndex(index)
     combo.activated.emit(index)  # what a user's choice in the list sends

@@ -36,12 +36,12 @@ def unnamed_controls(root: QWidget) -> list[str]:
 
 def test_every_control_in_the_window_has_a_name_and_a_tip(qtbot, window):
     """Buttons, spin boxes, lists, sliders and tables all carry an accessible name (or a label)."""
-    for tabs, titles in (
-        ("detail_tabs", ("Data", "History table", "Arithmetic")),
-        ("plot_tabs", ("Contour map", "Loss curve")),
+    for tabs, pages in (
+        ("detail_tabs", ("data_page", "history_page", "arithmetic_page")),
+        ("plot_tabs", ("contour_page", "loss_page")),
     ):
-        for title in titles:  # some pages are made when first opened
-            open_tab(qtbot, window, tabs, title)
+        for page in pages:  # some pages are made when first opened
+            open_tab(qtbot, window, tabs, page)
     assert window.findChild(QTableView, "history_table") is not None
     assert window.findChild(QTableView, "data_table") is not None
     window.show_comparison()

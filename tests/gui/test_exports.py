@@ -15,10 +15,10 @@ from tests.gui.helpers import click, shown
 def test_plots_export_as_png_and_svg(qtbot, window, tmp_path):
     """Both plots are written as PNG (print width) and as SVG, with nothing else left behind."""
     click(qtbot, window, "step_button")
-    assert window.export_plots(tmp_path / "lesson.png")
+    assert window.exports.export_plots(tmp_path / "lesson.png")
     image = QImage(str(tmp_path / "lesson-error.png"))
     assert image.width() == exports.PLOT_WIDTH_PIXELS
-    assert window.export_plots(tmp_path / "lesson.svg")
+    assert window.exports.export_plots(tmp_path / "lesson.svg")
     svg = (tmp_path / "lesson-loss.svg").read_text()
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -28,7 +28,7 @@ def test_plots_export_as_png_and_svg(qtbot, window, tmp_path):
 
 def test_handout_is_the_window_at_print_resolution(qtbot, window, tmp_path):
     """The handout is the whole window drawn three times larger."""
-    assert window.export_handout(tmp_path / "handout.png")
+    assert window.exports.export_handout(tmp_path / "handout.png")
     image = QImage(str(tmp_path / "handout.png"))
     central = window.centralWidget()
     assert image.width() == central.width() * exports.HANDOUT_SCALE
@@ -56,7 +56,7 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
 
 def test_unwritable_place_gives_a_message(qtbot, window, tmp_path):
     """Exporting into a folder that does not exist says so and writes nothing."""
-    assert not window.export_plots(tmp_path / "missing" / "plot.png")
+    assert not window.exports.export_plots(tmp_path / "missing" / "plot.png")
     assert "Could not save" in shown(window, "status_message")
-    assert not window.export_plots(tmp_path / "plot.gif")
+    assert not window.exports.export_plots(tmp_path / "plot.gif")
     assert "choose a .png or an .svg" in shown(window, "status_message")

@@ -28,7 +28,7 @@ def test_choosing_an_activation_changes_the_forward_pass(qtbot, window):
     """With tanh the hidden values are tanh of the sums, and the slopes follow."""
     type_into(qtbot, find(window, QSpinBox, "hidden_count"), "1")
     combo = find(window, QComboBox, "activation")
-    combo.setCurrentIndex(combo.findText("tanh"))
+    combo.setCurrentIndex(combo.findData("tanh"))
     combo.activated.emit(combo.currentIndex())  # what a user's choice sends
     session = window.session
     assert session.problem.activation == "tanh"
@@ -39,10 +39,10 @@ def test_choosing_an_activation_changes_the_forward_pass(qtbot, window):
 
 def test_relu_preset_learns_what_a_linear_node_cannot(qtbot, window):
     """|x| stays at loss 2 for one linear node, and goes to 0 with two ReLU nodes."""
-    choose_preset(qtbot, window, "|x|: one linear node cannot fit it")
+    choose_preset(qtbot, window, "linear-cannot-fit-abs")
     window.session._advance(5000)
     assert window.session.current.loss == pytest.approx(2.0, abs=1e-9)
-    choose_preset(qtbot, window, "|x|: a ReLU hidden layer fits it")
+    choose_preset(qtbot, window, "relu-fits-abs")
     assert window.session.problem.row_count == 5
     assert find(window, QLabel, "rows_note").text() == "5 rows · step:"
     window.session._advance(5000)

@@ -6,6 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from gd_desktop.core.presets import PRESETS
+from gd_desktop.gui.controllers.actions import preset_action_id
 from tests.gui.helpers import shown
 
 
@@ -72,10 +74,12 @@ def test_keys_typed_into_a_box_stay_in_the_box(qtbot, active):
 
 def test_every_action_shows_its_keys_in_a_menu(active):
     """Menus list Step, Step back, Run / Pause, Reset, Undo, the lessons and the view actions."""
-    names = active.actions_by_name
-    for name in ("Step", "Step back", "Run / Pause", "Reset", "Undo", "Full screen", "Larger text"):
-        assert name in names and not names[name].shortcut().isEmpty(), name
-    assert any(name.startswith("1. Slide") for name in names)
+    actions = active.actions_by_id
+    for action_id in ("step", "back", "run", "reset", "undo", "full_screen", "larger_text"):
+        assert action_id in actions and not actions[action_id].shortcut().isEmpty(), action_id
+    first = actions[preset_action_id(PRESETS[0].id)]
+    assert first.text().startswith("1. Slide")
+    assert first in actions.menus["lessons"].actions()
 
 
 def test_f11_goes_full_screen_and_back(qtbot, active):

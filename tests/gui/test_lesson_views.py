@@ -24,7 +24,7 @@ from tests.gui.helpers import choose_preset, click, explanation, find, open_tab,
 
 def test_arithmetic_shows_the_one_weight_slide(qtbot, window):
     """The first slide's numbers appear worked out: 3 × 2 = 6, 2 × (−4) × 3 = −24, 2.24."""
-    choose_preset(qtbot, window, "Slide: one weight (2 → 2.24)")
+    choose_preset(qtbot, window, "slide-one-weight")
     text = explanation(window)
     assert "3 × 2 = 6" in text
     assert "6 − 10 = −4" in text
@@ -85,7 +85,7 @@ def test_history_table_grows_by_rows_and_shows_the_newest(qtbot, window):
     """Each Step adds a row with weights, prediction, error, loss, slopes and changes."""
     for _ in range(3):
         click(qtbot, window, "step_button")
-    open_tab(qtbot, window, "detail_tabs", "History table")
+    open_tab(qtbot, window, "detail_tabs", "history_page")
     table = find(window, QTableView, "history_table")
     model = table.model()
     assert model.rowCount() == 4
@@ -99,7 +99,7 @@ def test_history_table_grows_by_rows_and_shows_the_newest(qtbot, window):
 
 def test_history_table_inserts_rows_instead_of_rebuilding(qtbot, window):
     """Stepping inserts rows (rowsInserted), it never resets the model."""
-    open_tab(qtbot, window, "detail_tabs", "History table")
+    open_tab(qtbot, window, "detail_tabs", "history_page")
     model = find(window, QTableView, "history_table").model()
     resets, inserts = [], []
     model.modelReset.connect(lambda: resets.append(1))
@@ -113,7 +113,7 @@ def test_copy_selection_is_tab_separated_full_precision(qtbot, window):
     """Copying rows puts tab-separated full values on the clipboard."""
     window.session.set_learning_rate(0.0123456789)
     click(qtbot, window, "step_button")
-    open_tab(qtbot, window, "detail_tabs", "History table")
+    open_tab(qtbot, window, "detail_tabs", "history_page")
     table = find(window, QTableView, "history_table")
     table.selectAll()
     click(qtbot, window, "copy_button")
@@ -127,7 +127,7 @@ def test_export_csv_writes_every_row(qtbot, window, tmp_path):
     for _ in range(4):
         click(qtbot, window, "step_button")
     target = tmp_path / "history.csv"
-    assert window.export_history(target)
+    assert window.exports.export_history(target)
     rows = list(csv.reader(target.read_text().splitlines()))
     assert len(rows) == 6 and rows[0][0] == "iteration"
     assert float(rows[5][1]) == window.session.current.weights[0]
@@ -136,7 +136,7 @@ def test_export_csv_writes_every_row(qtbot, window, tmp_path):
 
 def test_export_to_a_folder_that_does_not_exist_says_so(window, tmp_path):
     """A failed export is a message, not a traceback, and leaves nothing behind."""
-    assert not window.export_history(tmp_path / "missing" / "history.csv")
+    assert not window.exports.export_history(tmp_path / "missing" / "history.csv")
     assert "Could not save" in shown(window, "status_message")
 
 
@@ -190,7 +190,7 @@ def test_step_from_an_earlier_iteration_goes_on_from_there(qtbot, window):
 def test_every_preset_sets_all_values_and_resets(qtbot, window, preset):
     """A preset fills every box, clears the history, and says what it shows."""
     click(qtbot, window, "step_button")
-    choose_preset(qtbot, window, preset.name)
+    choose_preset(qtbot, window, preset.id)
     session = window.session
     assert session.iteration == 0
     np.testing.assert_array_equal(session.problem.inputs, preset.inputs)
@@ -205,7 +205,7 @@ def test_presets_behave_as_their_names_say(qtbot, window):
     """Too big diverges, oscillates flips the sign, too small crawls, just right converges."""
     outcomes = {}
     for preset in PRESETS[2:6]:
-        choose_preset(qtbot, window, preset.name)
+        choose_preset(qtbot, window, preset.id)
         for _ in range(6):
             window.session.step()
         errors = window.session.history.errors[:, 0]
@@ -224,7 +224,7 @@ def test_presets_behave_as_their_names_say(qtbot, window):
 
 def test_next_step_marker_shows_where_a_too_big_step_lands(qtbot, window):
     """With too big a rate the faint marker shows the step landing higher than it starts."""
-    choose_preset(qtbot, window, "Too big a learning rate")
+    choose_preset(qtbot, window, "too-big-learning-rate")
     xs, ys = window.loss_plot.next_step.getData()
     assert xs[1] == pytest.approx(window.session.next_weights[0])
     assert ys[1] > ys[0]
@@ -233,7 +233,7 @@ def test_next_step_marker_shows_where_a_too_big_step_lands(qtbot, window):
 
 def test_quiz_hides_the_new_weight_and_judges_the_guess(qtbot, window):
     """Quiz mode hides the new weight; a guess is checked and the answer revealed."""
-    choose_preset(qtbot, window, "Slide: one weight (2 → 2.24)")
+    choose_preset(qtbot, window, "slide-one-weight")
     qtbot.mouseClick(find(window, QCheckBox, "quiz_toggle"), Qt.MouseButton.LeftButton)
     assert "2 − 0.01 × (−24) = ?" in explanation(window)
     assert "2.24" not in explanation(window)
@@ -283,17 +283,17 @@ def test_data_and_history_pages_are_made_when_first_opened_and_show_the_present(
     """Pages nobody has opened cost nothing at start; opened later they show today's numbers."""
     assert window.findChild(QTableView, "data_table") is None
     assert window.findChild(QTableView, "history_table") is None
-    choose_preset(qtbot, window, "Slide: one weight (2 → 2.24)")
+    choose_preset(qtbot, window, "slide-one-weight")
     for _ in range(4):
         click(qtbot, window, "step_button")
     click(qtbot, window, "back_button")
 
-    open_tab(qtbot, window, "detail_tabs", "Data")
+    open_tab(qtbot, window, "detail_tabs", "data_page")
     data = find(window, QTableView, "data_table")
     assert data.isVisible()
     assert [data.model().index(0, c).data() for c in range(2)] == ["3", "10"]
 
-    open_tab(qtbot, window, "detail_tabs", "History table")
+    open_tab(qtbot, window, "detail_tabs", "history_page")
     history = find(window, QTableView, "history_table")
     assert history.isVisible() and find(window, QPushButton, "copy_button").isVisible()
     assert history.model().rowCount() == 5

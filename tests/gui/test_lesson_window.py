@@ -88,10 +88,10 @@ def test_bad_lesson_file_changes_nothing_and_says_why(qtbot, window, tmp_path, t
 
 def test_course_lessons_are_in_the_file_menu(qtbot, window):
     """The shipped lessons are listed by title and open from the menu."""
-    window.course_menu.aboutToShow.emit()  # what opening the menu does
-    titles = [action.text() for action in window.course_menu.actions()]
+    window.lesson_files.course_menu.aboutToShow.emit()  # what opening the menu does
+    titles = [action.text() for action in window.lesson_files.course_menu.actions()]
     assert "Slide: one weight (2 → 2.24)" in titles
-    action = window.course_menu.actions()[titles.index("Slide: one weight (2 → 2.24)")]
+    action = window.lesson_files.course_menu.actions()[titles.index("Slide: one weight (2 → 2.24)")]
     action.trigger()
     click(qtbot, window, "step_button")
     assert window.parameters.weight_boxes[0].text() == "2.24"
@@ -104,7 +104,7 @@ def test_closing_with_unsaved_changes_asks_and_can_cancel(qtbot, window, tmp_pat
     window.confirm_unsaved = lambda: "cancel"
     assert not window.close()
     assert window.isVisible()
-    window.lesson_path = tmp_path / "kept.gdlesson"
+    window.lesson_files.path = tmp_path / "kept.gdlesson"
     window.confirm_unsaved = lambda: "save"
     assert window.close()
     assert lesson_file.load(tmp_path / "kept.gdlesson").targets.tolist() == [7.0]

@@ -22,17 +22,17 @@ def test_settings_live_in_the_tests_own_folder(private_settings):
 
 def test_theme_and_text_size_are_remembered(qtbot, window):
     """Dark theme and larger text, closed and reopened, come back as they were."""
-    window.set_theme("dark")
-    window.scale_text(1.15)
+    window.appearance.set_theme("dark")
+    window.appearance.scale_text(1.15)
     window.close()
     again = reopen(qtbot)
     try:
-        assert again.theme.name == "dark"
-        assert again.text_scale == 1.15
+        assert again.appearance.theme.id == "dark"
+        assert again.appearance.text_scale == 1.15
         ink = QApplication.instance().palette().color(QPalette.ColorRole.WindowText)
         assert ink.lightness() > 200  # light text on a dark ground
     finally:
-        again.restore_default_settings()
+        again.appearance.restore_defaults()
 
 
 def test_window_geometry_is_remembered(qtbot, window, monkeypatch):
@@ -52,14 +52,14 @@ def test_window_geometry_is_remembered(qtbot, window, monkeypatch):
 
 def test_restore_defaults_forgets_everything(qtbot, window):
     """Restore default settings: light theme, normal text, no recent files."""
-    window.set_theme("high contrast")
-    window.scale_text(1.3)
+    window.appearance.set_theme("high contrast")
+    window.appearance.scale_text(1.3)
     Preferences().add_recent_file("/tmp/a.gdlesson")
-    window.restore_default_settings()
+    window.appearance.restore_defaults()
     preferences = Preferences()
     assert preferences.theme == "light" and preferences.text_scale == 1.0
     assert preferences.recent_files == []
-    assert window.theme.name == "light" and window.text_scale == 1.0
+    assert window.appearance.theme.id == "light" and window.appearance.text_scale == 1.0
 
 
 def test_recent_files_keep_the_newest_first_without_repeats():

@@ -1,1 +1,1 @@
-"""Controllers: each owns one concern of the main window."""
+"""One controller per concern of the main window; the window composes and wires them."""

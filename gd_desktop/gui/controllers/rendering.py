@@ -55,7 +55,7 @@ class Renderer(QObject):
 
     def _page(self, name: str):
         """A view made when its page is first opened, or None while it is not made yet."""
-        return getattr(self.window, name, None)
+        return getattr(self.window.pages, name)
 
     def redraw_all(self, *_) -> None:
         """Everything may have changed (new problem, reset, cut or undo): redraw it all."""
@@ -68,14 +68,14 @@ class Renderer(QObject):
             window.weight_choice.setCurrentIndex(chosen)
         window.loss_plot.set_weight_index(chosen)
         window.parameters.show_problem()
-        data_panel = self._page("_data_panel")
+        data_panel = self._page("data_panel_made")
         if data_panel is not None:
             data_panel.show_data(problem.inputs, problem.targets)
         contour = self._page("contour")
         if contour is not None:
             contour.show_problem()
         window.error_plot.refresh(full=True)
-        history_table = self._page("_history_table")
+        history_table = self._page("history_table_made")
         if history_table is not None:
             history_table.model_.sync()
         self.render_shown()
@@ -88,7 +88,7 @@ class Renderer(QObject):
 
     def on_stepped(self) -> None:
         self.window.error_plot.refresh()
-        history_table = self._page("_history_table")
+        history_table = self._page("history_table_made")
         if history_table is not None:
             history_table.model_.sync()
         if not self.staggers:
@@ -133,7 +133,7 @@ class Renderer(QObject):
             window.history_slider.setValue(session.shown_index)
         window.back_button.setEnabled(session.shown_index > 0)
         window.forward_button.setEnabled(not session.is_showing_latest)
-        history_table = self._page("_history_table")
+        history_table = self._page("history_table_made")
         if history_table is not None:
             history_table.show_row(session.shown_index)
 

@@ -5,7 +5,7 @@ They render what the session holds and send edits to its slots; they compute not
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -22,10 +22,29 @@ from PySide6.QtWidgets import (
 from gd_desktop.core.engine import ACTIVATIONS
 from gd_desktop.core.limits import MAX_HIDDEN, TYPED_INPUTS_MAX
 from gd_desktop.core.numbers import format_number
+from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.widgets import NumberBox, signals_blocked
 
 BIG_NUMBER = 1e300
+
+
+class PresetChooser(QComboBox):
+    """The ready-made lessons by name; a choice is sent as the preset's id, never its name."""
+
+    preset_chosen = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("preset_combo")
+        self.setAccessibleName("Presets")
+        self.setToolTip("Ready-made lessons: each sets every value (keys 1 to 8)")
+        self.setPlaceholderText("Load a preset lesson…")
+        for preset in PRESETS:
+            self.addItem(preset.name, preset.id)
+            self.setItemData(self.count() - 1, preset.says, Qt.ItemDataRole.ToolTipRole)
+        self.setCurrentIndex(-1)
+        self.activated.connect(lambda index: self.preset_chosen.emit(self.itemData(index)))
 
 
 class ParameterPanel(QGroupBox):
@@ -59,7 +78,8 @@ class ParameterPanel(QGroupBox):
         self.activation.setObjectName("activation")
         self.activation.setAccessibleName("Activation of the hidden layer")
         self.activation.setToolTip("What each hidden node does to its sum")
-        self.activation.addItems(list(ACTIVATIONS))
+        for activation in ACTIVATIONS:  # shown by its name; read back by its id, the item data
+            self.activation.addItem(activation, activation)
         self.activation.activated.connect(self._on_network_edited)
 
         self.batch_size = QSpinBox()
@@ -153,7 +173,7 @@ class ParameterPanel(QGroupBox):
         self._session.set_batch(self.batch_size.value(), self.seed.value())
 
     def _on_network_edited(self, *_) -> None:
-        self._session.set_network(self.hidden_count.value(), self.activation.currentText())
+        self._session.set_network(self.hidden_count.value(), self.activation.currentData())
 
     def _ensure_rows(self, inputs: int, weights: int) -> None:
         """Create rows on demand (never destroy them) and show the ones this problem needs."""
@@ -214,7 +234,7 @@ class ParameterPanel(QGroupBox):
         with signals_blocked(self.hidden_count):
             self.hidden_count.setValue(problem.hidden_count)
         with signals_blocked(self.activation):
-            self.activation.setCurrentText(problem.activation)
+            self.activation.setCurrentIndex(self.activation.findData(problem.activation))
         self.activation.setEnabled(problem.hidden_count > 0)
         for box, value in zip(self.input_boxes, problem.inputs[0]):
             box.show_value(float(value))

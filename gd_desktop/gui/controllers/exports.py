@@ -1,0 +1,122 @@
+"""What a teacher takes away from the window: the history as CSV, the plots, a handout.
+
+The drawing and the atomic writing are gd_desktop/gui/exports.py's; this asks where, and says how
+it went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
+
+from gd_desktop.gui.session import Session
+
+
+def _reason(error: OSError) -> str:
+    return str(error.strerror or error)
+
+
+class Exports(QObject):
+    message = Signal(str, bool)
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        session: Session,
+        plots: dict[str, QWidget],
+        handout: Callable[[], QWidget],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._session = session
+        self._plots = plots  # by the part of the file name each is written under
+        self._handout = handout  # what a handout shows: the window's content
+
+    # ----------------------------------------------------------------- the history
+    def copy_history(self, table) -> None:
+        """The selected rows of the history table (all, if none is) as tab-separated text."""
+        if not table.selectionModel().hasSelection():
+            table.selectAll()
+        QGuiApplication.clipboard().setText(table.selection_as_tsv())
+        self.message.emit("Copied the selected rows as tab-separated text.", False)
+
+    def on_export_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, "Export the history as CSV", "history.csv", "CSV files (*.csv)"
+        )
+        if path:
+            self.export_history(Path(path))
+
+    def export_history(self, path: Path) -> bool:
+        from gd_desktop.core.files import write_text_atomically
+        from gd_desktop.gui.views.history_table import history_csv
+
+        path = Path(path)
+        try:
+            write_text_atomically(path, history_csv(self._session))
+        except OSError as error:
+            self.message.emit(
+                f"Could not save {path.name}: {_reason(error)}.",
+                True,
+            )
+            return False
+        self.message.emit(
+            f"Saved {len(self._session.history)} rows to {path.name}.",
+            False,
+        )
+        return True
+
+    # ----------------------------------------------------------------- the plots
+    def on_export_plots_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self._window,
+            "Export the plots",
+            "plot.png",
+            "PNG picture (*.png);;SVG drawing (*.svg)",
+        )
+        if path:
+            self.export_plots(Path(path))
+
+    def export_plots(self, path: Path) -> bool:
+        """Write each plot as ``<name>-<part>``: ``lesson-error.png`` and ``lesson-loss.png``."""
+        from gd_desktop.gui.exports import export_plot
+
+        path = Path(path)
+        written = []
+        try:
+            for part, plot in self._plots.items():
+                target = path.with_name(f"{path.stem}-{part}{path.suffix}")
+                export_plot(plot, target)
+                written.append(target.name)
+        except OSError as error:
+            self.message.emit(f"Could not save the plots: {_reason(error)}.", True)
+            return False
+        self.message.emit("Saved {names}.".format(names=" and ".join(written)), False)
+        return True
+
+    # ----------------------------------------------------------------- the handout
+    def on_export_handout_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, "Export a handout", "handout.png", "PNG picture (*.png)"
+        )
+        if path:
+            self.export_handout(Path(path))
+
+    def export_handout(self, path: Path) -> bool:
+        from gd_desktop.gui.exports import export_handout
+
+        path = Path(path)
+        try:
+            export_handout(self._handout(), path)
+        except OSError as error:
+            self.message.emit(
+                f"Could not save {path.name}: {_reason(error)}.",
+                True,
+            )
+            return False
+        self.message.emit(f"Saved the handout {path.name}.", False)
+        return True
