@@ -922,10 +922,10 @@ class MainWindow(QMainWindow):
 
     def export_history(self, path: Path) -> bool:
         from gd_desktop.core.files import write_text_atomically
-        from gd_desktop.gui.views.history_table import history_csv
+        from gd_desktop.core.history_columns import history_csv
 
         try:
-            write_text_atomically(path, history_csv(self.session))
+            write_text_atomically(path, history_csv(self.session.problem, self.session.history))
         except OSError as error:
             self.show_message(f"Could not save {path.name}: {error.strerror or error}.", True)
             return False
