@@ -40,7 +40,8 @@ from gd_desktop.gui.themes import THEMES, apply_application_theme, style_plot
 from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
 from gd_desktop.gui.views.network_view import NetworkPicture, NetworkView
 from gd_desktop.gui.views.panels import ParameterPanel, Readout
-from gd_desktop.gui.views.plots import ErrorPlot, LossPlot, scale_plot_fonts
+from gd_desktop.gui.views.plot_style import scale_plot_fonts
+from gd_desktop.gui.views.plots import ErrorPlot, LossPlot
 from gd_desktop.gui.views.widgets import signals_blocked
 
 if TYPE_CHECKING:  # made when first needed: imported then

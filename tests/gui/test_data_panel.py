@@ -23,6 +23,7 @@ from gd_desktop.gui.views.data_panel import (
     running_import_count,
     running_imports,
 )
+from tests.gui.helpers import click
 
 INPUTS = np.array([[1.0, 2.0], [0.1 + 0.2, -4.5], [7.0, 8.123456789]])
 TARGETS = np.array([10.0, 20.0, 30.0])
@@ -78,10 +79,6 @@ def button(panel: DataPanel, name: str) -> QPushButton:
     found = panel.findChild(QPushButton, name)
     assert found is not None, f"no button named {name!r}"
     return found
-
-
-def click(qtbot, panel: DataPanel, name: str) -> None:
-    qtbot.mouseClick(button(panel, name), Qt.MouseButton.LeftButton)
 
 
 def shown_table(panel: DataPanel) -> np.ndarray:
