@@ -12,6 +12,10 @@
 #   3. creates .venv (or reuses a working one) and runs `pip install -e <spec>` in it, skipped when
 #      nothing changed since the last successful install (set GD_FORCE_INSTALL=1 to force it).
 # Afterwards GD_ROOT is the repository root, GD_VENV its .venv, and the working directory GD_ROOT.
+#
+# gd_setup_core_venv (after gd_setup; scripts/test.sh) makes .venv-core, or reuses it: numpy, pytest
+# and hypothesis only (their ranges from pyproject.toml), no Qt, the package not installed; then
+# GD_CORE_VENV is its path.
 
 GD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GD_VENV="$GD_ROOT/.venv"
@@ -229,4 +233,57 @@ gd_setup() {
     # nothing ever writes their .pyc: compiling them once saves ~50 ms at every start.
     "$GD_VENV/bin/python" -m compileall -q "$GD_ROOT/gd_desktop" >/dev/null \
         || gd_say "could not precompile gd_desktop (harmless: it only starts a little slower)"
+}
+
+# The requirements of .venv-core: numpy, pytest and hypothesis as pyproject.toml pins them.
+gd_core_requirements() {
+    "$GD_PYTHON" - "$GD_ROOT/pyproject.toml" <<'PYTHON'
+import re
+import sys
+import tomllib
+
+with open(sys.argv[1], "rb") as file:
+    project = tomllib.load(file)["project"]
+wanted = {"numpy", "pytest", "hypothesis"}
+found = [
+    requirement
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    if re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower() in wanted
+]
+if len(found) != len(wanted):
+    sys.exit(f"pyproject.toml pins {found}; .venv-core needs each of {sorted(wanted)} once")
+print("\n".join(found))
+PYTHON
+}
+
+# No Qt in .venv-core, else its run of tests/core proves nothing.
+gd_core_venv_has_no_qt() {
+    "$GD_CORE_VENV/bin/python" -c '
+import importlib.util, sys
+found = [m for m in ("PySide6", "shiboken6", "pyqtgraph", "pytestqt") if importlib.util.find_spec(m)]
+sys.exit(f"Qt in .venv-core: {found}" if found else 0)'
+}
+
+gd_setup_core_venv() {
+    local saved_venv="$GD_VENV" requirements stamp
+    GD_VENV="$GD_ROOT/.venv-core"
+    if ! gd_venv_works && ! gd_python_has_venv; then
+        gd_apt_install "Python's venv module (python3-venv)" "python${GD_PYTHON_VERSION}-venv"
+    fi
+    gd_make_venv
+    GD_CORE_VENV="$GD_VENV"
+    GD_VENV="$saved_venv"
+    requirements="$(gd_core_requirements)" || gd_die "cannot read the core test requirements"
+    stamp="$GD_CORE_VENV/.gd-core-installed"
+    if [ "${GD_FORCE_INSTALL:-0}" != 1 ] && [ -f "$stamp" ] \
+        && [ "$(cat -- "$stamp")" = "$requirements" ]; then
+        gd_say "numpy, pytest and hypothesis already installed in .venv-core"
+    else
+        gd_say "pip install in .venv-core: ${requirements//$'\n'/ }"
+        # shellcheck disable=SC2086 # one requirement per line, none with spaces
+        (IFS=$'\n'; set -f; "$GD_CORE_VENV/bin/python" -m pip install --quiet $requirements) \
+            || gd_die "pip install in .venv-core failed (see above)"
+        printf '%s\n' "$requirements" >"$stamp"
+    fi
+    gd_core_venv_has_no_qt || gd_die "remove .venv-core and run again: it must not hold Qt"
 }

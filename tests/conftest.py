@@ -1,8 +1,12 @@
-"""What every test shares, Qt or not: a clear failure when a system tool is missing."""
+"""What every test shares, Qt or not: a clear failure when a system tool is missing, and running
+the ``trace`` command in-process."""
 
+import json
 import shutil
 
 import pytest
+
+from gd_desktop.app import main
 
 
 def need_tool(name: str, package: str) -> str:
@@ -14,3 +18,26 @@ def need_tool(name: str, package: str) -> str:
             "when run as root)"
         )
     return path
+
+
+def trace(capsys, *args: str) -> tuple[int, str, str]:
+    """Run `gd-desktop trace ARGS` in-process; return (status, stdout, stderr)."""
+    status = main(["trace", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def _refuse_constant(name: str):
+    raise AssertionError(f"non-standard JSON constant {name}")
+
+
+def strict_json(text: str):
+    """json.loads that fails on NaN, Infinity and -Infinity."""
+    return json.loads(text, parse_constant=_refuse_constant)
+
+
+def trace_json(capsys, *args: str) -> dict:
+    """`gd-desktop trace ARGS --format json`: it must succeed, silently, with strict JSON."""
+    status, out, err = trace(capsys, *args, "--format", "json")
+    assert (status, err) == (0, "")
+    return strict_json(out)

@@ -1,14 +1,19 @@
 """Data sets from text: rows of inputs then a target, as in a CSV file. No Qt.
 
 A bad cell is reported by its line and column in plain words, and nothing is returned for it:
-callers keep their previous data.
+callers keep their previous data. :func:`read_rows` reads a pasted text at once;
+:func:`parse_rows_chunked` reads a file's text by blocks, with the same rules and messages, so a
+caller on another thread can report progress and stop it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import numpy as np
 
@@ -34,9 +39,7 @@ def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
 
     Returns the inputs (rows × inputs) and the targets. Blank lines are skipped.
     """
-    sample = text[:4096]
-    delimiter = "\t" if "\t" in sample else ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     rows: list[list[float]] = []
     width = None
     for line_number, cells in enumerate(reader, start=1):
@@ -69,3 +72,169 @@ def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
         raise DataError(f"At most {MAX_INPUTS} inputs (plus the target), not {width - 1}.")
     table = np.array(rows, dtype=float)
     return table[:, :-1], table[:, -1]
+
+
+BLOCK_LINES = 5_000
+"""Lines parsed between two progress reports; small enough that the window never waits long."""
+
+
+class ImportCancelled(Exception):  # noqa: N818 (not an error: the user asked for it)
+    """The user cancelled a parse before it finished."""
+
+
+def _delimiter(text: str) -> str:
+    """Tabs if the start has any, else semicolons if they outnumber commas, else commas."""
+    sample = text[:4096]
+    return "\t" if "\t" in sample else ";" if sample.count(";") > sample.count(",") else ","
+
+
+class _ChunkedReader:
+    """The rules of :func:`read_rows`, applied a block of lines at a time.
+
+    A block is first read the fast way (split on the delimiter, ``float`` over every cell at once);
+    when that finds anything odd, the block is read again line by line exactly as ``read_rows``
+    does, which raises the same error for the same line and column.
+    """
+
+    def __init__(self, delimiter: str):
+        self.delimiter = delimiter
+        self.width: int | None = None
+        self.row_count = 0
+        self.blocks: list[np.ndarray] = []
+
+    def add_lines(self, first_line_number: int, lines: list[str]) -> None:
+        """Lines split on newlines only (no quotes, no carriage returns)."""
+        start = 0
+        while self.width is None and start < len(lines):  # a header is possible only here
+            self._add_slowly(first_line_number + start, [lines[start].split(self.delimiter)])
+            start += 1
+        rest = lines[start:]
+        if not rest:
+            return
+        table = self._read_fast(rest)
+        if table is None:
+            self._add_slowly(
+                first_line_number + start, [line.split(self.delimiter) for line in rest]
+            )
+        else:
+            self.blocks.append(table)
+            self.row_count += table.shape[0]
+
+    def add_records(self, first_line_number: int, records: list[list[str]]) -> None:
+        """Records already split into cells (by the csv module)."""
+        self._add_slowly(first_line_number, records)
+
+    def _read_fast(self, lines: list[str]) -> np.ndarray | None:
+        delimiter = self.delimiter
+        width = self.width
+        kept = [line for line in lines if line.replace(delimiter, "").strip()]
+        if not kept:
+            return np.empty((0, width))
+        if self.row_count + len(kept) > MAX_ROWS:
+            return None
+        separators = width - 1
+        if any(line.count(delimiter) != separators for line in kept):
+            return None
+        joined = delimiter.join(kept)
+        if "−" in joined:
+            joined = joined.replace("−", "-")
+        try:
+            values = np.array(list(map(float, joined.split(delimiter))), dtype=float)
+        except ValueError:
+            return None
+        if not np.isfinite(values).all():
+            return None
+        return values.reshape(len(kept), width)
+
+    def _add_slowly(self, first_line_number: int, records: list[list[str]]) -> None:
+        rows: list[list[float]] = []
+        for line_number, cells in enumerate(records, start=first_line_number):
+            if not cells or all(not cell.strip() for cell in cells):
+                continue
+            values = [number_or_none(cell) for cell in cells]
+            if self.row_count == 0 and self.width is None and all(v is None for v in values):
+                self.width = len(cells)  # a header line: it fixes the number of columns
+                continue
+            for column, (cell, value) in enumerate(zip(cells, values, strict=True), start=1):
+                if value is None:
+                    raise DataError(
+                        f"Line {line_number}, column {column}: {cell.strip()!r} is not a number."
+                    )
+            if self.width is None:
+                self.width = len(values)
+            if len(values) != self.width:
+                raise DataError(
+                    f"Line {line_number} has {len(values)} column(s); the lines before it have "
+                    f"{self.width} (inputs, then the target)."
+                )
+            rows.append(values)
+            self.row_count += 1
+            if self.row_count > MAX_ROWS:
+                raise DataError(f"More than {MAX_ROWS:,} rows: that is more than the app can show.")
+        if rows:
+            self.blocks.append(np.array(rows, dtype=float))
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.row_count == 0:
+            raise DataError("No rows of numbers found.")
+        if self.width < 2:
+            raise DataError("Each line needs at least one input and a target (two columns).")
+        if self.width - 1 > MAX_INPUTS:
+            raise DataError(f"At most {MAX_INPUTS} inputs (plus the target), not {self.width - 1}.")
+        table = np.concatenate([block for block in self.blocks if block.shape[0]])
+        return table[:, :-1], table[:, -1]
+
+
+def _csv_blocks(text: str, delimiter: str, block_lines: int) -> Iterator[list[list[str]]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    while block := list(itertools.islice(reader, block_lines)):
+        yield block
+
+
+def parse_rows_chunked(
+    text: str,
+    *,
+    block_lines: int = BLOCK_LINES,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exactly :func:`read_rows`, parsed in blocks of ``block_lines`` lines.
+
+    Before each block ``cancelled()`` is asked (raising :class:`ImportCancelled` if true); after it
+    ``progress(lines_done, lines_in_all)`` is told. Same rows, same errors, same messages.
+    """
+    delimiter = _delimiter(text)
+    reader = _ChunkedReader(delimiter)
+    if '"' in text or "\r" in text:  # quoted cells or odd line ends: let the csv module split
+        total = text.count("\n") + 1
+        blocks: Iterator[list] = _csv_blocks(text, delimiter, block_lines)
+        add = reader.add_records
+    else:
+        lines = text.split("\n")
+        total = len(lines)
+        blocks = (lines[i : i + block_lines] for i in range(0, total, block_lines))
+        add = reader.add_lines
+    done = 0
+    for block in blocks:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled
+        add(done + 1, block)
+        done += len(block)
+        if progress is not None:
+            progress(min(done, total), total)
+    return reader.result()
+
+
+def read_csv_file(path: Path) -> str:
+    """A CSV file's text: UTF-8 (with or without a byte-order mark), UTF-16, else Latin-1."""
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from gd_desktop.core import engine
-from gd_desktop.core.data import DataError, read_rows
+from gd_desktop.core.data import DataError, read_csv_file, read_rows
 from gd_desktop.core.engine import ProblemError, Trace
 
 FORMATS = ("table", "json", "csv")
@@ -123,7 +123,7 @@ def _rows_and_targets(args) -> tuple[list, list]:
         if args.inputs or args.target:
             raise TraceArgumentError("give the rows either with --data or with --inputs/--target")
         try:
-            text = Path(args.data).read_text(encoding="utf-8-sig")
+            text = read_csv_file(Path(args.data))
         except OSError as error:
             raise TraceArgumentError(f"cannot read {args.data}: {error.strerror}") from None
         except UnicodeDecodeError:

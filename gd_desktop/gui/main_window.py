@@ -37,10 +37,10 @@ from gd_desktop.gui.controllers.pages import Pages
 from gd_desktop.gui.controllers.rendering import Renderer
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
-from gd_desktop.gui.themes import style_plot
 from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
 from gd_desktop.gui.views.network_view import NetworkView
 from gd_desktop.gui.views.panels import ParameterPanel, PresetChooser, Readout
+from gd_desktop.gui.views.plot_style import style_plot
 from gd_desktop.gui.views.plots import ErrorPlot, LossPlot
 from gd_desktop.gui.views.widgets import signals_blocked
 

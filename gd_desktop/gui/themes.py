@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from gd_desktop.gui.views.plot_style import style_plot  # noqa: F401 (the window imports it here)
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -63,15 +65,3 @@ def apply_application_theme(theme: Theme) -> None:
     if "Fusion" in available:
         app.setStyle("Fusion")  # the one style that follows a palette everywhere
     app.setPalette(palette_for(theme))
-
-
-def style_plot(plot, theme: Theme) -> None:
-    """Ground, axes and labels of one pyqtgraph plot in the theme's colours."""
-    plot.setBackground(theme.base)
-    item = plot.getPlotItem()
-    item.titleLabel.setText(item.titleLabel.text, color=theme.ink)
-    for side in ("left", "bottom"):
-        axis = plot.getAxis(side)
-        axis.setPen(theme.ink)
-        axis.setTextPen(theme.ink)
-        axis.setLabel(axis.labelText, color=theme.ink)

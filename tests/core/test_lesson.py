@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gd_desktop.app import main
 from gd_desktop.core import engine, lesson
 from gd_desktop.core.lesson import Lesson, LessonError
 from gd_desktop.core.presets import PRESETS
+from tests.conftest import trace, trace_json
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
@@ -73,19 +73,6 @@ def good_document() -> dict:
 def write(path: Path, document) -> Path:
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
-
-
-def trace(capsys, *args: str) -> tuple[int, str, str]:
-    """`gd-desktop trace ARGS` in-process: (status, stdout, stderr)."""
-    status = main(["trace", *args])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-def trace_json(capsys, *args: str) -> dict:
-    status, out, err = trace(capsys, *args, "--format", "json")
-    assert (status, err) == (0, "")
-    return json.loads(out)
 
 
 def assert_one_error_line(status: int, out: str, err: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import shlex
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gd_desktop.app import main
+from tests.conftest import strict_json, trace, trace_json
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,28 +29,6 @@ THREE_ROWS = words(
     " --target 1 --target 2 --target 3 --learning-rate 0.05"
 )
 STEP_KEYS = {"iteration", "weights", "predictions", "errors", "loss", "gradient"}
-
-
-def trace(capsys, *args: str) -> tuple[int, str, str]:
-    """Run `gd-desktop trace ARGS` in-process; return (status, stdout, stderr)."""
-    status = main(["trace", *args])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-def _refuse_constant(name: str):
-    raise AssertionError(f"non-standard JSON constant {name}")
-
-
-def strict_json(text: str):
-    """json.loads that fails on NaN, Infinity and -Infinity."""
-    return json.loads(text, parse_constant=_refuse_constant)
-
-
-def trace_json(capsys, *args: str) -> dict:
-    status, out, err = trace(capsys, *args, "--format", "json")
-    assert (status, err) == (0, "")
-    return strict_json(out)
 
 
 def numbers_in(value):

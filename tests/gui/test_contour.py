@@ -65,12 +65,27 @@ def test_one_weight_has_no_map_and_says_why(qtbot, window):
 
 
 def test_map_is_not_computed_while_hidden(qtbot, window, monkeypatch):
-    """Stepping with the map's tab closed never computes the grid."""
+    """Stepping with the map's tab closed never computes the grid; opening the tab does."""
     calls = []
-    monkeypatch.setattr(engine, "loss_grid", lambda *a, **k: calls.append(1))
+    real_loss_grid = engine.loss_grid
+
+    def counted_loss_grid(*args, **kwargs):
+        calls.append(1)
+        return real_loss_grid(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "loss_grid", counted_loss_grid)
+    open_map(window)
+    opened = len(calls)
+    assert opened > 0  # the map really draws through engine.loss_grid
+    window.lower_tabs.setCurrentIndex(0)  # another tab: the map is hidden
+    assert window.lower_tabs.currentWidget() is not window.contour_page
     for _ in range(3):
         click(qtbot, window, "step_button")
-    assert calls == []
+    assert len(calls) == opened
+    open_map(window)
+    assert len(calls) > opened  # shown again: drawn for the newest weights
+    xs, _ = window.contour.path.getData()
+    assert len(xs) == 4
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,6 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -19,15 +17,13 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from gd_desktop.core.data import DataError, read_rows
 from gd_desktop.gui.views.data_panel import (
     CANCELLED_MESSAGE,
     DataPanel,
-    ImportCancelled,
-    parse_rows_chunked,
     running_import_count,
     running_imports,
 )
+from tests.gui.helpers import click
 
 INPUTS = np.array([[1.0, 2.0], [0.1 + 0.2, -4.5], [7.0, 8.123456789]])
 TARGETS = np.array([10.0, 20.0, 30.0])
@@ -83,10 +79,6 @@ def button(panel: DataPanel, name: str) -> QPushButton:
     found = panel.findChild(QPushButton, name)
     assert found is not None, f"no button named {name!r}"
     return found
-
-
-def click(qtbot, panel: DataPanel, name: str) -> None:
-    qtbot.mouseClick(button(panel, name), Qt.MouseButton.LeftButton)
 
 
 def shown_table(panel: DataPanel) -> np.ndarray:
@@ -476,69 +468,6 @@ def test_a_short_import_shows_no_progress_dialog(qtbot, panel, tmp_path):
     with qtbot.waitSignal(panel.data_edited, timeout=5_000):
         panel.import_csv(path)
     assert panel.findChild(QProgressDialog, "import_progress") is None
-
-
-# --- the block parser follows read_rows exactly
-
-CASES = [
-    "a,b\n1,2\n3,4\n",
-    "\n\n1;2\n3;4\n\n5;6",
-    "x\ty\n1\t2\n",
-    "1,2\n3,x\n",
-    "1,2\n3,4,5\n",
-    "1,2\n3,nan\n",
-    "h\n1\n",
-    "a,b\n",
-    "",
-    "1,−2\n−3,4\n",
-    '"1","2"\n3,4\n',
-    "1,2\r\n3,4\r\n",
-    "a,b,c\n1,2\n",
-    "1,2\n,\n3,4\n5,,\n",
-    "x, y\n 1 , 2 \n",
-    "1,2,3,4,5,6,7,8,9,10,11,12\n",
-    "1,abc\n2,3\n",
-]
-
-
-def outcome(parse, text: str):
-    try:
-        inputs, targets = parse(text)
-    except DataError as error:
-        return str(error)
-    return inputs.tolist(), targets.tolist()
-
-
-@pytest.mark.parametrize("text", CASES)
-def test_block_parser_agrees_with_read_rows(text):
-    """Same rows or the same error message as read_rows, even with blocks of two lines."""
-    assert outcome(lambda t: parse_rows_chunked(t, block_lines=2), text) == outcome(read_rows, text)
-
-
-CELLS = st.sampled_from(["1", "-2.5", " 3 ", "−4", "1e3", "abc", "", " ", "nan", "x1"])
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    rows=st.lists(st.lists(CELLS, min_size=1, max_size=4), max_size=8),
-    delimiter=st.sampled_from([",", ";", "\t"]),
-    block_lines=st.integers(1, 4),
-)
-def test_block_parser_agrees_with_read_rows_on_any_table(rows, delimiter, block_lines):
-    """For any small table of good and bad cells, blocks or not, the answer is the same."""
-    text = "\n".join(delimiter.join(cells) for cells in rows)
-    chunked = outcome(lambda t: parse_rows_chunked(t, block_lines=block_lines), text)
-    assert chunked == outcome(read_rows, text)
-
-
-def test_block_parser_reports_progress_and_stops_when_cancelled():
-    """Progress rises to the end; a cancel between blocks stops the parse."""
-    text = "\n".join(f"{i},{i + 1}" for i in range(10))
-    seen: list[tuple[int, int]] = []
-    parse_rows_chunked(text, block_lines=3, progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(3, 10), (6, 10), (9, 10), (10, 10)]
-    with pytest.raises(ImportCancelled):
-        parse_rows_chunked(text, block_lines=3, cancelled=lambda: True)
 
 
 def test_show_data_rejects_mismatched_rows(panel):

@@ -9,8 +9,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from gd_desktop.gui.settings import Preferences
-from gd_desktop.gui.themes import DEFAULT_THEME, THEMES, Theme, apply_application_theme, style_plot
-from gd_desktop.gui.views.plots import scale_plot_fonts
+from gd_desktop.gui.themes import DEFAULT_THEME, THEMES, Theme, apply_application_theme
+from gd_desktop.gui.views.plot_style import scale_plot_fonts, style_plot
 
 TEXT_STEP = 1.15  # Ctrl++ and Ctrl+− multiply or divide the text size by this
 TEXT_SCALE_RANGE = (0.6, 3.0)

@@ -53,11 +53,11 @@ class Exports(QObject):
 
     def export_history(self, path: Path) -> bool:
         from gd_desktop.core.files import write_text_atomically
-        from gd_desktop.gui.views.history_table import history_csv
+        from gd_desktop.core.history_columns import history_csv
 
         path = Path(path)
         try:
-            write_text_atomically(path, history_csv(self._session))
+            write_text_atomically(path, history_csv(self._session.problem, self._session.history))
         except OSError as error:
             self.message.emit(
                 f"Could not save {path.name}: {_reason(error)}.",

@@ -27,7 +27,7 @@ from gd_desktop.core import engine
 from gd_desktop.core.engine import Evaluation, History, Problem
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.session import Session
-from gd_desktop.gui.views.plots import (
+from gd_desktop.gui.views.plot_style import (
     BLUE,
     GREEN,
     GREY,
@@ -37,10 +37,10 @@ from gd_desktop.gui.views.plots import (
     TOO_LARGE_TO_DRAW,
     VERMILION,
     IntegerAxis,
-    _still_fits,
-    _style_plot,
     legend_html,
     peak_envelope,
+    prepare_plot,
+    still_fits,
 )
 from gd_desktop.gui.views.widgets import NumberBox
 
@@ -249,14 +249,14 @@ class CompareView(QWidget):
         )
         self.error_plot.setObjectName("compare_error_plot")
         self.error_plot.setAccessibleName("Loss over iterations, one curve per learning rate")
-        _style_plot(self.error_plot, "Loss over iterations", "loss", "iteration")
+        prepare_plot(self.error_plot, "Loss over iterations", "loss", "iteration")
         self.error_plot.getPlotItem().vb.disableAutoRange()
         self.path_plot = pg.PlotWidget(enableMenu=False)
         for plot in (self.error_plot, self.path_plot):
             plot.setMinimumHeight(160)
         self.path_plot.setObjectName("compare_path_plot")
         self.path_plot.setAccessibleName("Each run's path on the loss along weight 1")
-        _style_plot(self.path_plot, "Loss along weight 1", "loss", "weight 1")
+        prepare_plot(self.path_plot, "Loss along weight 1", "loss", "weight 1")
         self.path_plot.getPlotItem().vb.disableAutoRange()
         self.loss_curve = self.path_plot.plot([], [], pen=pg.mkPen(GREY, width=4))
         self.loss_curve.setZValue(-1)
@@ -571,7 +571,7 @@ class CompareView(QWidget):
             else:
                 low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
                 margin = 0.08 * (high - low) or 1.0
-            if not _still_fits(y_view, (low, high)):
+            if not still_fits(y_view, (low, high)):
                 y_view = (low - margin, high + margin)
         if x_high != self._error_x_high or y_view != self._error_y_view:
             self._error_x_high, self._error_y_view = x_high, y_view
@@ -613,7 +613,7 @@ class CompareView(QWidget):
         low, high = float(all_x.min()), float(all_x.max())
         span = max(high - low, 0.5, abs(w) * 0.25)
         wanted = (low - 0.15 * span, high + 0.15 * span)
-        x_view = self._path_x_view if _still_fits(self._path_x_view, wanted) else wanted
+        x_view = self._path_x_view if still_fits(self._path_x_view, wanted) else wanted
         if max(abs(x_view[0]), abs(x_view[1])) > TOO_LARGE_TO_DRAW:
             self._show_too_large()
             return
@@ -629,7 +629,7 @@ class CompareView(QWidget):
         y_high = max(float(all_y.max()), y_low + 1e-9)
         margin = 0.12 * (y_high - y_low) or 1.0
         y_wanted = (y_low - margin, y_high + margin)
-        if x_view != self._path_x_view or not _still_fits(self._path_y_view, y_wanted):
+        if x_view != self._path_x_view or not still_fits(self._path_y_view, y_wanted):
             self._path_x_view, self._path_y_view = x_view, y_wanted
             self.path_plot.setRange(xRange=x_view, yRange=y_wanted, padding=0)
 

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from gd_desktop.core import engine
 from gd_desktop.gui.session import Session
-from gd_desktop.gui.views.plots import (
+from gd_desktop.gui.views.plot_style import (
     BLUE,
     GREY,
     VERMILION,
     Marker,
-    _still_fits,
-    _style_plot,
     legend_html,
+    prepare_plot,
+    still_fits,
 )
 
 GRID = 48  # cells per side: smooth enough on a projector, cheap enough for a hidden layer
@@ -59,7 +59,7 @@ class ContourPanel(QWidget):
             choice.currentIndexChanged.connect(self._on_choice)
         self.plot = pg.PlotWidget(enableMenu=False)
         self.plot.setObjectName("contour_plot")
-        _style_plot(self.plot, "Loss over two weights", "", "")
+        prepare_plot(self.plot, "Loss over two weights", "", "")
         self.plot.showGrid(x=False, y=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get("cividis"))
@@ -189,6 +189,6 @@ class ContourPanel(QWidget):
         low, high = float(min(path.min(), now)), float(max(path.max(), now))
         span = max(high - low, 0.5, abs(now) * 0.25)
         wanted = (low - 0.3 * span, high + 0.3 * span)
-        if _still_fits(current, (low, high)):
+        if still_fits(current, (low, high)):
             return current
         return wanted

@@ -1,68 +1,19 @@
 """The history as a table: a model over the session's numpy buffers, formatted only when shown.
 
 Rows are inserted as the history grows (never a full rebuild per step), so 10⁵ rows scroll and
-step as fast as 10.
+step as fast as 10. The columns and their values come from :mod:`gd_desktop.core.history_columns`,
+as the CSV export's do.
 """
 
 from __future__ import annotations
-
-import csv
-import io
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from gd_desktop.core.history_columns import history_columns, history_row
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.session import Session
-
-
-def history_columns(problem) -> list[str]:
-    names = [problem.weight_name(k) for k in range(problem.weight_count)]
-    row = "" if problem.row_count == 1 else " (row 1)"
-    return (
-        ["iteration"]
-        + names
-        + [f"prediction{row}", f"error{row}", "loss"]
-        + [f"slope {name}" for name in names]
-        + [f"change {name}" for name in names]
-    )
-
-
-def history_row(session: Session, row: int) -> list[float | int | None]:
-    """The full-precision values of one history row (``None`` where nothing applies)."""
-    history = session.history
-    weights = history.weights[row]
-    targets = session.problem.targets
-    errors = history.errors[row]
-    if row == 0:
-        change = [None] * weights.shape[0]
-    else:
-        change = (weights - history.weights[row - 1]).tolist()
-    return [
-        row,
-        *weights.tolist(),
-        float(errors[0] + targets[0]),
-        float(errors[0]),
-        float(history.losses[row]),
-        *history.gradients[row].tolist(),
-        *change,
-    ]
-
-
-def history_csv(session: Session) -> str:
-    """The whole history as CSV, at full precision, one row per iteration."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*history_columns(session.problem), "moved by hand"])
-    moved = session.history.moved_by_hand
-    for row in range(len(session.history)):
-        values = history_row(session, row)
-        writer.writerow(
-            ["" if v is None else repr(v) if isinstance(v, float) else v for v in values]
-            + [int(moved[row])]
-        )
-    return out.getvalue()
 
 
 class HistoryModel(QAbstractTableModel):
@@ -103,7 +54,8 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def value(self, row: int, column: int):
-        return history_row(self._session, row)[column]
+        session = self._session
+        return history_row(session.problem, session.history, row)[column]
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -8,80 +8,27 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+from PySide6.QtCore import Qt
 
 from gd_desktop.core import engine
 from gd_desktop.gui.session import Session
+from gd_desktop.gui.views.plot_style import (
+    BLUE,
+    GREY,
+    GRID_POINTS,
+    MAX_CURVE_POINTS,
+    ORANGE,
+    TOO_LARGE_TO_DRAW,
+    VERMILION,
+    IntegerAxis,
+    Marker,
+    legend_html,
+    peak_envelope,
+    prepare_plot,
+    still_fits,
+)
 
-# Colour-blind-safe (Okabe–Ito) colours; every item also differs in shape or line style.
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-VERMILION = "#D55E00"
-GREEN = "#009E73"
-GREY = "#777777"
-
-MAX_CURVE_POINTS = 4000  # a low and a high for each pixel column of the widest screen
 TRAIL_LENGTH = 15  # enough to see a zigzag, few enough to stay readable
-GRID_POINTS = 401
-TOO_LARGE_TO_DRAW = 1e100
-
-pg.setConfigOptions(antialias=True, background="w", foreground="k")
-
-
-def peak_envelope(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most ``max_points`` points that keep each bucket's minimum and maximum, in order."""
-    n = y.shape[0]
-    if n <= max_points:
-        return np.array(x, dtype=float), np.array(y, dtype=float)
-    bucket = -(-n // (max_points // 2))
-    full = (n // bucket) * bucket
-    blocks = y[:full].reshape(-1, bucket)
-    lows = blocks.min(axis=1)
-    highs = blocks.max(axis=1)
-    low_first = blocks.argmin(axis=1) <= blocks.argmax(axis=1)
-    starts = x[:full:bucket].astype(float)
-    out_x = np.repeat(starts, 2) + np.tile([0.0, bucket / 2], starts.shape[0])
-    out_y = np.empty(2 * starts.shape[0])
-    out_y[0::2] = np.where(low_first, lows, highs)
-    out_y[1::2] = np.where(low_first, highs, lows)
-    if full < n:  # the newest points, always drawn exactly
-        out_x = np.concatenate([out_x, x[full:].astype(float)])
-        out_y = np.concatenate([out_y, y[full:]])
-    return out_x, out_y
-
-
-class Marker(QGraphicsPathItem):
-    """A symbol of a fixed size on screen that moves: made once, then only its position changes.
-
-    A plain Qt item, drawn by Qt itself: a one-point ScatterPlotItem costs several times as
-    much to paint, and the plots repaint at every frame of a run.
-    """
-
-    def __init__(self, symbol: str = "o", size: float = 12, brush=None, pen=None):
-        super().__init__()
-        path = QPainterPath()
-        half = size / 2
-        if symbol == "s":
-            path.addRect(-half, -half, size, size)
-        else:
-            path.addEllipse(QPointF(0.0, 0.0), half, half)
-        self.setPath(path)
-        # Its size in pixels, whatever the zoom: the position alone follows the data.
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setPen(pen if pen is not None else QPen(Qt.PenStyle.NoPen))
-        self.setBrush(brush if brush is not None else QBrush(Qt.BrushStyle.NoBrush))
-        self._position = (0.0, 0.0)
-        self.setVisible(False)
-
-    def move_to(self, x: float, y: float) -> None:
-        self._position = (float(x), float(y))
-        self.setPos(*self._position)
-        self.setVisible(True)
-
-    def position(self) -> tuple[float, float]:
-        return self._position
 
 
 def _line(plot: pg.PlotWidget, pen) -> pg.PlotCurveItem:
@@ -93,75 +40,6 @@ def _line(plot: pg.PlotWidget, pen) -> pg.PlotCurveItem:
     curve = pg.PlotCurveItem([], [], pen=pen)
     plot.addItem(curve)
     return curve
-
-
-class IntegerAxis(pg.AxisItem):
-    """An iteration axis: iterations are whole numbers, so ticks at 0.5 would mislead."""
-
-    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph override)
-        levels = []
-        for spacing, values in super().tickValues(minVal, maxVal, size):
-            if spacing >= 1:
-                levels.append((spacing, values))
-        return levels or [(1.0, [float(v) for v in range(int(minVal), int(maxVal) + 1)])]
-
-
-def legend_html(entries: list[tuple[str, str, str]]) -> str:
-    """A legend as rich text for a label under the plot: (glyph, colour, name) per entry.
-
-    Outside the plot it can never hide a point, and it is not repainted with every frame.
-    Each entry differs by its glyph as well as its colour.
-    """
-    return "&nbsp;&nbsp; ".join(
-        f"<span style='color:{colour}; font-weight: bold'>{glyph}</span>&nbsp;"
-        + name.replace(" ", "&nbsp;")  # an entry never breaks across lines
-        for glyph, colour, name in entries
-    )
-
-
-def scale_plot_fonts(plot: pg.PlotWidget, scale: float) -> None:
-    """Title, axis labels and tick numbers at ``scale`` times their normal size."""
-    item = plot.getPlotItem()
-    item.titleLabel.setText(item.titleLabel.text, size=f"{15 * scale:.0f}pt")
-    for side in ("left", "bottom"):
-        axis = plot.getAxis(side)
-        axis.label.setFont(_font(13 * scale))
-        axis.setTickFont(_font(12 * scale))
-        axis.setLabel(axis.labelText, **{"font-size": f"{13 * scale:.0f}pt"})
-
-
-def _font(points: float):
-    from PySide6.QtGui import QFont
-
-    font = QFont()
-    font.setPointSizeF(points)
-    return font
-
-
-def _style_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> None:
-    plot.setTitle(title, size="15pt")
-    for side, text in (("left", left), ("bottom", bottom)):
-        axis = plot.getAxis(side)
-        axis.setLabel(text, **{"font-size": "13pt"})
-        font = axis.label.font()
-        font.setPointSizeF(12)
-        axis.setTickFont(font)
-    for side in ("left", "bottom"):
-        # "error (x0.001)" with ticks at −800 reads as a different number to a student.
-        plot.getAxis(side).enableAutoSIPrefix(False)
-    plot.showGrid(x=True, y=True, alpha=0.25)
-    for side in ("left", "bottom"):
-        # Grid lines at the labelled ticks only: as readable, and far fewer lines per repaint.
-        plot.getAxis(side).setStyle(maxTickLevel=0)
-    plot.setMenuEnabled(False)
-    plot.getPlotItem().hideButtons()
-
-
-def _still_fits(shown: tuple[float, float], wanted: tuple[float, float]) -> bool:
-    """True when ``wanted`` lies inside ``shown`` and fills at least 40 % of it."""
-    shown_span = shown[1] - shown[0]
-    wanted_span = wanted[1] - wanted[0]
-    return shown[0] <= wanted[0] and wanted[1] <= shown[1] and wanted_span >= 0.4 * shown_span
 
 
 class ErrorPlot(pg.PlotWidget):
@@ -177,7 +55,7 @@ class ErrorPlot(pg.PlotWidget):
         self._values = np.zeros(1)
         self._x_view = (0.0, 0.0)
         self._y_view = (0.0, 0.0)
-        _style_plot(self, "Error over iterations", "error", "iteration")
+        prepare_plot(self, "Error over iterations", "error", "iteration")
         self.history_curve = _line(self, pg.mkPen(BLUE, width=3))  # the first data item
         # With mini-batches: the loss on each step's batch, noisy, behind the full loss.
         self.batch_curve = _line(self, pg.mkPen(150, 150, 150, 170, width=1.5))
@@ -275,7 +153,7 @@ class ErrorPlot(pg.PlotWidget):
         margin = 0.08 * (high - low) or 1.0
         wanted = (low - margin, high + margin)
         y_view = self._y_view
-        if full or not _still_fits(y_view, (low, high)):
+        if full or not still_fits(y_view, (low, high)):
             y_view = wanted
         if (0.0, x_high) != self._x_view or y_view != self._y_view:
             self._x_view, self._y_view = (0.0, x_high), y_view
@@ -295,7 +173,7 @@ class LossPlot(pg.PlotWidget):
         self.weight_index = 0
         self._x_view = (0.0, 0.0)
         self._y_view = (0.0, 0.0)
-        _style_plot(self, "Loss along weight 1", "loss", "weight 1")
+        prepare_plot(self, "Loss along weight 1", "loss", "weight 1")
         self.curve = _line(self, pg.mkPen(BLUE, width=3))
         self.tangent = _line(self, pg.mkPen(VERMILION, width=3, style=Qt.PenStyle.DashLine))
         self.trail = self.plot(
@@ -401,7 +279,7 @@ class LossPlot(pg.PlotWidget):
         top = float(max(shown.max(), bottom + 1e-9))
         margin = (top - bottom) * 0.12 or 1.0
         y_range = (bottom - margin, top + margin)
-        if (view_low, view_high) != self._x_view or not _still_fits(self._y_view, y_range):
+        if (view_low, view_high) != self._x_view or not still_fits(self._y_view, y_range):
             self._x_view, self._y_view = (view_low, view_high), y_range
             self.setRange(xRange=self._x_view, yRange=y_range, padding=0)
 
@@ -411,7 +289,7 @@ class LossPlot(pg.PlotWidget):
         A still frame is easier to watch than one that shifts a little at every step, and
         re-ranging is the dearest part of a refresh.
         """
-        return self._x_view if _still_fits(self._x_view, wanted) else wanted
+        return self._x_view if still_fits(self._x_view, wanted) else wanted
 
     def _show_too_large(self) -> None:
         for item in (self.curve, self.tangent, self.trail, self.next_step):

@@ -1,0 +1,165 @@
+"""What every plot of the app shares: colours, markers, axes, titles, legends and themes.
+
+The main plots, the contour map and the comparison draw with these, so they look alike and a
+change of style or theme reaches them all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QFont, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+
+if TYPE_CHECKING:
+    from gd_desktop.gui.themes import Theme
+
+# Colour-blind-safe (Okabe–Ito) colours; every item also differs in shape or line style.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILION = "#D55E00"
+GREEN = "#009E73"
+GREY = "#777777"
+
+MAX_CURVE_POINTS = 4000  # a low and a high for each pixel column of the widest screen
+GRID_POINTS = 401
+TOO_LARGE_TO_DRAW = 1e100
+
+pg.setConfigOptions(antialias=True, background="w", foreground="k")
+
+
+def peak_envelope(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``max_points`` points that keep each bucket's minimum and maximum, in order."""
+    n = y.shape[0]
+    if n <= max_points:
+        return np.array(x, dtype=float), np.array(y, dtype=float)
+    bucket = -(-n // (max_points // 2))
+    full = (n // bucket) * bucket
+    blocks = y[:full].reshape(-1, bucket)
+    lows = blocks.min(axis=1)
+    highs = blocks.max(axis=1)
+    low_first = blocks.argmin(axis=1) <= blocks.argmax(axis=1)
+    starts = x[:full:bucket].astype(float)
+    out_x = np.repeat(starts, 2) + np.tile([0.0, bucket / 2], starts.shape[0])
+    out_y = np.empty(2 * starts.shape[0])
+    out_y[0::2] = np.where(low_first, lows, highs)
+    out_y[1::2] = np.where(low_first, highs, lows)
+    if full < n:  # the newest points, always drawn exactly
+        out_x = np.concatenate([out_x, x[full:].astype(float)])
+        out_y = np.concatenate([out_y, y[full:]])
+    return out_x, out_y
+
+
+class Marker(QGraphicsPathItem):
+    """A symbol of a fixed size on screen that moves: made once, then only its position changes.
+
+    A plain Qt item, drawn by Qt itself: a one-point ScatterPlotItem costs several times as
+    much to paint, and the plots repaint at every frame of a run.
+    """
+
+    def __init__(self, symbol: str = "o", size: float = 12, brush=None, pen=None):
+        super().__init__()
+        path = QPainterPath()
+        half = size / 2
+        if symbol == "s":
+            path.addRect(-half, -half, size, size)
+        else:
+            path.addEllipse(QPointF(0.0, 0.0), half, half)
+        self.setPath(path)
+        # Its size in pixels, whatever the zoom: the position alone follows the data.
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setPen(pen if pen is not None else QPen(Qt.PenStyle.NoPen))
+        self.setBrush(brush if brush is not None else QBrush(Qt.BrushStyle.NoBrush))
+        self._position = (0.0, 0.0)
+        self.setVisible(False)
+
+    def move_to(self, x: float, y: float) -> None:
+        self._position = (float(x), float(y))
+        self.setPos(*self._position)
+        self.setVisible(True)
+
+    def position(self) -> tuple[float, float]:
+        return self._position
+
+
+class IntegerAxis(pg.AxisItem):
+    """An iteration axis: iterations are whole numbers, so ticks at 0.5 would mislead."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph override)
+        levels = []
+        for spacing, values in super().tickValues(minVal, maxVal, size):
+            if spacing >= 1:
+                levels.append((spacing, values))
+        return levels or [(1.0, [float(v) for v in range(int(minVal), int(maxVal) + 1)])]
+
+
+def legend_html(entries: list[tuple[str, str, str]]) -> str:
+    """A legend as rich text for a label under the plot: (glyph, colour, name) per entry.
+
+    Outside the plot it can never hide a point, and it is not repainted with every frame.
+    Each entry differs by its glyph as well as its colour.
+    """
+    return "&nbsp;&nbsp; ".join(
+        f"<span style='color:{colour}; font-weight: bold'>{glyph}</span>&nbsp;"
+        + name.replace(" ", "&nbsp;")  # an entry never breaks across lines
+        for glyph, colour, name in entries
+    )
+
+
+def scale_plot_fonts(plot: pg.PlotWidget, scale: float) -> None:
+    """Title, axis labels and tick numbers at ``scale`` times their normal size."""
+    item = plot.getPlotItem()
+    item.titleLabel.setText(item.titleLabel.text, size=f"{15 * scale:.0f}pt")
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.label.setFont(_font(13 * scale))
+        axis.setTickFont(_font(12 * scale))
+        axis.setLabel(axis.labelText, **{"font-size": f"{13 * scale:.0f}pt"})
+
+
+def _font(points: float) -> QFont:
+    font = QFont()
+    font.setPointSizeF(points)
+    return font
+
+
+def prepare_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> None:
+    """Title, axis labels, fonts and grid: every plot of the app looks and reads the same."""
+    plot.setTitle(title, size="15pt")
+    for side, text in (("left", left), ("bottom", bottom)):
+        axis = plot.getAxis(side)
+        axis.setLabel(text, **{"font-size": "13pt"})
+        font = axis.label.font()
+        font.setPointSizeF(12)
+        axis.setTickFont(font)
+    for side in ("left", "bottom"):
+        # "error (x0.001)" with ticks at −800 reads as a different number to a student.
+        plot.getAxis(side).enableAutoSIPrefix(False)
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    for side in ("left", "bottom"):
+        # Grid lines at the labelled ticks only: as readable, and far fewer lines per repaint.
+        plot.getAxis(side).setStyle(maxTickLevel=0)
+    plot.setMenuEnabled(False)
+    plot.getPlotItem().hideButtons()
+
+
+def still_fits(shown: tuple[float, float], wanted: tuple[float, float]) -> bool:
+    """True when ``wanted`` lies inside ``shown`` and fills at least 40 % of it."""
+    shown_span = shown[1] - shown[0]
+    wanted_span = wanted[1] - wanted[0]
+    return shown[0] <= wanted[0] and wanted[1] <= shown[1] and wanted_span >= 0.4 * shown_span
+
+
+def style_plot(plot: pg.PlotWidget, theme: Theme) -> None:
+    """Ground, axes and labels of one pyqtgraph plot in the theme's colours."""
+    plot.setBackground(theme.base)
+    item = plot.getPlotItem()
+    item.titleLabel.setText(item.titleLabel.text, color=theme.ink)
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        axis.setPen(theme.ink)
+        axis.setTextPen(theme.ink)
+        axis.setLabel(axis.labelText, color=theme.ink)
