@@ -310,7 +310,10 @@ def descend(problem: Problem, start: Evaluation, steps: int, first_step: int = 0
             loss = _loss(e, rows)
             g = _gradient(e, x, rows)
             # One check covers all: an inf or NaN in the weights or the slopes reaches the sum.
-            if not isfinite(loss + float(g.sum())):
+            # Only a sum of finite parts that overflows needs the part-by-part look.
+            if not isfinite(loss + float(g.sum())) and not (
+                isfinite(loss) and np.isfinite(g).all()
+            ):
                 stopped = STOP_OVERFLOW
                 break
             weights[done] = new_w
@@ -342,7 +345,11 @@ def _descend_evaluating(
         batch = problem.subset(problem.batch_rows(first_step + done)) if batched else problem
         on_batch = evaluate(batch, current.weights) if batched else current
         candidate = evaluate(problem, next_weights(batch, on_batch))
-        if not math.isfinite(candidate.loss + float(candidate.gradient.sum()) + on_batch.loss):
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = candidate.loss + float(candidate.gradient.sum() + candidate.weights.sum())
+        if not math.isfinite(total + on_batch.loss) and not (
+            candidate.is_finite and math.isfinite(on_batch.loss)
+        ):  # a tanh or sigmoid node stays finite with an infinite weight: the weights count too
             stopped = STOP_OVERFLOW
             break
         weights[done] = candidate.weights
@@ -671,23 +678,14 @@ class Trace:
 
 
 def run(problem: Problem, weights, steps: int) -> Trace:
-    """Evaluate, then step ``steps`` times, stopping at the first non-finite number."""
-    if steps < 0:
-        raise ProblemError("The number of steps must be 0 or more.")
-    current = evaluate(problem, problem.check_weights(weights))
-    if not current.is_finite:
-        raise ProblemError("The starting numbers are too large: the prediction or loss overflows.")
-    evaluations = [current]
-    for iteration in range(1, steps + 1):
-        rows = problem.batch_rows(iteration - 1)
-        step_problem = problem if rows is None else problem.subset(rows)
-        on_step = current if rows is None else evaluate(step_problem, current.weights)
-        candidate = evaluate(problem, next_weights(step_problem, on_step))
-        if not candidate.is_finite:
-            return Trace(problem, evaluations, iteration)
-        evaluations.append(candidate)
-        current = candidate
-    return Trace(problem, evaluations, None)
+    """Evaluate, then step ``steps`` times, stopping at the first non-finite number.
+
+    The steps are the run loop's (:func:`gd_desktop.core.run.trace`); imported here, when called,
+    because that module builds on this one.
+    """
+    from gd_desktop.core.run import trace
+
+    return trace(problem, weights, steps)
 
 
 def loss_is_growing(losses: np.ndarray, window: int = 3) -> bool:

@@ -1,19 +1,19 @@
-"""The Qt-side owner of the lesson's state: the problem, the current weights and the history.
+"""The Qt side of the lesson's run: a thin QObject over the core's :class:`Run`.
 
-Widgets call the slots here and render what the signals say; no widget computes a step.
+The Run owns the problem, the weights, the history and why a run stops; the session calls it,
+says what happened as signals, and keeps what only a window needs: the run timer, its speeds
+and the budget of a frame. Widgets call the slots here and render what the signals say; no
+widget computes a step.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections import deque
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from gd_desktop.core import engine
 from gd_desktop.core.engine import Evaluation, History, Problem, ProblemError
 from gd_desktop.core.limits import (
     DEFAULT_INPUTS,
@@ -21,12 +21,11 @@ from gd_desktop.core.limits import (
     DEFAULT_SPEED_INDEX,
     DEFAULT_TARGET,
     DEFAULT_WEIGHTS,
-    HISTORY_BYTES,
-    MAX_HISTORY,
     SPEEDS,
     TYPED_INPUTS_MAX,
 )
 from gd_desktop.core.numbers import format_number
+from gd_desktop.core.run import Run, StopReason
 
 FRAME_SECONDS = 1 / 60
 # At full speed the timer fires every FRAME_INTERVAL_MS; each frame steps for a budget, then
@@ -41,42 +40,10 @@ MIN_STEP_SECONDS = 0.002  # a couple of hundred steps of a small problem
 MAX_STEP_SECONDS = 0.012
 FRAME_MARGIN_SECONDS = 0.001
 DRAWING_SAMPLES = 9
-# Steps the engine takes between looks at the clock: fewer when a step touches many numbers
-# (10⁵ rows × 10 inputs), so that a run at full speed still repaints every frame.
-CHUNK = 128
-NUMBERS_PER_CHUNK = 400_000
-
-
-def fit_weights(old: Problem, weights: np.ndarray, new: Problem) -> np.ndarray:
-    """Carry weights over to a problem of another shape: every weight that still exists keeps
-    its value; a new hidden weight starts from a small fixed pseudo-random value (the same every
-    time, and never all equal, so that hidden nodes can learn different things)."""
-    out = np.zeros(new.weight_count)
-    if new.hidden_count == 0 and old.hidden_count == 0:
-        kept = min(new.weight_count, weights.shape[0])
-        out[:kept] = weights[:kept]
-        return out
-    out[:] = np.round(np.random.default_rng(20260).uniform(-1.0, 1.0, new.weight_count), 2)
-    if new.hidden_count == 0:  # the hidden layer was removed: the output weights start afresh
-        return out
-    if old.hidden_count:
-        nodes = min(old.hidden_count, new.hidden_count)
-        columns = min(old.input_count, new.input_count)
-        out[:nodes] = weights[:nodes]
-        new_hidden = out[new.hidden_count :].reshape(new.hidden_count, new.input_count)
-        new_hidden[:nodes, :columns] = old.hidden_weights(weights)[:nodes, :columns]
-    return out
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    problem: Problem
-    typed_weights: np.ndarray
-    history: History
 
 
 class Session(QObject):
-    """Owns one lesson run and says what happened, as past events."""
+    """Holds one lesson run (a core :class:`Run`) and says what happened, as past events."""
 
     #: A new problem (data, or number of inputs): the history starts again.
     problem_changed = Signal()
@@ -98,12 +65,8 @@ class Session(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._problem = Problem.create(DEFAULT_INPUTS, [DEFAULT_TARGET], DEFAULT_LEARNING_RATE)
-        self._typed_weights = np.array(DEFAULT_WEIGHTS, dtype=float)
-        self._current: Evaluation = engine.evaluate(self._problem, self._typed_weights)
-        self._history = History(self._problem.weight_count, self._problem.row_count)
-        self._history.append(self._current, self._problem.learning_rate)
-        self._critical_rate = engine.critical_learning_rate(self._problem)
+        problem = Problem.create(DEFAULT_INPUTS, [DEFAULT_TARGET], DEFAULT_LEARNING_RATE)
+        self._run = Run(problem, DEFAULT_WEIGHTS)
         self._speed_index = DEFAULT_SPEED_INDEX
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # frames at an even pace
@@ -113,31 +76,28 @@ class Session(QObject):
         self._steps_ended = 0.0  # when the last full-speed frame finished stepping
         self._run_started = 0.0
         self._run_steps_done = 0
-        self._shown_index: int | None = None  # None: the newest iteration
-        self._shown_cache: tuple[int, Evaluation] | None = None
-        self._undo: _Snapshot | None = None
 
     # ----------------------------------------------------------------- reading the state
     @property
     def problem(self) -> Problem:
-        return self._problem
+        return self._run.problem
 
     @property
     def current(self) -> Evaluation:
-        return self._current
+        return self._run.current
 
     @property
     def history(self) -> History:
-        return self._history
+        return self._run.history
 
     @property
     def iteration(self) -> int:
-        return len(self._history) - 1
+        return self._run.iteration
 
     @property
     def typed_weights(self) -> np.ndarray:
         """The weights Reset goes back to (as typed, or as a lesson or preset set them)."""
-        return self._typed_weights.copy()
+        return self._run.typed_weights
 
     def load_run(self, problem: Problem, weights, history=None) -> bool:
         """Take a saved lesson: its problem, its starting weights and, if kept, its run.
@@ -146,39 +106,23 @@ class Session(QObject):
         an iteration that is not the step from the one before is marked as moved by hand.
         """
         try:
-            start = problem.check_weights(weights)
+            self._run.load(problem, weights, history)
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
         self.pause()
-        self._remember_for_undo()
-        self._problem = problem
-        self._typed_weights = start
-        self._critical_rate = engine.critical_learning_rate(problem)
-        if history is None or len(history) == 0:
-            self._restart_history(start)
-        else:
-            self._restart_history(np.asarray(history[0], dtype=float))
-            for weights_k in np.asarray(history, dtype=float)[1:]:
-                step = engine.descend(problem, self._current, 1, first_step=self.iteration)
-                expected = step.weights[0] if len(step) else self._current.weights
-                evaluation = engine.evaluate(problem, weights_k)
-                moved = not np.array_equal(expected, weights_k)
-                self._history.append(evaluation, problem.learning_rate, moved_by_hand=moved)
-                self._current = evaluation
+        self.undo_available.emit(True)
         self.problem_changed.emit()
         return True
 
     @property
     def history_limit(self) -> int:
         """Iterations a run may keep: a million, or fewer for records of many weights."""
-        problem = self._problem
-        record = 8 * (2 * problem.weight_count + min(problem.row_count, 16) + 4)
-        return max(1000, min(MAX_HISTORY, HISTORY_BYTES // record))
+        return self._run.history_limit
 
     @property
     def critical_learning_rate(self) -> float | None:
-        return self._critical_rate
+        return self._run.critical_learning_rate
 
     @property
     def is_running(self) -> bool:
@@ -194,47 +138,36 @@ class Session(QObject):
 
     @property
     def next_weights(self) -> np.ndarray:
-        return engine.next_weights(self.shown_problem, self.shown)
+        return self._run.next_weights
 
     @property
     def shown_index(self) -> int:
         """The iteration every view shows: the newest, unless the user stepped back."""
-        return self.iteration if self._shown_index is None else self._shown_index
+        return self._run.shown_index
 
     @property
     def is_showing_latest(self) -> bool:
-        return self._shown_index is None
+        return self._run.is_showing_latest
 
     @property
     def shown(self) -> Evaluation:
-        if self._shown_index is None:
-            return self._current
-        index = self._shown_index
-        if self._shown_cache is None or self._shown_cache[0] != index:
-            self._shown_cache = (index, self._history.evaluation(index, self._problem))
-        return self._shown_cache[1]
+        return self._run.shown
 
     @property
     def shown_problem(self) -> Problem:
         """The problem with the learning rate of the step taken from the shown iteration."""
-        index = self.shown_index
-        if index < self.iteration and not self._history.moved_by_hand[index + 1]:
-            rate = float(self._history.learning_rates[index + 1])
-            if rate != self._problem.learning_rate:
-                return self._problem.with_learning_rate(rate)
-        return self._problem
+        return self._run.shown_problem
 
     @property
     def can_undo(self) -> bool:
-        return self._undo is not None
+        return self._run.can_undo
 
     # ----------------------------------------------------------------- walking the history
     def show_iteration(self, index: int) -> None:
-        index = max(0, min(self.iteration, int(index)))
-        new = None if index == self.iteration else index
-        if new != self._shown_index:
+        index = self._run.clamp_iteration(index)
+        if index != self._run.shown_index:
             self.pause()
-            self._shown_index = new
+            self._run.show_iteration(index)
             self.shown_changed.emit(index)
 
     def back(self) -> None:
@@ -245,103 +178,59 @@ class Session(QObject):
 
     def undo(self) -> None:
         """Put back the history (and problem) as it was before the last destructive change."""
-        if self._undo is None:
+        if not self._run.can_undo:
             self.message.emit("Nothing to undo.", False)
             return
         self.pause()
-        snapshot, self._undo = self._undo, None
-        self._problem = snapshot.problem
-        self._typed_weights = snapshot.typed_weights
-        self._history = snapshot.history
-        self._critical_rate = engine.critical_learning_rate(self._problem)
-        self._current = self._history.evaluation(len(self._history) - 1, self._problem)
-        self._shown_index = None
-        self._shown_cache = None
+        self._run.undo()
         self.history_replaced.emit()
         self.undo_available.emit(False)
-        self.message.emit(f"Undone: back to {len(self._history) - 1} iteration(s).", False)
-
-    def _remember_for_undo(self) -> None:
-        self._undo = _Snapshot(self._problem, self._typed_weights.copy(), self._history.copy())
-        self.undo_available.emit(True)
+        self.message.emit(f"Undone: back to {self.iteration} iteration(s).", False)
 
     def _continue_from_shown(self) -> None:
         """Before a change while looking back: drop the later history, keeping it for Undo."""
-        if self._shown_index is None:
+        self._said_dropped(self._run.continue_from_shown())
+
+    def _said_dropped(self, dropped: int | None) -> None:
+        """Tell the views (and the user) that the run went on from an earlier iteration."""
+        if dropped is None:
             return
-        index = self._shown_index
-        dropped = self.iteration - index
-        self._remember_for_undo()
-        rate_problem = self.shown_problem
-        self._current = self.shown
-        self._history.truncate(index + 1)
-        self._problem = rate_problem
-        self._shown_index = None
-        self._shown_cache = None
+        self.undo_available.emit(True)
         self.history_replaced.emit()
         self.message.emit(
-            f"Going on from iteration {index}: the {dropped} later iteration(s) were dropped "
-            "(Undo brings them back).",
+            f"Going on from iteration {self.iteration}: "
+            f"the {dropped} later iteration(s) were dropped (Undo brings them back).",
             False,
         )
 
     # ----------------------------------------------------------------- changing the problem
     def set_problem(self, inputs, target: float, learning_rate: float | None = None) -> bool:
         """One data row: a new history, from the weights shown now (padded or cut)."""
-        return self._change_problem(inputs, [target], learning_rate=learning_rate)
+        changes = {} if learning_rate is None else {"learning_rate": learning_rate}
+        return self._change_problem(inputs=inputs, targets=[target], **changes)
 
     def set_data(self, inputs, targets) -> bool:
         """A new data set (rows of inputs and targets): the history starts again."""
-        return self._change_problem(inputs, targets)
+        return self._change_problem(inputs=inputs, targets=targets)
 
     def set_batch(self, batch_size: int, seed: int) -> bool:
         """Stochastic / mini-batch descent (``batch_size`` rows a step, 0: every row)."""
-        return self._change_problem(
-            self._problem.inputs, self._problem.targets, batch_size=batch_size, seed=seed
-        )
+        return self._change_problem(batch_size=batch_size, seed=seed)
 
     def set_network(self, hidden_count: int, activation: str) -> bool:
         """A hidden layer of ``hidden_count`` nodes (0: none) with ``activation``."""
-        return self._change_problem(
-            self._problem.inputs,
-            self._problem.targets,
-            hidden_count=hidden_count,
-            activation=activation,
-        )
+        return self._change_problem(hidden_count=hidden_count, activation=activation)
 
-    def _change_problem(
-        self,
-        inputs,
-        targets,
-        learning_rate: float | None = None,
-        hidden_count: int | None = None,
-        activation: str | None = None,
-        batch_size: int | None = None,
-        seed: int | None = None,
-    ) -> bool:
+    def _change_problem(self, **changes) -> bool:
         """Start a new history for a new problem, from the weights shown now (fitted to it)."""
-        old = self._problem
         try:
-            problem = Problem.create(
-                inputs,
-                targets,
-                old.learning_rate if learning_rate is None else learning_rate,
-                old.hidden_count if hidden_count is None else hidden_count,
-                old.activation if activation is None else activation,
-                old.batch_size if batch_size is None else batch_size,
-                old.seed if seed is None else seed,
-            )
+            problem = self._run.problem.replaced(**changes)
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
-        weights = fit_weights(old, self.shown.weights, problem)
-        typed = fit_weights(old, self._typed_weights, problem)
         self.pause()
-        self._remember_for_undo()
-        self._problem = problem
-        self._typed_weights = typed
-        self._critical_rate = engine.critical_learning_rate(problem)
-        self._restart_history(weights)
+        self._run.set_problem(problem)
+        self.undo_available.emit(True)
         self.problem_changed.emit()
         self.edited.emit()
         self.message.emit("New problem: the history starts again from the weights shown.", False)
@@ -349,34 +238,33 @@ class Session(QObject):
 
     def set_input(self, index: int, value: float) -> bool:
         """Edit the first data row's input ``index`` (the spin boxes show that row)."""
-        inputs = np.array(self._problem.inputs)
+        inputs = np.array(self.problem.inputs)
         inputs[0, index] = value
-        return self._change_problem(inputs, self._problem.targets)
+        return self._change_problem(inputs=inputs)
 
     def set_target(self, value: float) -> bool:
-        targets = np.array(self._problem.targets)
+        targets = np.array(self.problem.targets)
         targets[0] = value
-        return self._change_problem(self._problem.inputs, targets)
+        return self._change_problem(targets=targets)
 
     def set_input_count(self, count: int) -> bool:
         if not 1 <= count <= TYPED_INPUTS_MAX:
             self.message.emit(f"Choose between 1 and {TYPED_INPUTS_MAX} inputs.", True)
             return False
-        old = self._problem.inputs
+        old = self.problem.inputs
         inputs = np.ones((old.shape[0], count))
         kept = min(count, old.shape[1])
         inputs[:, :kept] = old[:, :kept]
-        return self._change_problem(inputs, self._problem.targets)
+        return self._change_problem(inputs=inputs)
 
     def set_learning_rate(self, value: float) -> bool:
         """A new rate continues the history: the same problem, different steps from here on."""
         try:
-            problem = self._problem.with_learning_rate(value)
+            dropped = self._run.set_learning_rate(value)
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
-        self._continue_from_shown()
-        self._problem = problem
+        self._said_dropped(dropped)
         self.stepped.emit()
         self.edited.emit()
         self.message.emit(
@@ -386,21 +274,13 @@ class Session(QObject):
 
     def set_weight(self, index: int, value: float) -> bool:
         """Move one weight by hand: the history goes on from the new value."""
-        if not math.isfinite(value):
-            self.message.emit("A weight must be an ordinary number.", True)
-            return False
-        weights = np.array(self.shown.weights)
-        weights[index] = value
-        evaluation = engine.evaluate(self._problem, weights)
-        if not evaluation.is_finite:
-            self.message.emit("That weight makes the numbers too big to compute.", True)
+        try:
+            dropped = self._run.set_weight(index, value)
+        except ProblemError as error:
+            self.message.emit(str(error), True)
             return False
         self.pause()
-        self._continue_from_shown()
-        self._typed_weights = np.array(self._typed_weights)
-        self._typed_weights[index] = value
-        self._current = evaluation
-        self._history.append(evaluation, self._problem.learning_rate, moved_by_hand=True)
+        self._said_dropped(dropped)
         self.stepped.emit()
         self.edited.emit()
         self.message.emit(
@@ -431,8 +311,8 @@ class Session(QObject):
         if self.is_running:
             return
         self._continue_from_shown()
-        if self._stop_reason() is not None:
-            self.message.emit(self._stop_reason(), True)
+        if self._run.is_full:
+            self.message.emit(self._run.stop_sentence(StopReason.HISTORY_FULL), True)
             return
         self._start_timer()
         self.running_changed.emit(True)
@@ -453,9 +333,8 @@ class Session(QObject):
     def reset(self) -> None:
         """Back to the values typed, history cleared."""
         self.pause()
-        if len(self._history) > 1:
-            self._remember_for_undo()
-        self._restart_history(self._typed_weights)
+        if self._run.reset():
+            self.undo_available.emit(True)
         self.reset_done.emit()
         self.message.emit("Reset to the values typed.", False)
 
@@ -481,97 +360,16 @@ class Session(QObject):
         self.edited.emit()
         return True
 
-    def _restart_history(self, weights: np.ndarray) -> None:
-        self._shown_index = None
-        self._shown_cache = None
-        self._current = engine.evaluate(self._problem, np.array(weights, dtype=float))
-        self._history = History(self._problem.weight_count, self._problem.row_count)
-        self._history.append(self._current, self._problem.learning_rate)
-
-    def _stop_reason(self) -> str | None:
-        if len(self._history) >= self.history_limit:
-            return (
-                f"The history is full ({self.history_limit:,} iterations): "
-                "press Reset to start again."
-            )
-        return None
-
     def _advance(self, count: int, deadline: float | None = None) -> int:
-        """Take up to ``count`` steps (or until ``deadline``); say why if it had to stop early.
-
-        Steps are taken in chunks by the engine's tight loop and appended in bulk; a run that
-        diverges stops at the step where the loss has grown three times in a row.
-        """
-        problem = self._problem
-        done = 0
-        work = problem.row_count * max(problem.weight_count, problem.input_count)
-        most_per_chunk = max(1, min(CHUNK, NUMBERS_PER_CHUNK // work))
-        while done < count:
-            reason = self._stop_reason()
-            if reason is not None:
-                self._halt(reason)
-                break
-            room = self.history_limit - len(self._history)
-            chunk_started = time.perf_counter()
-            descent = engine.descend(
-                problem,
-                self._current,
-                min(count - done, most_per_chunk, room),
-                first_step=self.iteration,
-            )
-            taken = len(descent)
-            diverged = False
-            if taken and self.is_running:
-                before = len(self._history)
-                earlier = self._history.losses[max(0, before - 3) :]
-                at = engine.growth_detected_at(np.concatenate([earlier, descent.losses]))
-                if at is not None:
-                    taken = at - earlier.shape[0] + 1
-                    diverged = True
-            if taken:
-                kept = engine.Descent(
-                    descent.weights[:taken],
-                    descent.gradients[:taken],
-                    descent.errors[:taken],
-                    descent.losses[:taken],
-                    None,
-                    None if descent.batch_losses is None else descent.batch_losses[:taken],
-                )
-                self._history.extend(kept, problem.learning_rate)
-                self._current = engine.evaluate(problem, kept.weights[-1])
-                done += taken
-            if diverged:
-                self._halt(self._diverging_text())
-                break
-            if descent.stopped == engine.STOP_OVERFLOW:
-                self._halt(
-                    "The numbers have grown too big to compute: the learning rate is too big. "
-                    "Lower it or press Reset."
-                )
-                break
-            if descent.stopped == engine.STOP_CONVERGED:
-                self._halt(
-                    f"Converged at iteration {self.iteration}: "
-                    "a step no longer changes the weights."
-                )
-                break
-            if not self.is_running and engine.loss_is_growing(self._history.losses[-4:]):
-                self.message.emit(self._diverging_text(), True)
-            if deadline is not None:
-                now = time.perf_counter()
-                if now + (now - chunk_started) > deadline:  # the next chunk would overrun it
-                    break
-        return done
-
-    def _diverging_text(self) -> str:
-        return (
-            "The error grows each step: the learning rate is too big "
-            f"(it diverges above {format_number(self._critical_rate)})."
-        )
-
-    def _halt(self, reason: str) -> None:
-        self.pause()
-        self.message.emit(reason, True)
+        """Take up to ``count`` steps (or until ``deadline``) by the run's loop; say why if it
+        had to stop early. A running run halts where it diverges; a Step only warns."""
+        result = self._run.advance(count, deadline, halt_when_diverging=self.is_running)
+        if result.stopped is not None:
+            self.pause()
+            self.message.emit(self._run.stop_sentence(result.stopped), True)
+        elif result.diverging:
+            self.message.emit(self._run.stop_sentence(StopReason.DIVERGING), True)
+        return result.steps
 
     # ----------------------------------------------------------------- the run timer
     def _start_timer(self) -> None:

@@ -1,8 +1,8 @@
 """Comparing learning rates: up to four runs on the lesson's problem, stepping together.
 
 Every run starts from the weights at the start of the session's history and takes its own steps
-with its own learning rate. The engine computes every step; this view keeps each run's history
-(numpy buffers, in an :class:`engine.History`) and draws it.
+with its own learning rate. Each is a core :class:`Run`, stepped by the same loop and stopped by
+the same rule as the window's run; this view draws their histories.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop.core import engine
-from gd_desktop.core.engine import Evaluation, History, Problem
+from gd_desktop.core.engine import Evaluation, Problem
 from gd_desktop.core.numbers import format_number
+from gd_desktop.core.run import Run, StopReason
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.plot_style import (
     BLUE,
@@ -55,9 +56,6 @@ RUN_STYLES = (
 )
 RATE_FACTORS = (0.25, 1.0, 2.0)  # the first three default rates, times the lesson's rate
 STEPS_PER_SECOND = 30
-# A run whose loss has grown this many times over its start is stopped as diverged: by then the
-# point is made, and its numbers would squash every other run into a corner of the plots.
-GROWTH_LIMIT = 1e6
 MAX_ITERATIONS = 100_000
 PATH_POINTS_DRAWN = 2001  # symbols per path at most; longer paths are thinned (ends kept)
 
@@ -74,48 +72,18 @@ def default_rates(problem: Problem, critical: float | None) -> list[float]:
     return [min(10.0, max(0.0, r)) for r in rates]
 
 
-class _Run:
-    """One learning rate's run: its problem and its history, and why it stopped (if it did)."""
-
-    def __init__(self, problem: Problem, start: Evaluation):
-        self.problem = problem
-        self.history = History(problem.weight_count, problem.row_count)
-        self.history.append(start, problem.learning_rate)
-        self.current = start
-        self.stopped: str | None = None  # "overflow", "diverged", "converged"
+class _Run(Run):
+    """One learning rate's run: the core's Run (its loop and its stop rule), and how this view
+    words its state."""
 
     @property
     def rate(self) -> float:
         return self.problem.learning_rate
 
     @property
-    def iteration(self) -> int:
-        return len(self.history) - 1
-
-    def advance(self, steps: int) -> None:
-        """Up to ``steps`` updates by the engine; stop at an overflow, a loss grown a millionfold
-        or a step that no longer changes the weights."""
-        if self.stopped is not None or steps <= 0:
-            return
-        before = len(self.history)
-        descent = engine.descend(self.problem, self.current, steps, first_step=self.iteration)
-        self.history.extend(descent, self.rate)
-        limit = GROWTH_LIMIT * max(float(self.history.losses[0]), 1e-12)
-        grown = np.flatnonzero(descent.losses > limit)
-        if grown.size:
-            self.history.truncate(before + int(grown[0]) + 1)
-            self.stopped = "diverged"
-        elif descent.stopped == engine.STOP_OVERFLOW:
-            self.stopped = "overflow"
-        elif descent.stopped == engine.STOP_CONVERGED:
-            self.stopped = "converged"
-        if len(self.history) > before:
-            self.current = self.history.evaluation(len(self.history) - 1, self.problem)
-
-    @property
     def diverging(self) -> bool:
         """Stopped as diverged, or its loss has grown at each of the last three steps."""
-        if self.stopped in ("overflow", "diverged"):
+        if self.stopped in (StopReason.OVERFLOW, StopReason.DIVERGING):
             return True
         losses = self.history.losses
         return engine.loss_is_growing(losses) and losses[-1] > losses[0]
@@ -124,22 +92,24 @@ class _Run:
         """How the run is doing, in plain words."""
         losses = self.history.losses
         first, last, n = format_number(losses[0]), format_number(losses[-1]), self.iteration
-        if self.stopped == "overflow":
+        if self.stopped is StopReason.OVERFLOW:
             return (
                 f"diverged: after iteration {n} the numbers grew too big to compute, "
                 "so this run was stopped."
             )
-        if self.stopped == "diverged":
+        if self.stopped is StopReason.DIVERGING:
             return (
                 f"diverged: its loss grew from {first} to {last}, "
                 f"so this run was stopped at iteration {n}."
             )
-        if self.stopped == "converged":
+        if self.stopped is StopReason.CONVERGED:
             if self.rate == 0:
                 return "a rate of 0 never moves the weights."
             return (
                 f"converged at iteration {n}: a step no longer changes the weights (loss {last})."
             )
+        if self.stopped is StopReason.HISTORY_FULL:
+            return f"stopped at iteration {n}: its history is full."
         if n == 0:
             return f"loss {first} at the start."
         if self.diverging:
@@ -387,8 +357,8 @@ class CompareView(QWidget):
             return False
         self._iteration += 1
         self._note = ""
-        for run in active:
-            run.advance(1)
+        for run in active:  # a running run halts where it diverges; a Step only warns
+            run.advance(1, halt_when_diverging=self.is_running)
         self._refresh()
         return True
 
@@ -454,8 +424,9 @@ class CompareView(QWidget):
 
     def _on_use_changed(self, index: int, checked: bool) -> None:
         run = self._runs[index]
-        if checked and run is not None:
-            run.advance(self._iteration - run.iteration)  # catch up with the others
+        if checked and run is not None and run.stopped is None:
+            # Catch up with the others; it halts where it diverges only while they run.
+            run.advance(self._iteration - run.iteration, halt_when_diverging=self.is_running)
         self._path_x_view = (0.0, 0.0)
         self._note = ""
         self._refresh()
@@ -472,9 +443,9 @@ class CompareView(QWidget):
     def _new_run(self, index: int) -> _Run | None:
         if self._start is None:
             return None
-        run = _Run(self._problem.with_learning_rate(self._rates[index]), self._start)
+        run = _Run(self._problem.with_learning_rate(self._rates[index]), self._start.weights)
         if self.use_boxes[index].isChecked():
-            run.advance(self._iteration)
+            run.advance(self._iteration, halt_when_diverging=self.is_running)
         return run
 
     def _shown_runs(self) -> list[tuple[int, _Run]]:
@@ -646,11 +617,11 @@ class CompareView(QWidget):
             colour, _, _, glyph = RUN_STYLES[i]
             name = f"lr {format_number(run.rate)}"
             plain.append((glyph, colour, name))
-            if run.stopped in ("overflow", "diverged"):
+            if run.stopped in (StopReason.OVERFLOW, StopReason.DIVERGING):
                 name += " (diverged, stopped)"
             elif run.diverging:
                 name += " (diverging)"
-            elif run.stopped == "converged":
+            elif run.stopped is StopReason.CONVERGED:
                 name += " (converged)"
             entries.append((glyph, colour, name))
         if not entries:
