@@ -21,7 +21,9 @@ node), then the hidden weights node by node (v_11 … v_1n, v_21 …).
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import NoReturn
 
@@ -107,7 +109,8 @@ class FieldSpec:
     default: object = None
 
 
-def _spec(**described) -> dict:
+def field_metadata(**described) -> dict:
+    """A Problem field's ``metadata``: its :class:`FieldSpec`, from the spec's arguments."""
     return {"spec": FieldSpec(**described)}
 
 
@@ -119,26 +122,26 @@ class Problem:
     checks of :meth:`create` are made from these descriptions.
     """
 
-    inputs: np.ndarray = field(metadata=_spec(
+    inputs: np.ndarray = field(metadata=field_metadata(
         description="the data rows, each a list of inputs",
         kind=ROWS, part=NETWORK, expected="the data rows, each a list of numbers",
         invalid="Give at least one data row with at least one input.",
         option="--inputs", option_help="one data row; repeat --inputs for more rows",
         low=1, high=MAX_INPUTS,
     ))  # fmt: skip
-    targets: np.ndarray = field(metadata=_spec(
+    targets: np.ndarray = field(metadata=field_metadata(
         description="one target per data row",
         kind=PER_ROW, part=NETWORK, expected="a list of numbers, one per data row",
         invalid="Give one target per data row: {rows} row(s) but {value} target(s).",
         option="--target", option_help="one target per data row",
     ))  # fmt: skip
-    learning_rate: float = field(metadata=_spec(
+    learning_rate: float = field(metadata=field_metadata(
         description="how far each step moves the weights along the slope",
         kind=NUMBER, part=DESCENT, expected="a number of 0 or more",
         invalid="The learning rate must be a number of 0 or more.",
         option="--learning-rate", low=0,
     ))  # fmt: skip
-    hidden_count: int = field(default=0, metadata=_spec(
+    hidden_count: int = field(default=0, metadata=field_metadata(
         description="hidden nodes: 0 for none (one linear output node)",
         kind=WHOLE, part=NETWORK, expected=f"a whole number from 0 to {MAX_HIDDEN}",
         invalid="A hidden layer has 1 to {high} nodes, not {value}.",
@@ -146,14 +149,14 @@ class Problem:
         option_help="a hidden node's weights from the inputs; repeat for each hidden node",
         low=0, high=MAX_HIDDEN,
     ))  # fmt: skip
-    activation: str = field(default="identity", metadata=_spec(
+    activation: str = field(default="identity", metadata=field_metadata(
         description="the hidden nodes' activation",
         kind=CHOICE, part=NETWORK, expected="one of " + ", ".join(ACTIVATIONS),
         invalid="Unknown activation {value!r}: choose one of {choices}.",
         option="--activation", choices=tuple(ACTIVATIONS),
     ))  # fmt: skip
     #: Rows per step for stochastic / mini-batch descent; 0 means every row (full batch).
-    batch_size: int = field(default=0, metadata=_spec(
+    batch_size: int = field(default=0, metadata=field_metadata(
         description="rows per step for mini-batch descent; 0 means every row",
         kind=WHOLE, part=DESCENT, expected=f"a whole number from 0 to {MAX_ROWS:,}",
         invalid="The batch size must be 0 (every row) to {high:,} rows, not {value}.",
@@ -161,7 +164,7 @@ class Problem:
         option_help="rows per step for mini-batch descent (0, the default: every row)",
         low=0, high=MAX_ROWS,
     ))  # fmt: skip
-    seed: int = field(default=0, metadata=_spec(
+    seed: int = field(default=0, metadata=field_metadata(
         description="draws the mini-batches: the same seed replays the same batches",
         kind=WHOLE, part=DESCENT, expected=f"a whole number from 0 to {MAX_SEED:,}",
         invalid="The seed must be a whole number from {low} to {high:,}, not {value}.",
@@ -180,13 +183,26 @@ class Problem:
         seed: int = 0,
     ) -> Problem:
         """Check and normalise the user's numbers; a single row may be given flat."""
-        given = locals()  # the arguments by field name
-        values = {}
-        for spec in PROBLEM_FIELDS:
-            values[spec.name] = _checked(spec, given[spec.name], values)
-        if values["batch_size"] >= values["inputs"].shape[0]:
-            values["batch_size"] = 0  # a batch of every row is the full batch
-        return cls(**values)
+        arguments = locals()  # the arguments by field name
+        del arguments["cls"]
+        return cls.from_values(arguments)
+
+    @classmethod
+    def from_values(cls, values: Mapping) -> Problem:
+        """A checked problem from field name → value; a field left out takes its default."""
+        specs = describe_fields(cls)
+        unknown = sorted(set(values) - {spec.name for spec in specs})
+        if unknown:
+            raise TypeError(f"a problem has no field {', '.join(unknown)}")
+        checked = {}
+        for spec in specs:
+            if spec.name not in values and spec.required:
+                raise TypeError(f"a problem needs its field {spec.name}")
+            value = values.get(spec.name, spec.default)
+            checked[spec.name] = _checked(spec, value, checked)
+        if checked["batch_size"] >= checked["inputs"].shape[0]:
+            checked["batch_size"] = 0  # a batch of every row is the full batch
+        return cls(**checked)
 
     @property
     def input_count(self) -> int:
@@ -208,11 +224,11 @@ class Problem:
 
     def field_values(self) -> dict:
         """Field name → value: what :meth:`create` takes to make this problem again."""
-        return {spec.name: getattr(self, spec.name) for spec in PROBLEM_FIELDS}
+        return {spec.name: getattr(self, spec.name) for spec in describe_fields(type(self))}
 
     def replaced(self, **changes) -> Problem:
         """This problem with some fields changed, checked as :meth:`create` checks them."""
-        return Problem.create(**{**self.field_values(), **changes})
+        return type(self).from_values({**self.field_values(), **changes})
 
     def with_learning_rate(self, learning_rate: float) -> Problem:
         return self.replaced(learning_rate=learning_rate)
@@ -266,17 +282,26 @@ class Problem:
         return w
 
 
+@functools.cache
+def describe_fields(problem_class: type) -> tuple[FieldSpec, ...]:
+    """The fields of ``problem_class`` (Problem, or a class that extends it), described."""
+    specs = []
+    for item in fields(problem_class):
+        spec = item.metadata["spec"]
+        specs.append(
+            replace(
+                spec,
+                lesson_key=spec.lesson_key or item.name,
+                name=item.name,
+                required=item.default is MISSING,
+                default=None if item.default is MISSING else item.default,
+            )
+        )
+    return tuple(specs)
+
+
 #: Every field of a problem, described (see :class:`FieldSpec`), in the Problem's order.
-PROBLEM_FIELDS: tuple[FieldSpec, ...] = tuple(
-    replace(
-        item.metadata["spec"],
-        lesson_key=item.metadata["spec"].lesson_key or item.name,
-        name=item.name,
-        required=item.default is MISSING,
-        default=None if item.default is MISSING else item.default,
-    )
-    for item in fields(Problem)
-)
+PROBLEM_FIELDS: tuple[FieldSpec, ...] = describe_fields(Problem)
 
 
 def problem_field(name: str) -> FieldSpec:
