@@ -347,7 +347,7 @@ class Session(QObject):
         hidden_count: int = 0,
         activation: str = "identity",
     ) -> bool:
-        """Set every value at once (a preset): a new problem from the given weights."""
+        """Set every value at once: a new problem from the given weights."""
         try:
             problem = Problem.create(
                 inputs, np.atleast_1d(targets), learning_rate, hidden_count, activation
@@ -355,6 +355,11 @@ class Session(QObject):
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
+        return self.load_problem(problem, weights)
+
+    def load_problem(self, problem: Problem, weights) -> bool:
+        """A ready-made problem (a preset) from the given weights: what a lesson file would
+        save has changed."""
         if not self.load_run(problem, weights):
             return False
         self.edited.emit()
