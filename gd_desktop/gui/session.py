@@ -221,6 +221,11 @@ class Session(QObject):
         """A hidden layer of ``hidden_count`` nodes (0: none) with ``activation``."""
         return self._change_problem(hidden_count=hidden_count, activation=activation)
 
+    def set_fields(self, **changes) -> bool:
+        """Any of the problem's fields by name (``Problem``'s field specs): a new problem, the
+        history starts again. A control for a new field calls this; nothing else is needed."""
+        return self._change_problem(**changes)
+
     def _change_problem(self, **changes) -> bool:
         """Start a new history for a new problem, from the weights shown now (fitted to it)."""
         try:
