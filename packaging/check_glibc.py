@@ -62,7 +62,9 @@ def elf_files(target: Path) -> list[Path]:
     if target.is_file():
         return [target] if is_elf(target) else []
     return sorted(
-        path for path in target.rglob("*") if path.is_file() and not path.is_symlink() and is_elf(path)
+        path
+        for path in target.rglob("*")
+        if path.is_file() and not path.is_symlink() and is_elf(path)
     )
 
 
@@ -108,7 +110,7 @@ def main(argv: list[str]) -> int:
     try:
         report = check(target)
     except FileNotFoundError:
-        print("check_glibc.py: error: readelf not found (apt-get install binutils)", file=sys.stderr)
+        print("check_glibc.py: error: no readelf (apt-get install binutils)", file=sys.stderr)
         return 2
     if report.checked == 0:
         print(f"check_glibc.py: error: no ELF file in {target}", file=sys.stderr)
