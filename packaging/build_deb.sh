@@ -21,7 +21,8 @@
 # and the keyboard maps the bundled fontconfig and xkbcommon read (fontconfig-config, xkb-data),
 # and a font (fonts-dejavu-core).
 #
-# Prints the path of the .deb on its last line. Needs dpkg-deb, dpkg-shlibdeps (dpkg-dev) and readelf (binutils).
+# Prints the path of the .deb on its last line. Needs dpkg-deb, dpkg-shlibdeps (dpkg-dev) and
+# objdump (binutils), which dpkg-shlibdeps runs.
 # GD_DEB_COMPRESSION: xz (default, smallest download), gzip (faster to build), zstd or none.
 # GD_DEB_MAINTAINER: the Maintainer field.
 set -euo pipefail
@@ -35,7 +36,7 @@ name="gd-desktop"
 
 die() { printf 'build_deb.sh: error: %s\n' "$*" >&2; exit 1; }
 
-for tool in dpkg-deb dpkg dpkg-shlibdeps readelf; do
+for tool in dpkg-deb dpkg dpkg-shlibdeps objdump; do
     command -v "$tool" >/dev/null 2>&1 \
         || die "$tool not found (on Debian/Ubuntu: apt-get install dpkg dpkg-dev binutils)"
 done

@@ -8,6 +8,7 @@ its cache (filled when scripts/_setup.sh made .venv) keeps that to seconds.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+IGNORED = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis")
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the pip path is tested on Linux only"
@@ -31,22 +33,26 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, timeou
 
 
 def test_wheel_installs_into_a_fresh_venv_and_passes_the_self_test(tmp_path):
-    wheels = tmp_path / "wheels"
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(wheels), str(ROOT)], tmp_path)
-    (wheel,) = wheels.glob("gd_desktop-*.whl")
-    target = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True, clear=True).create(target)
-    python = target / "bin" / "python"
-    run([str(python), "-m", "pip", "install", "-q", str(wheel)], tmp_path)
-
-    home = tmp_path / "home"
-    home.mkdir()
     # A user's shell: no display, no Qt platform, nothing of the source tree on the path.
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "PYTHONPATH")
     }
+    # A copy of the sources: setuptools writes build/ and *.egg-info where it builds.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*IGNORED))
+    wheels = tmp_path / "wheels"
+    command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), "."]
+    run(command, source, env)
+    (wheel,) = wheels.glob("gd_desktop-*.whl")
+    target = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True, clear=True).create(target)
+    python = target / "bin" / "python"
+    run([str(python), "-m", "pip", "install", "-q", str(wheel)], tmp_path, env)
+
+    home = tmp_path / "home"
+    home.mkdir()
     env.update(HOME=str(home), PATH=f"{target / 'bin'}:/usr/bin:/bin")
     where = run([str(python), "-c", "import gd_desktop; print(gd_desktop.__file__)"], home, env)
     assert Path(where.stdout.strip()).is_relative_to(target), where.stdout
