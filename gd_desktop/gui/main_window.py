@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from gd_desktop.core.limits import SPEEDS
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
-from gd_desktop.gui.controllers.actions import Actions, action_table, theme_action_id
+from gd_desktop.gui.controllers.actions import Actions, KeyGuard, action_table, theme_action_id
 from gd_desktop.gui.controllers.appearance import Appearance
 from gd_desktop.gui.controllers.exports import Exports
 from gd_desktop.gui.controllers.lesson_files import LessonFiles
@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         )
         self.appearance = Appearance(self, self.preferences, self._plots)
         self.actions_by_id = Actions(self, self.menuBar(), action_table(self))
+        self.key_guard = KeyGuard(self, self.show_message)
+        self.key_guard.watch(self.actions_by_id.single_key_actions())
         self.lesson_files.attach_menus(
             self.actions_by_id.menus["course_lessons"], self.actions_by_id.menus["recent_lessons"]
         )
