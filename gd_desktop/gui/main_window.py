@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from gd_desktop.core.limits import SPEEDS
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
-from gd_desktop.gui.controllers.actions import Actions, action_table, theme_action_id
+from gd_desktop.gui.controllers.actions import Actions, KeyGuard, action_table, theme_action_id
 from gd_desktop.gui.controllers.appearance import Appearance
 from gd_desktop.gui.controllers.exports import Exports
 from gd_desktop.gui.controllers.lesson_files import LessonFiles
@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.preferences = Preferences()
         self.comparison: QDialog | None = None
         self.compare_view = None  # a CompareView, made on first use
+        self._preset_shown = -1  # the preset list's entry for the lesson on screen
         self._build_widgets()
         self._build_layout()
 
@@ -139,9 +140,13 @@ class MainWindow(QMainWindow):
         )
         self.appearance = Appearance(self, self.preferences, self._plots)
         self.actions_by_id = Actions(self, self.menuBar(), action_table(self))
+        self.key_guard = KeyGuard(self, self.show_message)
+        self.key_guard.watch(self.actions_by_id.single_key_actions())
         self.lesson_files.attach_menus(
             self.actions_by_id.menus["course_lessons"], self.actions_by_id.menus["recent_lessons"]
         )
+        # An imported data set replaces the data: asked first, like any replacement.
+        self.pages.may_replace_data = self.lesson_files.may_discard_changes
 
         self._connect()
         self.renderer = Renderer(self.session, self)
@@ -397,11 +402,21 @@ class MainWindow(QMainWindow):
         self.loss_plot.set_weight_index(index)
         self.render_shown()
 
-    def choose_preset(self, preset_id: str) -> None:
-        """Load the ready-made lesson with this id (from the list, the menu or a number key)."""
+    def choose_preset(self, preset_id: str) -> bool:
+        """Load the ready-made lesson with this id (from the list, the menu or a number key),
+        once nothing unsaved would be lost; refused, the list shows the present lesson again."""
         preset = PRESETS_BY_ID[preset_id]
-        if self.session.load_problem(preset.problem, preset.weights):
+        loaded = self.lesson_files.replace_problem(
+            lambda: self.session.load_problem(preset.problem, preset.weights),
+            preset.name,
+            preset.says,
+        )
+        if loaded:
+            self._preset_shown = self.preset_combo.findData(preset_id)
             self.show_message(f"{preset.name}: {preset.says}", False)
+        with signals_blocked(self.preset_combo):
+            self.preset_combo.setCurrentIndex(self._preset_shown)
+        return loaded
 
     def on_running_changed(self, running: bool) -> None:
         self.run_button.setText("Pause" if running else "Run")

@@ -54,9 +54,9 @@ def test_p_runs_and_pauses_and_r_resets(qtbot, active):
 
 
 def test_number_keys_choose_presets(qtbot, active):
-    """1 loads the first lesson (one weight, 2 → 2.24)."""
+    """1 loads the first lesson (one weight, 2 → 2.24), once no other number key follows."""
     press(qtbot, active, Qt.Key.Key_1)
-    assert active.session.problem.weight_count == 1
+    qtbot.waitUntil(lambda: active.session.problem.weight_count == 1, timeout=2000)
     press(qtbot, active, Qt.Key.Key_Space)
     assert active.parameters.weight_boxes[0].text() == "2.24"
 

@@ -2,6 +2,9 @@
 
 Code refers to an action by its id (``actions["step"]``), never by its label: labels are for
 people and will be translated.
+
+Keys without a modifier (digits, P, R, Space, the arrows) act only when no text field or spin
+box has the focus: in one, they type there (see :class:`KeyGuard`).
 """
 
 from __future__ import annotations
@@ -10,9 +13,20 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMenu,
+    QMenuBar,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.themes import THEMES
@@ -47,6 +61,21 @@ class Submenu:
 class Separator:
     menu: str
 
+
+# A lesson key acts once no other number key follows within this pause: "1.5" typed with no box
+# selected is a number, and loads nothing.
+NUMBER_PAUSE_MS = 400
+NUMBER_CHARACTERS = frozenset("0123456789.,-−+eE")
+# A clicker's keys and full screen act wherever the focus is, a box included.
+KEYS_EVERYWHERE = frozenset({Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_F11})
+MODIFIER_KEYS = frozenset(
+    {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr}
+)
+NUMBER_NOT_LOADED = (
+    "Nothing was loaded: {typed} looks like a number typed with no box selected. Click a box "
+    "to type a number into it; press a lesson's number alone to load that lesson."
+)
+SHOWN_TYPED = 20  # characters of a typed number quoted in the message
 
 MENUS = (("file", "&File"), ("run", "&Run"), ("lessons", "&Lessons"), ("view", "&View"))
 
@@ -178,6 +207,10 @@ class Actions(Mapping[str, QAction]):
         menu.addAction(action)
         return action
 
+    def single_key_actions(self) -> list[QAction]:
+        """The actions with a shortcut of one key without a modifier."""
+        return [action for action in self._actions.values() if single_keys(action)]
+
     def __getitem__(self, action_id: str) -> QAction:
         return self._actions[action_id]
 
@@ -186,3 +219,162 @@ class Actions(Mapping[str, QAction]):
 
     def __len__(self) -> int:
         return len(self._actions)
+
+
+def single_keys(action: QAction) -> list[Qt.Key]:
+    """The action's shortcuts that are one key without a modifier."""
+    keys = []
+    for sequence in action.shortcuts():
+        if sequence.count() == 1:
+            combination = sequence[0]
+            if combination.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
+                keys.append(combination.key())
+    return keys
+
+
+def takes_typing(widget: QWidget | None) -> bool:
+    """True for a widget that types the keys pressed: a text field, a spin box, an editable
+    list or table (an item view that edits on any key)."""
+    if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
+        return True
+    if isinstance(widget, (QTextEdit, QPlainTextEdit)):
+        return not widget.isReadOnly()
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    if isinstance(widget, QAbstractItemView):
+        triggers = widget.editTriggers()
+        return bool(triggers & QAbstractItemView.EditTrigger.AnyKeyPressed)
+    return False
+
+
+def key_text(key: Qt.Key) -> str:
+    """What the key types without a modifier: "5", "p", " "; nothing for an arrow."""
+    if key == Qt.Key.Key_Space:
+        return " "
+    name = QKeySequence(key).toString()
+    return name.lower() if len(name) == 1 else ""
+
+
+class KeyGuard(QObject):
+    """Single-key shortcuts act only when no box has the focus; a lesson's number key acts
+    only when pressed alone.
+
+    Watches each single-key action's shortcut. With a box focused, the key goes to the box
+    (text fields and spin boxes claim it before any shortcut; an editable table is made to
+    claim it here). A digit waits :data:`NUMBER_PAUSE_MS`: another number key in that time
+    makes it a typed number, which loads nothing; any other key or click first loads the
+    lesson waiting.
+    """
+
+    def __init__(self, parent: QObject, say) -> None:
+        super().__init__(parent)
+        self._say = say
+        self._typed = ""
+        self._waiting: QAction | None = None  # the lesson whose digit waits
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(NUMBER_PAUSE_MS)
+        self._timer.timeout.connect(self.flush)
+        self._app_watcher = _AppWatcher(self)  # watches every event only while a digit waits
+        self._watching_app = False
+        self._keys: set[Qt.Key] = set()  # the single keys that a box keeps
+
+    def watch(self, actions: list[QAction]) -> None:
+        for action in actions:
+            action.installEventFilter(self)
+            self._keys.update(key for key in single_keys(action) if key not in KEYS_EVERYWHERE)
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A table that edits on any key is watched once it has the focus: it claims the keys
+        (text fields and spin boxes claim them themselves)."""
+        if isinstance(new, QAbstractItemView) and takes_typing(new):
+            new.installEventFilter(self)  # once: Qt does not install a filter twice
+
+    @property
+    def waiting(self) -> bool:
+        """True while a number key waits to see whether a number is being typed."""
+        return bool(self._typed)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        kind = event.type()
+        if kind == QEvent.Type.Shortcut and isinstance(watched, QAction):
+            return self._on_shortcut(watched, event.key())
+        if kind == QEvent.Type.ShortcutOverride and isinstance(watched, QAbstractItemView):
+            plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if plain == Qt.KeyboardModifier.NoModifier and event.key() in self._keys:
+                event.accept()  # the key goes to the table, as a key press, not to an action
+                return True
+        return False
+
+    def _on_app_event(self, watched, event) -> None:
+        """While a digit waits: a number key adds to it; any other key or a click ends it."""
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and self._first_receiver(watched):
+            if event.key() not in MODIFIER_KEYS:
+                if event.text() and event.text() in NUMBER_CHARACTERS:
+                    self._add(event.text(), None)
+                else:
+                    self.flush()
+        elif kind == QEvent.Type.MouseButtonPress:
+            self.flush()
+
+    def _on_shortcut(self, action: QAction, sequence: QKeySequence) -> bool:
+        """True when the key was dealt with here: the action does not act."""
+        if sequence.count() != 1:
+            return False
+        key = sequence[0].key()
+        if key not in single_keys(action) or key in KEYS_EVERYWHERE:
+            self.flush()
+            return False
+        if takes_typing(QApplication.focusWidget()):
+            return True  # a box that did not claim the key: it still does not act
+        text = key_text(key)
+        if text.isdigit():
+            self._add(text, action)
+            return True
+        self.flush()  # a lesson waiting loads first: "1" then Space steps in lesson 1
+        return False
+
+    def _add(self, text: str, action: QAction | None) -> None:
+        self._waiting = action if not self._typed else None
+        self._typed += text
+        self._timer.start()
+        if not self._watching_app:
+            QApplication.instance().installEventFilter(self._app_watcher)
+            self._watching_app = True
+
+    def flush(self) -> None:
+        """The number keys pressed so far: a lesson's key alone loads it; a number does not."""
+        typed, action = self._typed, self._waiting
+        self._typed, self._waiting = "", None
+        self._timer.stop()
+        if self._watching_app:
+            QApplication.instance().removeEventFilter(self._app_watcher)
+            self._watching_app = False
+        if action is not None:
+            action.trigger()
+        elif typed:
+            shown = typed if len(typed) <= SHOWN_TYPED else typed[:SHOWN_TYPED] + "…"
+            self._say(NUMBER_NOT_LOADED.format(typed=f"“{shown}”"), True)
+
+    @staticmethod
+    def _first_receiver(watched) -> bool:
+        """Key events go to the focus widget, then up its parents: count each key once."""
+        focus = QApplication.focusWidget()
+        if focus is not None:
+            return watched is focus
+        return isinstance(watched, QWidget) and watched.isWindow()
+
+
+class _AppWatcher(QObject):
+    """The application's event filter while a digit waits (apart from the actions' filter, so
+    that the shortcut events it also sees are counted once)."""
+
+    def __init__(self, guard: KeyGuard) -> None:
+        super().__init__(guard)
+        self._guard = guard
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        self._guard._on_app_event(watched, event)
+        return False

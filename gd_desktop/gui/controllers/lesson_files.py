@@ -2,22 +2,81 @@
 
 The window hands over what a file holds beyond the session (which weight is on view, what the
 first plot shows) through two callables, so this controller never reaches into its widgets.
+
+Files are the teacher's work: whatever replaces the lesson on screen asks first when it has
+unsaved changes, and Undo brings it back; a file inside gd-desktop's own folders (the course
+lessons) opens as an untitled copy, and nothing is ever saved there.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
+import gd_desktop
 from gd_desktop.core.limits import LESSON_EXTENSION
+from gd_desktop.core.resources import resources_dir
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
 
-UNTITLED = "gradient descent, step by step"
+UNTITLED = "untitled"
 FILE_FILTER = "gd-desktop lessons (*{extension})"
+TITLE = "{file}[*] — gd-desktop"
+TITLE_WITH_LESSON = "{file}[*] — {lesson} — gd-desktop"
+OPENED = "Opened {name}."
+OPENED_WITH_NOTES = "Opened {name}: {notes}"
+OPENED_COPY = "Opened a copy of {name}: Save asks where to keep it."
+OPENED_COPY_WITH_NOTES = "Opened a copy of {name}: Save asks where to keep it. {notes}"
+IGNORED = "{said} (Ignored: {warnings}.)"
+SAVED = "Saved {name}."
+NOT_SAVED = "Could not save {name}: {reason}."
+NOT_OPENED = "Could not open {name}: {reason}"
+INSIDE_APP = (
+    "Could not save {name}: that folder belongs to gd-desktop itself, which never writes "
+    "there. Choose another folder, for example your documents."
+)
+
+
+def app_folders() -> list[Path]:
+    """gd-desktop's own folders: the package, its resources and, run from a checkout or a
+    bundle, the whole source tree or bundle. Nothing is ever saved inside them."""
+    package = Path(gd_desktop.__file__).resolve().parent
+    folders = [package]
+    try:
+        resources = resources_dir().resolve()
+    except FileNotFoundError:
+        resources = None
+    if resources is not None:
+        folders.append(resources)
+        tree = package.parent
+        if resources.parent == tree and (tree / "pyproject.toml").is_file():
+            folders.append(tree)  # a source checkout
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        folders += [Path(bundle).resolve(), Path(sys.executable).resolve().parent]
+    return folders
+
+
+def inside_app(path: Path) -> bool:
+    """True for a path in one of gd-desktop's own folders (symbolic links followed)."""
+    resolved = Path(path).expanduser().resolve()
+    return any(resolved.is_relative_to(folder) for folder in app_folders())
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the window says about the lesson's file: put back by an Undo of a replacement."""
+
+    title: str
+    notes: str
+    path: Path | None
+    copy_name: str
+    modified: bool
 
 
 def lesson_menu_title(path: Path) -> str:
@@ -51,10 +110,14 @@ class LessonFiles(QObject):
         self._apply_view_settings = apply_view_settings
         self.title = ""
         self.notes = ""
-        self.path: Path | None = None
+        self.path: Path | None = None  # where the next Save writes; None: it asks
+        self.copy_name = ""  # the file an untitled copy came from, suggested by Save As
         self.course_menu: QMenu | None = None
         self.recent_menu: QMenu | None = None
+        self._replacing: FileState | None = None  # while a replacement loads
+        self._undo_state: FileState | None = None  # what an Undo of the last one puts back
         session.edited.connect(self.mark_edited)
+        session.undo_available.connect(self._on_undo_available)
         self.update_title()
 
     def attach_menus(self, course_menu: QMenu, recent_menu: QMenu) -> None:
@@ -80,34 +143,79 @@ class LessonFiles(QObject):
             settings={"speed_index": session.speed_index, **self._view_settings()},
         )
 
+    def replace_problem(
+        self,
+        load: Callable[[], bool],
+        title: str,
+        notes: str,
+        path: Path | None = None,
+        copy_name: str = "",
+    ) -> bool:
+        """Replace the lesson on screen by what ``load`` puts in the session, once nothing
+        unsaved would be lost; the window then shows it as unmodified, saved at ``path``.
+
+        The session keeps the replaced problem for Undo; this keeps its title and file.
+        """
+        if not self.may_discard_changes():
+            return False
+        self._replacing = self._file_state()
+        try:
+            if not load():
+                return False
+        finally:
+            self._replacing = None
+        self.title, self.notes, self.path, self.copy_name = title, notes, path, copy_name
+        self._window.setWindowModified(False)
+        self.update_title()
+        return True
+
     def open_lesson(self, path) -> bool:
-        """Open a lesson file; a bad one is named in plain words and changes nothing."""
+        """Open a lesson file; a bad one is named in plain words and changes nothing.
+
+        A file of gd-desktop's own (a course lesson) opens as an untitled copy.
+        """
         from gd_desktop.core.lesson import LessonError, load
 
         path = Path(path)
         try:
             lesson = load(path)
         except LessonError as error:
-            self.message.emit(f"Could not open {path.name}: {error}", True)
+            self.message.emit(NOT_OPENED.format(name=path.name, reason=error), True)
             return False
-        if not self._session.load_run(lesson.problem, lesson.weights, lesson.history):
+        copy = inside_app(path)
+        if not self.replace_problem(
+            lambda: self._session.load_run(lesson.problem, lesson.weights, lesson.history),
+            lesson.title,
+            lesson.notes,
+            None if copy else path,
+            path.name if copy else "",
+        ):
             return False
         settings = lesson.settings
         if "speed_index" in settings:
             self._session.set_speed_index(int(settings["speed_index"]))
         self._apply_view_settings(settings)
-        self.title, self.notes = lesson.title, lesson.notes
-        self._saved_as(path)
-        said = f"Opened {path.name}: {lesson.notes}" if lesson.notes else f"Opened {path.name}."
+        self._preferences.add_recent_file(str(path))
+        if not copy:
+            self._preferences.last_lesson = str(path)
+        if copy:
+            said = OPENED_COPY_WITH_NOTES if lesson.notes else OPENED_COPY
+        else:
+            said = OPENED_WITH_NOTES if lesson.notes else OPENED
+        said = said.format(name=path.name, notes=lesson.notes)
         if lesson.warnings:
-            said += f" (Ignored: {'; '.join(lesson.warnings)}.)"
+            said = IGNORED.format(said=said, warnings="; ".join(lesson.warnings))
         self.message.emit(said, False)
         return True
 
     def save_lesson(self, path, with_run: bool = False) -> bool:
+        """Save to ``path``, never inside gd-desktop's own folders; a failure changes nothing."""
         path = Path(path)
         if path.suffix != LESSON_EXTENSION:
             path = path.with_name(path.name + LESSON_EXTENSION)
+        if inside_app(path):
+            self.message.emit(INSIDE_APP.format(name=path.name), True)
+            return False
         if not self.title:
             self.title = path.stem
         from gd_desktop.core.lesson import LessonError, save
@@ -116,24 +224,19 @@ class LessonFiles(QObject):
             save(self.current_lesson(with_run), path)
         except (OSError, LessonError) as error:
             reason = getattr(error, "strerror", None) or error
-            self.message.emit(f"Could not save {path.name}: {reason}.", True)
+            self.message.emit(NOT_SAVED.format(name=path.name, reason=reason), True)
             return False
-        self._saved_as(path)
-        self.message.emit(f"Saved {path.name}.", False)
-        return True
-
-    def _saved_as(self, path: Path) -> None:
-        """The window now shows this file as it is on disk."""
-        self.path = path
+        self.path, self.copy_name = path, ""
         self._preferences.add_recent_file(str(path))
         self._preferences.last_lesson = str(path)
         self._window.setWindowModified(False)
         self.update_title()
+        self.message.emit(SAVED.format(name=path.name), False)
+        return True
 
     # ----------------------------------------------------------------- menu and buttons
     def on_open_clicked(self) -> None:
-        if not self.may_discard_changes():
-            return
+        """The file first; the question about unsaved changes once a good one is chosen."""
         path, _ = QFileDialog.getOpenFileName(
             self._window, "Open a lesson", "", FILE_FILTER.format(extension=LESSON_EXTENSION)
         )
@@ -146,14 +249,22 @@ class LessonFiles(QObject):
         return self.save_lesson(self.path)
 
     def on_save_as_clicked(self, with_run: bool = False) -> bool:
-        suggested = str(self.path or f"lesson{LESSON_EXTENSION}")
         path, _ = QFileDialog.getSaveFileName(
             self._window,
             "Save the lesson",
-            suggested,
+            str(self.suggested_path()),
             FILE_FILTER.format(extension=LESSON_EXTENSION),
         )
         return bool(path) and self.save_lesson(path, with_run)
+
+    def suggested_path(self) -> Path:
+        """The file itself; for an untitled lesson, a name in the documents folder."""
+        if self.path is not None:
+            return self.path
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents or Path.home()) / (self.copy_name or f"lesson{LESSON_EXTENSION}")
 
     def _fill_course_menu(self) -> None:
         if self.course_menu.actions():
@@ -177,11 +288,40 @@ class LessonFiles(QObject):
 
     # ----------------------------------------------------------------- unsaved changes
     def update_title(self) -> None:
-        name = self.title or UNTITLED
-        self._window.setWindowTitle(f"{name}[*] — gd-desktop")
+        """The title names the file the next Save writes to, or says it is untitled."""
+        file = UNTITLED if self.path is None else self.path.name
+        if self.title and self.title != Path(file).stem:
+            self._window.setWindowTitle(TITLE_WITH_LESSON.format(file=file, lesson=self.title))
+        else:
+            self._window.setWindowTitle(TITLE.format(file=file))
 
     def mark_edited(self) -> None:
         self._window.setWindowModified(True)
+
+    def _file_state(self) -> FileState:
+        return FileState(
+            self.title, self.notes, self.path, self.copy_name, self._window.isWindowModified()
+        )
+
+    def _on_undo_available(self, available: bool) -> None:
+        """The session took a snapshot for Undo (True) or an Undo used it (False).
+
+        A snapshot taken while a replacement loads is the replaced lesson: its file state is
+        kept beside it; any later snapshot is of the lesson now on screen, whose file stays.
+        """
+        if available:
+            self._undo_state, self._replacing = self._replacing, None
+            return
+        state, self._undo_state = self._undo_state, None
+        if state is not None:
+            self.title, self.notes, self.path, self.copy_name = (
+                state.title,
+                state.notes,
+                state.path,
+                state.copy_name,
+            )
+            self._window.setWindowModified(state.modified)
+            self.update_title()
 
     def ask_about_unsaved(self) -> str:
         """Ask whether to save the changes: "save", "discard" or "cancel"."""
@@ -200,7 +340,10 @@ class LessonFiles(QObject):
         return "cancel"
 
     def may_discard_changes(self) -> bool:
-        """True when nothing unsaved would be lost (saved, or the user said to discard it)."""
+        """True when nothing unsaved would be lost (saved, or the user said to discard it).
+
+        A Save that fails or is cancelled answers False: nothing is replaced then.
+        """
         if not self._window.isWindowModified():
             return True
         # Through the window: a test or the self-test answers the question in its place.

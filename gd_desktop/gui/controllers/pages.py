@@ -6,6 +6,7 @@ nobody sees at the start. Each is made on its tab's first opening, or when code 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -50,6 +51,8 @@ class Pages(QObject):
         self.data_panel_made: DataPanel | None = None
         self.history_table_made: HistoryTable | None = None
         self.contour: ContourPanel | None = None
+        # Asked before an imported data set replaces the data (False: it does not).
+        self.may_replace_data: Callable[[], bool] = lambda: True
 
     def watch(self, *tabs: QTabWidget) -> None:
         """Make a page's content when its tab is first opened."""
@@ -79,6 +82,7 @@ class Pages(QObject):
 
             panel = DataPanel()
             panel.data_edited.connect(self._session.set_data)
+            panel.may_replace_data = lambda: self.may_replace_data()
             panel.message.connect(self.message)
             problem = self._session.problem
             panel.show_data(problem.inputs, problem.targets)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,7 @@ from gd_desktop.gui.views.widgets import parse_number
 SHOW_PROGRESS_AFTER_MS = 300
 SHOW_PROGRESS_AT_BYTES = 1_000_000
 CANCELLED_MESSAGE = "Import cancelled: the data is unchanged."
+IMPORT_NOT_WANTED = "{name} was not imported: the data is unchanged."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,6 +422,9 @@ class DataPanel(QWidget):
         self._progress_timer.setInterval(SHOW_PROGRESS_AFTER_MS)
         self._progress_timer.timeout.connect(self._show_progress)
         self._last_directory = ""
+        # Asked once an import has read its file, before it replaces the data (False: it does
+        # not): the window asks about unsaved changes here.
+        self.may_replace_data: Callable[[], bool] = lambda: True
 
     # -- rendering
     def show_data(self, inputs: np.ndarray, targets: np.ndarray) -> None:
@@ -569,6 +574,9 @@ class DataPanel(QWidget):
             return  # cancelled, or overtaken by a newer import
         name = self._import.path.name
         self._end_import()
+        if not self.may_replace_data():
+            self._say(IMPORT_NOT_WANTED.format(name=name))
+            return
         self.data_table.clearSelection()
         self.model.set_table(np.column_stack([inputs, targets]))
         self.data_table.scrollToTop()

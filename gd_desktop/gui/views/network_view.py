@@ -55,6 +55,8 @@ class NetworkView(QWidget):
         self.setAccessibleName("Network diagram")
         self.setMinimumSize(360, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # A click takes the focus out of a box (committing its edit), so Space steps again.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._ground = QColor("#FAFAFA")
         self._ink = TEXT
         self.refresh(0)

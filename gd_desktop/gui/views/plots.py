@@ -48,6 +48,8 @@ class ErrorPlot(pg.PlotWidget):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent, enableMenu=False, axisItems={"bottom": IntegerAxis("bottom")})
         self.setObjectName("error_plot")
+        # A click takes the focus out of a box (committing its edit); Tab passes the plot by.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._session = session
         self._show_loss = False
         self._hand_marker_count = -1
@@ -169,6 +171,8 @@ class LossPlot(pg.PlotWidget):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent, enableMenu=False)  # no context menu: a third of the cost
         self.setObjectName("loss_plot")
+        # A click takes the focus out of a box (committing its edit); Tab passes the plot by.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._session = session
         self.weight_index = 0
         self._x_view = (0.0, 0.0)
