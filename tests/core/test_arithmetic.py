@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gd_desktop.core import arithmetic, engine
+from gd_desktop.core import arithmetic, engine, iteration_arithmetic
 from gd_desktop.core.arithmetic import judge_guess, line_html, line_text
 
 
@@ -94,7 +94,9 @@ def test_html_keeps_the_exact_value_of_each_number():
 
 def test_step_just_taken_lines():
     """The lines of the previous step show old − rate × slope = new."""
-    lines = arithmetic.step_just_taken(np.array([2.0]), 0.01, np.array([-24.0]), np.array([2.24]))
+    lines = iteration_arithmetic.step_just_taken(
+        np.array([2.0]), 0.01, np.array([-24.0]), np.array([2.24])
+    )
     assert line_text(lines[0]) == "w1: 2 − 0.01 × (−24) = 2.24"
 
 
@@ -135,7 +137,7 @@ def course_run(steps: int, rate: float = 0.01):
 
 def iteration(problem, history, index, selected=0):
     evaluation = history.evaluation(index, problem)
-    return arithmetic.explain_iteration(problem, history, index, evaluation, selected)
+    return iteration_arithmetic.explain_iteration(problem, history, index, evaluation, selected)
 
 
 def test_iteration_one_shows_the_step_just_taken_and_the_next():
@@ -182,7 +184,7 @@ def test_numeric_check_lines_for_every_weight_of_a_small_problem():
 
 def test_a_large_data_set_checks_the_selected_weight_only():
     """Above NUMERIC_CHECK_ALL_BELOW rows × weights only the highlighted weight is checked."""
-    rows = arithmetic.NUMERIC_CHECK_ALL_BELOW // 2 + 1
+    rows = iteration_arithmetic.NUMERIC_CHECK_ALL_BELOW // 2 + 1
     rng = np.random.default_rng(3)
     problem = engine.Problem.create(rng.uniform(-1, 1, (rows, 2)), rng.uniform(-1, 1, rows), 0.1)
     history = engine.History(problem.weight_count, problem.row_count)

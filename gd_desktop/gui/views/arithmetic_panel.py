@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from gd_desktop.core import arithmetic
 from gd_desktop.core.arithmetic import Line, StepArithmetic, escape_html, line_html, line_text
+from gd_desktop.core.iteration_arithmetic import explain_iteration
 from gd_desktop.gui.views.widgets import parse_number
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ class ArithmeticPanel(QWidget):
         A different question (other numbers, or another weight) hides the quiz answer again.
         """
         session = self._session
-        explained = arithmetic.explain_iteration(
+        explained = explain_iteration(
             session.shown_problem, session.history, session.shown_index, session.shown, selected
         )
         step, previous, heading = explained.step, list(explained.just_taken), explained.heading
