@@ -290,4 +290,4 @@ def check_line_lengths(text: str) -> None:
                 )
 
 
-_LONG_LINE = re.compile(f"[^\n]{{{MAX_CSV_CELL + 1},}}")
+_LONG_LINE = re.compile(f"^[^\n]{{{MAX_CSV_CELL + 1},}}", re.MULTILINE)  # only at line starts
