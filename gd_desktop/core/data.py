@@ -12,12 +12,21 @@ import csv
 import io
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 
-from gd_desktop.core.limits import MAX_INPUTS, MAX_ROWS
+from gd_desktop.core.files import FileReadError, read_regular_file
+from gd_desktop.core.limits import (
+    EXCERPT,
+    MAX_CSV_BYTES,
+    MAX_CSV_CELL,
+    MAX_CSV_LINE,
+    MAX_INPUTS,
+    MAX_ROWS,
+)
 
 
 class DataError(ValueError):
@@ -39,6 +48,7 @@ def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
 
     Returns the inputs (rows × inputs) and the targets. Blank lines are skipped.
     """
+    check_line_lengths(text)
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     rows: list[list[float]] = []
     width = None
@@ -52,7 +62,8 @@ def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
         for column, (cell, value) in enumerate(zip(cells, values, strict=True), start=1):
             if value is None:
                 raise DataError(
-                    f"Line {line_number}, column {column}: {cell.strip()!r} is not a number."
+                    f"Line {line_number}, column {column}: {excerpt(cell.strip())!r} is not a "
+                    "number."
                 )
         if width is None:
             width = len(values)
@@ -158,7 +169,8 @@ class _ChunkedReader:
             for column, (cell, value) in enumerate(zip(cells, values, strict=True), start=1):
                 if value is None:
                     raise DataError(
-                        f"Line {line_number}, column {column}: {cell.strip()!r} is not a number."
+                        f"Line {line_number}, column {column}: {excerpt(cell.strip())!r} is not a "
+                        "number."
                     )
             if self.width is None:
                 self.width = len(values)
@@ -203,6 +215,7 @@ def parse_rows_chunked(
     Before each block ``cancelled()`` is asked (raising :class:`ImportCancelled` if true); after it
     ``progress(lines_done, lines_in_all)`` is told. Same rows, same errors, same messages.
     """
+    check_line_lengths(text)
     delimiter = _delimiter(text)
     reader = _ChunkedReader(delimiter)
     if '"' in text or "\r" in text:  # quoted cells or odd line ends: let the csv module split
@@ -225,11 +238,28 @@ def parse_rows_chunked(
     return reader.result()
 
 
+def excerpt(text: str) -> str:
+    """At most the first EXCERPT characters of a bad value, for a message."""
+    return text if len(text) <= EXCERPT else text[:EXCERPT] + "…"
+
+
 def read_csv_file(path: Path) -> str:
-    """A CSV file's text: UTF-8 (with or without a byte-order mark), UTF-16, else Latin-1."""
-    raw = path.read_bytes()
+    """A CSV file's text: UTF-8 (with or without a byte-order mark), UTF-16, else Latin-1.
+
+    Only a regular file of at most MAX_CSV_BYTES is read; a longer line or cell than the limits
+    is a DataError. Other problems are OSError (FileReadError for a special or too big file).
+    """
+    try:
+        raw = read_regular_file(path, MAX_CSV_BYTES)
+    except FileReadError as error:
+        if error.reason == "too_big":
+            raise DataError(
+                f"The file is too big: {error.size / 1e6:,.0f} MB "
+                f"(at most {MAX_CSV_BYTES / 1e6:,.0f} MB)."
+            ) from None
+        raise DataError("It is not a regular file (a folder, a device or a pipe).") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
+        text = raw.decode("utf-16", errors="replace")
     else:
         try:
             text = raw.decode("utf-8-sig")
@@ -237,4 +267,27 @@ def read_csv_file(path: Path) -> str:
             text = raw.decode("latin-1")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_line_lengths(text)
     return text
+
+
+def check_line_lengths(text: str) -> None:
+    """Refuse a line or a cell longer than the limits, naming its line (a fast scan, no parse)."""
+    # Only a line longer than a cell may be: one regular-expression scan finds the first.
+    for found in _LONG_LINE.finditer(text):
+        line = found.group()
+        number = text.count("\n", 0, found.start()) + 1
+        if len(line) > MAX_CSV_LINE:
+            raise DataError(
+                f"Line {number:,} has {len(line):,} characters (at most {MAX_CSV_LINE:,}): "
+                f"{excerpt(line)!r}."
+            )
+        for cell in re.split("[,;\t]", line):
+            if len(cell) > MAX_CSV_CELL:
+                raise DataError(
+                    f"Line {number:,} has a cell of {len(cell):,} characters "
+                    f"(at most {MAX_CSV_CELL:,}): {excerpt(cell)!r}."
+                )
+
+
+_LONG_LINE = re.compile(f"^[^\n]{{{MAX_CSV_CELL + 1},}}", re.MULTILINE)  # only at line starts

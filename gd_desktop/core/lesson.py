@@ -34,7 +34,7 @@ from gd_desktop.core.engine import (
     FieldSpec,
     ProblemError,
 )
-from gd_desktop.core.files import write_bytes_atomically
+from gd_desktop.core.files import FileReadError, read_regular_file, write_bytes_atomically
 from gd_desktop.core.limits import (
     LESSON_EXTENSION,
     LESSON_MIME_TYPE,
@@ -240,7 +240,9 @@ def _text(value, name: str, limit: int) -> str:
         raise LessonError(f'"{name}" should be text (a string), not {_kind(value)}')
     if len(value) > limit:
         raise LessonError(f'"{name}" is too long: {len(value):,} characters (at most {limit:,})')
-    return value
+    # A lone surrogate (JSON allows "\\ud800") cannot be saved as UTF-8: it becomes U+FFFD, so a
+    # lesson that opens can always be saved again.
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _float_array(value, name: str) -> np.ndarray:
@@ -387,6 +389,18 @@ def _finite_float(text: str) -> float:
     return value
 
 
+MAX_INTEGER_DIGITS = 4_000  # Python itself refuses int() of a string of over 4,300 digits
+
+
+def _whole_number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise LessonError(
+            f"a whole number in the file has {len(text.lstrip('-')):,} digits "
+            f"(at most {MAX_INTEGER_DIGITS} are supported): {text[:20]}…"
+        )
+    return int(text)
+
+
 def _unique_object(pairs: list) -> dict:
     result = {}
     for key, value in pairs:
@@ -404,6 +418,7 @@ def _parse(text: str):
             text,
             parse_constant=_no_constants,
             parse_float=_finite_float,
+            parse_int=_whole_number,
             object_pairs_hook=_unique_object,
         )
     except json.JSONDecodeError as error:
@@ -556,15 +571,13 @@ def load(path: str | os.PathLike) -> Lesson:
     The size is checked before anything is read.
     """
     try:
-        with open(path, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                raise LessonError(_too_big(size))
-            data = stream.read(MAX_FILE_BYTES + 1)  # a pipe or device may not know its size
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except FileReadError as error:
+        if error.reason == "too_big":
+            raise LessonError(_too_big(error.size)) from None
+        raise LessonError(f"cannot read the file: {error}") from None
     except OSError as error:
         raise LessonError(f"cannot read the file: {error.strerror or error}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise LessonError(_too_big(len(data)))
     if not data:
         raise LessonError("not a lesson file: the file is empty")
     try:
@@ -620,9 +633,16 @@ def save(lesson: Lesson, path: str | os.PathLike) -> None:
 
     The text goes to a temporary file in the same folder, is flushed to disk, then replaces
     ``path`` in one step; on any failure the temporary file is removed and a previous file at
-    ``path`` is left as it was. OSError is raised as is.
+    ``path`` is left as it was. The file is read back and must equal ``lesson``. A failure is a
+    :class:`files.FileWriteError` whose text is the sentence to show.
     """
-    write_bytes_atomically(path, to_json(lesson).encode("utf-8"))
+    expected = lesson
+
+    def parses_back(data: bytes) -> None:
+        if from_json(data.decode("utf-8")) != expected:
+            raise LessonError("the lesson read back differs from the one saved")
+
+    write_bytes_atomically(path, to_json(lesson).encode("utf-8"), parses_back)
 
 
 # --- the course's lessons -------------------------------------------------------------------

@@ -37,3 +37,18 @@ LESSON_MIME_TYPE = "application/x-gdlesson+json"  # as declared in resources/gd-
 MAX_LESSON_BYTES = 200_000_000  # 200 MB, checked before a file is read
 MAX_TITLE = 200  # characters
 MAX_NOTES = 100_000  # characters
+
+# --- CSV files (the Data tab's import and trace's --data) --------------------------------------
+# A million rows of ten inputs at 20 characters a number is about 220 MB; real classroom data is
+# far smaller. 100 MB is refused from its size alone, before a byte is read.
+MAX_CSV_BYTES = 100_000_000
+# A line of eleven numbers needs a few hundred characters; a longer line is not a data row.
+MAX_CSV_LINE = 10_000  # characters
+MAX_CSV_CELL = 1_000  # characters (Python's csv module stops at 131,072 with an error)
+EXCERPT = 20  # characters of a bad value quoted in a message, then "…"
+
+# --- trace ------------------------------------------------------------------------------------
+# trace prints a value per row and per weight at every step: steps × (rows + weights) beyond
+# this would print gigabytes for minutes (measured: 1,000 steps of 100,000 rows took 146 s and
+# 2.1 GB of CSV), so such a run is refused before it starts.
+MAX_TRACE_VALUES = 30_000_000

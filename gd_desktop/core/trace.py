@@ -15,9 +15,12 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+import numpy as np
+
 from gd_desktop.core import engine
 from gd_desktop.core.data import DataError, read_csv_file, read_rows
 from gd_desktop.core.engine import PROBLEM_FIELDS, ProblemError, Trace
+from gd_desktop.core.limits import MAX_TRACE_VALUES
 
 FORMATS = ("table", "json", "csv")
 
@@ -135,7 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.gdlesson",
         help="run a lesson file: its data, network, starting weights, rate and batch",
     )
-    parser.add_argument("--steps", type=step_count, default=10)
+    parser.add_argument(
+        "--steps",
+        type=step_count,
+        default=10,
+        help="at most 10,000,000, and steps × (rows + weights) at most 30,000,000",
+    )
     parser.add_argument("--format", choices=FORMATS, default="table")
     return parser
 
@@ -150,14 +158,13 @@ def _rows_and_targets(args) -> tuple[list, list]:
         if given_rows or given_targets:
             raise TraceArgumentError("give the rows either with --data or with --inputs/--target")
         try:
-            text = read_csv_file(Path(args.data))
+            # The window's reader: the same encodings, size, line and cell limits.
+            inputs, targets = read_rows(read_csv_file(Path(args.data)))
         except OSError as error:
-            raise TraceArgumentError(f"cannot read {args.data}: {error.strerror}") from None
-        except UnicodeDecodeError:
-            raise TraceArgumentError(f"{args.data} is not a text file") from None
-        try:
-            inputs, targets = read_rows(text)
-        except DataError as error:
+            raise TraceArgumentError(
+                f"cannot read {args.data}: {error.strerror or error}"
+            ) from None
+        except (DataError, csv.Error) as error:
             raise TraceArgumentError(f"{args.data}: {error}") from None
         return inputs.tolist(), targets.tolist()
     if not given_rows or not given_targets:
@@ -227,16 +234,28 @@ def _problem_and_weights(args) -> tuple[engine.Problem, list]:
     return problem, weights
 
 
+def _check_size(problem, weights, steps: int) -> None:
+    """Refuse a run whose printout could not finish in reasonable time."""
+    values = steps * (len(problem.targets) + np.size(weights))
+    if values > MAX_TRACE_VALUES:
+        raise TraceArgumentError(
+            f"{steps:,} steps of {len(problem.targets):,} rows would print {values:,} values: "
+            f"at most {MAX_TRACE_VALUES:,} (steps × (rows + weights)); take fewer steps"
+        )
+
+
 def trace_main(argv: list[str]) -> int:
     """Run ``trace`` with ``argv`` (the words after ``trace``); returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
         if args.lesson is not None:
             problem, weights = _lesson_problem(args)
+            _check_size(problem, weights, args.steps)
             result = engine.run(problem, weights, args.steps)
             sys.stdout.write(FORMATTERS[args.format](result))
             return 0
         problem, weights = _problem_and_weights(args)
+        _check_size(problem, weights, args.steps)
         result = engine.run(problem, weights, args.steps)
     except (TraceArgumentError, ProblemError) as error:
         message = str(error)

@@ -7,6 +7,7 @@ or a full disk never leaves half a file or destroys the previous one.
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pyqtgraph.exporters
 from PySide6.QtCore import QPoint, Qt
@@ -40,11 +41,26 @@ def export_plot(plot, path: Path) -> None:
         exporter.parameters()["width"] = PLOT_WIDTH_PIXELS
 
         def write(temporary: Path) -> None:
-            exporter.export(str(temporary))
+            image = exporter.export(toBytes=True)  # a QImage: saved here, not by the suffix
+            if image is None or not image.save(str(temporary), "PNG"):
+                raise OSError("the picture could not be written")
 
     else:
         raise OSError(f"choose a .png or an .svg file name, not {Path(path).name!r}")
-    replace_atomically(path, write)
+    replace_atomically(path, write, _svg_parses if suffix == ".svg" else _png_loads)
+
+
+def _png_loads(temporary: Path) -> None:
+    """pyqtgraph's exporter fails silently on a full disk: the picture must load back."""
+    if QImage(str(temporary), "PNG").isNull():
+        raise OSError("the picture does not load back")
+
+
+def _svg_parses(temporary: Path) -> None:
+    """QSvgGenerator fails silently on a full disk: the drawing must parse, an <svg> root."""
+    root = ElementTree.parse(temporary).getroot()
+    if not root.tag.endswith("svg"):
+        raise OSError("the drawing has no <svg> root")
 
 
 def render_handout(widget: QWidget, scale: int = HANDOUT_SCALE) -> QImage:
@@ -70,4 +86,9 @@ def export_handout(widget: QWidget, path: Path) -> None:
         if not image.save(str(temporary), "PNG"):
             raise OSError("the image could not be written")
 
-    replace_atomically(path, write)
+    replace_atomically(path, write, lambda temporary: _same_size(temporary, image))
+
+
+def _same_size(temporary: Path, image: QImage) -> None:
+    if QImage(str(temporary), "PNG").size() != image.size():
+        raise OSError("the picture does not load back at its size")

@@ -57,6 +57,6 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
 def test_unwritable_place_gives_a_message(qtbot, window, tmp_path):
     """Exporting into a folder that does not exist says so and writes nothing."""
     assert not window.exports.export_plots(tmp_path / "missing" / "plot.png")
-    assert "Could not save" in shown(window, "status_message")
+    assert "was not saved" in shown(window, "status_message")
     assert not window.exports.export_plots(tmp_path / "plot.gif")
     assert "choose a .png or an .svg" in shown(window, "status_message")

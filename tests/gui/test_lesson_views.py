@@ -137,7 +137,7 @@ def test_export_csv_writes_every_row(qtbot, window, tmp_path):
 def test_export_to_a_folder_that_does_not_exist_says_so(window, tmp_path):
     """A failed export is a message, not a traceback, and leaves nothing behind."""
     assert not window.exports.export_history(tmp_path / "missing" / "history.csv")
-    assert "Could not save" in shown(window, "status_message")
+    assert "was not saved" in shown(window, "status_message")
 
 
 def test_back_and_forward_show_an_earlier_iteration_everywhere(qtbot, window):

@@ -20,6 +20,15 @@ def _reason(error: OSError) -> str:
     return str(error.strerror or error)
 
 
+def _failure(error: OSError, name: str) -> str:
+    """The write's own sentence (core/files.py), else one naming the file and the reason."""
+    from gd_desktop.core.files import FileWriteError
+
+    if isinstance(error, FileWriteError):
+        return str(error)
+    return f"Could not save {name}: {_reason(error)}."
+
+
 class Exports(QObject):
     message = Signal(str, bool)
 
@@ -59,10 +68,7 @@ class Exports(QObject):
         try:
             write_text_atomically(path, history_csv(self._session.problem, self._session.history))
         except OSError as error:
-            self.message.emit(
-                f"Could not save {path.name}: {_reason(error)}.",
-                True,
-            )
+            self.message.emit(_failure(error, path.name), True)
             return False
         self.message.emit(
             f"Saved {len(self._session.history)} rows to {path.name}.",
@@ -93,7 +99,7 @@ class Exports(QObject):
                 export_plot(plot, target)
                 written.append(target.name)
         except OSError as error:
-            self.message.emit(f"Could not save the plots: {_reason(error)}.", True)
+            self.message.emit(_failure(error, path.name), True)
             return False
         self.message.emit("Saved {names}.".format(names=" and ".join(written)), False)
         return True
@@ -113,10 +119,7 @@ class Exports(QObject):
         try:
             export_handout(self._handout(), path)
         except OSError as error:
-            self.message.emit(
-                f"Could not save {path.name}: {_reason(error)}.",
-                True,
-            )
+            self.message.emit(_failure(error, path.name), True)
             return False
         self.message.emit(f"Saved the handout {path.name}.", False)
         return True

@@ -223,6 +223,11 @@ class LessonFiles(QObject):
         try:
             save(self.current_lesson(with_run), path)
         except (OSError, LessonError) as error:
+            from gd_desktop.core.files import FileWriteError
+
+            if isinstance(error, FileWriteError):  # already one sentence naming the file
+                self.message.emit(str(error), True)
+                return False
             reason = getattr(error, "strerror", None) or error
             self.message.emit(NOT_SAVED.format(name=path.name, reason=reason), True)
             return False
