@@ -211,7 +211,7 @@ def test_failed_save_changes_nothing(qtbot, active, questions, tmp_path):
     questions.answer = "save"
     active.actions_by_id[preset_action_id(ONE_WEIGHT)].trigger()
     assert is_the_edited_lesson(active) and active.isWindowModified()
-    assert "Could not save kept.gdlesson" in shown(active, "status_message")
+    assert "kept.gdlesson was not saved" in shown(active, "status_message")
 
 
 def test_nothing_is_asked_without_unsaved_changes(qtbot, active, questions):
