@@ -485,3 +485,9 @@ def test_engine_and_trace_import_no_qt():
     lines = result.stdout.splitlines()
     assert lines[0] == "True"  # the modules really were imported
     assert lines[1:] in ([], [""])
+
+
+def test_minimum_along_weight_is_none_when_the_numbers_overflow():
+    """Inputs near the largest float: no finite bottom, no overflow warning, None for the views."""
+    problem = Problem.create([[1e308, 1e308]], [1.0], 0.01)
+    assert engine.minimum_along_weight(problem, np.array([1.0, 2.0]), 0) is None
