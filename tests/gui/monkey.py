@@ -1,0 +1,437 @@
+"""A monkey for the real window: random actions a careless class would take, with every dialog
+answered, hostile typing and hostile files, and a check every so often that nothing on screen
+or in a plot is NaN or infinite and that nothing was written outside the test's folder.
+
+Used by tests/gui/test_monkey.py (a short run in CI) and by ``python -m tests.gui.monkey`` (the
+long run documented in the README). A hang fails instead of stalling: a watchdog re-armed before
+every action ends the process with every thread's traceback if one action takes too long.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import hashlib
+import math
+import os
+import re
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QSlider,
+    QTabWidget,
+    QTextBrowser,
+    QWidget,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+WATCHDOG_SECONDS = 60  # one action, its repaint included; a hang ends the run with a traceback
+CHECK_EVERY = 100
+
+HOSTILE_TEXT = (
+    "", "-", "+", ".", "e", "1e308", "-1e308", "1e309", "nan", "NaN", "inf", "-inf", "∞",
+    "5" * 5000, "0", "-0", "1e-320", "3", "-2.5", "0.01", "100", "abc", "1,5", " 7 ", "١٢",
+)  # fmt: skip
+PASTED_ROWS = (
+    "1e308,1e308\n", "1e308\t-1e308\t1e308\n", "3,4,6\n", "0,0,0\n-1,2,3\n", "x,y\n",
+    "1,2\n" * 50, "nan,1\n", "", "1;2;3\n", "\ufeff3,4,6\n",
+)  # fmt: skip
+KEYS = (
+    Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp,
+    Qt.Key.Key_P, Qt.Key.Key_R, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_5, Qt.Key.Key_8,
+    Qt.Key.Key_Period, Qt.Key.Key_Minus, Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Tab,
+    Qt.Key.Key_Z, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Delete,
+)  # fmt: skip
+# A non-finite number as Python writes it, standing alone (not the "NaN" of a sentence about it).
+NON_FINITE = re.compile(r"(?<![A-Za-z])(nan|inf)(?![A-Za-z])")
+
+
+def hostile_files(folder: Path) -> list[Path]:
+    """Files a teacher might be handed: damaged lessons and data sets, special files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "huge-integer.gdlesson": '{"format": "gd-desktop-lesson", "version": 1, "inputs": [[3]], '
+        '"targets": [' + "9" * 5000 + '], "weights": [2], "learning_rate": 0.01}',
+        "not-json.gdlesson": "this is not a lesson",
+        "empty.gdlesson": "",
+        "surrogate.gdlesson": '{"format": "gd-desktop-lesson", "version": 1, "title": "\\ud800", '
+        '"inputs": [[3]], "targets": [10], "weights": [2], "learning_rate": 0.01}',
+        "big-numbers.csv": "x,y\n1e308,1e308\n-1e308,1e308\n",
+        "good.csv": "x1,x2,y\n3,4,6\n1,2,3\n",
+        "bad-cell.csv": "x,y\n1,2\n3,zz\n",
+        "long-cell.csv": "x,y\n" + "7" * 200_000 + ",1\n",
+        "empty.csv": "",
+    }
+    paths = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        paths.append(path)
+    utf16 = folder / "utf16.csv"
+    utf16.write_bytes("x,y\n3,6\n".encode("utf-16"))
+    latin1 = folder / "latin1.csv"
+    latin1.write_bytes("größe,y\n3,6\n".encode("latin-1"))
+    paths += [utf16, latin1, folder]  # a folder where a file is expected
+    fifo = folder / "pipe.gdlesson"
+    if hasattr(os, "mkfifo") and not fifo.exists():
+        os.mkfifo(fifo)
+    if fifo.exists():
+        paths.append(fifo)
+    return paths
+
+
+def tree_state(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under the project (size and modification time), caches and venvs left out."""
+    skipped = {".git", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", "build"}
+    state = {}
+    for folder, names, files in os.walk(root):
+        names[:] = [n for n in names if n not in skipped and not n.startswith(".venv")]
+        for name in files:
+            path = Path(folder) / name
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            state[str(path.relative_to(root))] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def lesson_hashes(root: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted((root / "resources" / "lessons").glob("*"))
+    }
+
+
+class Watchdog:
+    """Ends the process when one action runs too long, saying which actions led there and where
+    every thread is; faulthandler's own timer backs it up should the main thread hold the GIL."""
+
+    def __init__(self, describe: Callable[[], str]):
+        self.describe = describe
+        self.deadline = math.inf
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.watch, daemon=True)
+        self.thread.start()
+
+    def arm(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        faulthandler.dump_traceback_later(seconds + 30, exit=True)
+
+    def watch(self) -> None:
+        while not self.stopped.wait(0.5):
+            if time.monotonic() > self.deadline:
+                print(f"\nHANG: one action took over {WATCHDOG_SECONDS} s\n{self.describe()}",
+                      file=sys.stderr, flush=True)  # fmt: skip
+                faulthandler.dump_traceback(all_threads=True)
+                os._exit(70)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        faulthandler.cancel_dump_traceback_later()
+
+
+@dataclass
+class Monkey:
+    """Drives one window with one seed; ``log`` keeps the last actions for a failure's message."""
+
+    window: QWidget
+    qtbot: object
+    folder: Path
+    seed: int
+    log: deque = field(default_factory=lambda: deque(maxlen=40))
+    counts: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rng = np.random.default_rng(self.seed)
+        self.files = hostile_files(self.folder / "given")
+        self.saved = self.folder / "saved"
+        self.saved.mkdir(parents=True, exist_ok=True)
+        self.actions: list[tuple[str, Callable[[], None], float]] = [
+            ("click a button", self.click_button, 6),
+            ("trigger a menu action", self.trigger_action, 4),
+            ("type into a box", self.type_into_box, 6),
+            ("press a key", self.press_key, 4),
+            ("switch a tab", self.switch_tab, 2),
+            ("run, then pause", self.run_and_pause, 1),
+            ("paste rows", self.paste_rows, 1),
+            ("click or drag a plot or the diagram", self.click_picture, 2),
+            ("move a slider", self.move_slider, 1),
+            ("choose in a list", self.choose_in_combo, 2),
+        ]
+        weights = np.array([w for _name, _act, w in self.actions], dtype=float)
+        self.weights = weights / weights.sum()
+
+    # ------------------------------------------------------------- dialogs, answered by the test
+    def answer_dialogs(self, monkeypatch) -> None:
+        """Every dialog the window opens gets an answer at once: a file, a cancel, a choice."""
+
+        def open_name(*_args, **_kwargs):
+            choice = self.pick([*self.files, *self.saved.glob("*"), None])
+            return ("" if choice is None else str(choice), "")
+
+        def save_name(*_args, **_kwargs):
+            names = ["lesson.gdlesson", "history.csv", "plots.png", "plots.svg", "handout.png"]
+            choice = self.pick([*names, None, "no-extension"])
+            return ("" if choice is None else str(self.saved / choice), "")
+
+        def open_dialog(dialog):  # the data panel's non-blocking import dialog
+            choice = self.pick([*self.files, None])
+            if choice is not None:
+                QTimer.singleShot(0, lambda: dialog.fileSelected.emit(str(choice)))
+            QTimer.singleShot(0, dialog.close)
+
+        buttons = QMessageBox.StandardButton
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(open_name))
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
+        monkeypatch.setattr(QFileDialog, "open", open_dialog)
+        monkeypatch.setattr(
+            QMessageBox,
+            "question",
+            staticmethod(
+                lambda *a, **k: self.pick([buttons.Save, buttons.Discard, buttons.Cancel])
+            ),
+        )
+        for name in ("warning", "information", "critical"):
+            monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: buttons.Ok))
+        self.window.confirm_unsaved = lambda: self.pick(["save", "discard", "cancel"])
+
+    # ------------------------------------------------------------------------------ helpers
+    def pick(self, items):
+        items = list(items)
+        return items[int(self.rng.integers(len(items)))] if items else None
+
+    def visible(self, cls) -> list:
+        found = [w for w in self.window.findChildren(cls) if w.isVisible() and w.isEnabled()]
+        return sorted(found, key=lambda w: (w.objectName(), type(w).__name__))
+
+    def note(self, text: str) -> None:
+        self.log.append(text)
+
+    # ------------------------------------------------------------------------------ actions
+    def click_button(self) -> None:
+        buttons = [b for b in self.visible(QAbstractButton) if b.objectName() != "qt_scrollarea"]
+        button = self.pick(buttons)
+        if button is not None:
+            self.note(f"click {button.objectName() or type(button).__name__}")
+            self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def all_actions(self) -> list[QAction]:
+        found = []
+
+        def walk(menu: QMenu) -> None:
+            menu.aboutToShow.emit()  # menus filled when first shown (course and recent lessons)
+            for action in menu.actions():
+                if action.menu() is not None:
+                    walk(action.menu())
+                elif not action.isSeparator() and action.isEnabled():
+                    found.append(action)
+
+        for top in self.window.menuBar().actions():
+            if top.menu() is not None:
+                walk(top.menu())
+        quitting = set(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit))
+        return [a for a in found if not quitting & set(a.shortcuts())]
+
+    def trigger_action(self) -> None:
+        action = self.pick(self.all_actions())
+        if action is not None:
+            self.note(f"menu {action.objectName() or action.text()!r}")
+            action.trigger()
+
+    def type_into_box(self) -> None:
+        boxes = self.visible(QAbstractSpinBox) + [
+            line
+            for line in self.visible(QLineEdit)
+            if not isinstance(line.parent(), QAbstractSpinBox)
+        ]
+        box = self.pick(boxes)
+        if box is None:
+            return
+        text = (
+            self.pick(HOSTILE_TEXT) if self.rng.random() < 0.5 else f"{self.rng.normal(0, 3):.3g}"
+        )
+        line = box.lineEdit() if isinstance(box, QAbstractSpinBox) else box
+        self.note(f"type {text[:20]!r} into {box.objectName()}")
+        box.setFocus()
+        line.selectAll()
+        self.type_text(line, text)
+        key = self.pick([Qt.Key.Key_Return, Qt.Key.Key_Tab, Qt.Key.Key_Escape, Qt.Key.Key_Up])
+        self.qtbot.keyClick(line, key)
+
+    def type_text(self, line: QLineEdit, text: str) -> None:
+        """Key by key; a character no key makes ("∞") comes as a keyboard layout would send it."""
+        for character in text:
+            if character.isascii():
+                self.qtbot.keyClicks(line, character)
+            else:
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, character)
+                    QApplication.sendEvent(line, event)
+
+    def press_key(self) -> None:
+        key = self.pick(KEYS)
+        modifier = self.pick(
+            [Qt.KeyboardModifier.NoModifier] * 4
+            + [Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier]
+        )
+        if self.rng.random() < 0.5:
+            target = QApplication.focusWidget() or self.window
+        else:
+            self.window.setFocus()
+            target = self.window
+        self.note(f"key {key!r} {modifier!r} on {target.objectName() or type(target).__name__}")
+        self.qtbot.keyClick(target, key, modifier)
+
+    def switch_tab(self) -> None:
+        tabs = self.pick(self.visible(QTabWidget))
+        if tabs is not None and tabs.count():
+            index = int(self.rng.integers(tabs.count()))
+            self.note(f"tab {tabs.objectName()} → {index}")
+            bar = tabs.tabBar()
+            self.qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+
+    def run_and_pause(self) -> None:
+        session = self.window.session
+        self.note("run, wait, pause")
+        session.run()
+        self.qtbot.wait(int(self.rng.integers(0, 60)))
+        session.pause()
+
+    def paste_rows(self) -> None:
+        text = self.pick(PASTED_ROWS)
+        self.note(f"paste {text[:30]!r}")
+        QGuiApplication.clipboard().setText(text)
+        panel = self.window.data_panel  # made on first use, like the tab
+        panel.paste_rows()
+
+    def click_picture(self) -> None:
+        pictures = self.visible(pg.PlotWidget) + [
+            w for w in self.visible(QWidget) if w.objectName() == "network_view"
+        ]
+        widget = self.pick(pictures)
+        if widget is None:
+            return
+        target = widget.viewport() if isinstance(widget, pg.PlotWidget) else widget
+        size = target.size()
+
+        def somewhere() -> QPoint:
+            return QPoint(
+                int(self.rng.integers(max(1, size.width()))),
+                int(self.rng.integers(max(1, size.height()))),
+            )
+
+        start = somewhere()
+        self.note(f"click/drag on {widget.objectName()} at {start.x()},{start.y()}")
+        if self.rng.random() < 0.5:
+            self.qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=start)
+        else:
+            self.qtbot.mousePress(target, Qt.MouseButton.LeftButton, pos=start)
+            self.qtbot.mouseMove(target, somewhere())
+            self.qtbot.mouseRelease(target, Qt.MouseButton.LeftButton, pos=somewhere())
+        if self.rng.random() < 0.2:  # a wheel turn zooms a plot
+            self.qtbot.mouseDClick(target, Qt.MouseButton.LeftButton, pos=somewhere())
+
+    def move_slider(self) -> None:
+        slider = self.pick(self.visible(QSlider))
+        if slider is not None:
+            value = int(self.rng.integers(slider.minimum(), slider.maximum() + 1))
+            self.note(f"slider {slider.objectName()} → {value}")
+            slider.setValue(value)
+
+    def choose_in_combo(self) -> None:
+        combo = self.pick(self.visible(QComboBox))
+        if combo is not None and combo.count():
+            index = int(self.rng.integers(combo.count()))
+            self.note(f"choose {index} in {combo.objectName()}")
+            combo.setCurrentIndex(index)
+            combo.activated.emit(index)  # what a user's choice in the list sends
+
+    # ------------------------------------------------------------------------------ checks
+    def check_nothing_non_finite(self) -> None:
+        """No visible text shows nan or inf; every plotted number and every plot range is finite."""
+        texts = [(w.objectName(), w.text()) for w in self.visible(QLabel)]
+        texts += [(w.objectName(), w.text()) for w in self.visible(QAbstractSpinBox)]
+        texts += [(w.objectName(), w.toPlainText()) for w in self.visible(QTextBrowser)]
+        texts.append(("window title", self.window.windowTitle()))
+        for name, text in texts:
+            assert not NON_FINITE.search(text), f"{name} shows a non-finite number: {text[:200]!r}"
+        for plot in self.window.findChildren(pg.PlotWidget):
+            if not plot.isVisible():
+                continue
+            item = plot.getPlotItem()
+            for low, high in item.getViewBox().viewRange():
+                assert math.isfinite(low) and math.isfinite(high), f"{plot.objectName()} range"
+            for data in item.listDataItems():
+                x, y = data.getData()
+                for values in (x, y):
+                    if values is not None and len(values):
+                        assert np.all(np.isfinite(values)), f"{plot.objectName()} plots non-finite"
+
+    # ------------------------------------------------------------------------------ the run
+    def run(self, count: int) -> None:
+        root_before = tree_state(ROOT)
+        lessons_before = lesson_hashes(ROOT)
+        watchdog = Watchdog(lambda: f"seed {self.seed}, last actions:\n  " + "\n  ".join(self.log))
+        try:
+            for number in range(1, count + 1):
+                watchdog.arm(WATCHDOG_SECONDS)
+                name, act, _weight = self.actions[
+                    int(self.rng.choice(len(self.actions), p=self.weights))
+                ]
+                self.counts[name] = self.counts.get(name, 0) + 1
+                try:
+                    act()
+                    QApplication.processEvents()
+                    if number % CHECK_EVERY == 0 or number == count:
+                        self.check_nothing_non_finite()
+                except BaseException as error:
+                    last = "\n  ".join(self.log)
+                    raise AssertionError(
+                        f"seed {self.seed}, action {number} ({name}): {error!r}\n"
+                        f"last actions:\n  {last}"
+                    ) from error
+        finally:
+            watchdog.stop()
+            self.window.session.pause()
+        assert lesson_hashes(ROOT) == lessons_before, "a course lesson's file was changed"
+        changed = {
+            path for path, state in tree_state(ROOT).items() if root_before.get(path) != state
+        }
+        assert not changed, f"files written outside the test's folder: {sorted(changed)[:10]}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The long run: ``python -m tests.gui.monkey [ACTIONS [SEEDS]]`` (10,000 × 5 by default)."""
+    import subprocess
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    actions = int(args[0]) if args else 10_000
+    seeds = int(args[1]) if len(args) > 1 else 5
+    env = dict(os.environ, GD_MONKEY_ACTIONS=str(actions), GD_MONKEY_SEEDS=str(seeds))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-s"]
+    command.append(str(Path(__file__).with_name("test_monkey.py")))
+    return subprocess.call(command, env=env, cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
