@@ -12,13 +12,17 @@
 #   /usr/share/doc/gd-desktop/copyright
 # dpkg's triggers refresh the menu, icon and MIME caches: no maintainer scripts are needed.
 #
-# Depends lists what the bundle needs from the system and does not carry: the C library (at
-# least the newest GLIBC_ symbol version any bundled file asks for), OpenGL/EGL (drivers are
-# the system's), libxcb and the Wayland client libraries (PyInstaller never bundles them), the
-# fontconfig configuration the bundled fontconfig reads, and a font. tests/gui/test_bundle.py checks
-# this list against the libraries the bundled files link to.
+# Depends is computed from the bundle's files, not typed by hand: dpkg-shlibdeps reads every ELF
+# file, and each library they need that the bundle does not carry becomes a dependency on its
+# package, with the version its symbols require (from the packages' symbols/shlibs files). The
+# libraries the bundle carries are listed in a local shlibs file as provided by gd-desktop itself,
+# so they add nothing. The build machine must have each needed system library installed (it says
+# which one it cannot find). Added by hand, because no ELF file names them: the font configuration
+# and the keyboard maps the bundled fontconfig and xkbcommon read (fontconfig-config, xkb-data),
+# and a font (fonts-dejavu-core).
 #
-# Prints the path of the .deb on its last line. Needs dpkg-deb and readelf (binutils).
+# Prints the path of the .deb on its last line. Needs dpkg-deb, dpkg-shlibdeps (dpkg-dev) and
+# objdump (binutils), which dpkg-shlibdeps runs.
 # GD_DEB_COMPRESSION: xz (default, smallest download), gzip (faster to build), zstd or none.
 # GD_DEB_MAINTAINER: the Maintainer field.
 set -euo pipefail
@@ -32,9 +36,9 @@ name="gd-desktop"
 
 die() { printf 'build_deb.sh: error: %s\n' "$*" >&2; exit 1; }
 
-for tool in dpkg-deb dpkg readelf; do
+for tool in dpkg-deb dpkg dpkg-shlibdeps objdump; do
     command -v "$tool" >/dev/null 2>&1 \
-        || die "$tool not found (on Debian/Ubuntu: apt-get install dpkg binutils)"
+        || die "$tool not found (on Debian/Ubuntu: apt-get install dpkg dpkg-dev binutils)"
 done
 [ -x "$bundle/$name" ] || die "no bundle at $bundle (run: pyinstaller --noconfirm build.spec)"
 [ -d "$bundle/_internal" ] || die "$bundle is not a one-folder bundle (no _internal/)"
@@ -44,17 +48,6 @@ version="$("$bundle/$name" --version | awk '{print $2}')" \
     || die "$bundle/$name --version failed"
 [ -n "$version" ] || die "$bundle/$name --version printed no version"
 arch="$(dpkg --print-architecture)"
-
-# The newest GLIBC_x.y that any bundled ELF file asks for.
-glibc="$(
-    find "$bundle" -type f \( -name '*.so*' -o -perm -u+x \) -print0 \
-        | xargs -0 readelf -V 2>/dev/null \
-        | grep -o 'GLIBC_2\.[0-9]*' | sed 's/GLIBC_//' | sort -t. -k1,1n -k2,2n -u | tail -n 1
-)"
-[ -n "$glibc" ] || die "could not read the GLIBC versions the bundle needs"
-
-depends="libc6 (>= $glibc), libgl1, libegl1, libxcb1, libwayland-client0, libwayland-cursor0"
-depends+=", libwayland-egl1, libfontconfig1, fonts-dejavu-core"
 
 stage="$(mktemp -d)"
 trap 'rm -rf -- "$stage"' EXIT
@@ -72,6 +65,32 @@ for png in "$root"/resources/icons/hicolor/*/apps/"$name".png; do
 done
 mkdir -p "$pkg/usr/share/icons/hicolor/scalable/apps"
 cp "$root/resources/$name.svg" "$pkg/usr/share/icons/hicolor/scalable/apps/$name.svg"
+# Depends, from the files as installed (see the top of this file).
+shlibs_depends() {
+    local work="$stage/shlibdeps" path file base elf=()
+    mkdir -p "$work/debian"
+    printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$name" "$name" >"$work/debian/control"
+    # "libfoo.so.6" is "libfoo 6" in shlibs; "libfoo-1.2.so" is "libfoo 1.2".
+    while IFS= read -r -d '' path; do
+        file="$(basename "$path")"
+        case "$file" in
+            *.so.*) printf '%s %s %s\n' "${file%%.so.*}" "${file#*.so.}" "$name" ;;
+            *-[0-9]*.so) base="${file%.so}"; printf '%s %s %s\n' "${base%-*}" "${base##*-}" "$name" ;;
+        esac
+    done < <(find "$pkg/opt/$name" -name '*.so*' \( -type f -o -type l \) -print0) \
+        | sort -u >"$work/debian/shlibs.local"
+    while IFS= read -r -d '' path; do
+        [ "$(head -c 4 "$path" | od -An -c | tr -d ' ')" = '177ELF' ] && elf+=("$path")
+    done < <(find "$pkg/opt/$name" -type f -print0)
+    [ "${#elf[@]}" -gt 0 ] || die "no ELF file in $bundle"
+    (cd "$work" && dpkg-shlibdeps -O -x"$name" --ignore-missing-info "${elf[@]}" 2>"$work/log") \
+        | sed -n 's/^shlibs:Depends=//p' \
+        || { grep 'error' "$work/log" >&2; die "dpkg-shlibdeps failed (see above)"; }
+}
+shlibs="$(shlibs_depends)"
+[ -n "$shlibs" ] || die "dpkg-shlibdeps found no library the bundle needs from the system"
+depends="$shlibs, fontconfig-config, xkb-data, fonts-dejavu-core"
+
 cat >"$pkg/usr/share/doc/$name/copyright" <<EOF
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: $name

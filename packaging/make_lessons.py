@@ -1,13 +1,13 @@
-"""The course's examples as lesson files, made from gd_desktop/presets.py.
+"""The course's examples as lesson files, made from gd_desktop/core/presets.py.
 
     python packaging/make_lessons.py           # (re)write resources/lessons/*.gdlesson
     python packaging/make_lessons.py --check   # exit 1 if the committed files are not up to date
 
-One file per preset listed in ``gd_desktop.core.lesson.SHIPPED`` (the file names and the course's
-order). The files are committed and shipped as package data (pyproject.toml) and in the bundle
-(build.spec copies all of resources/); ``gd_desktop.core.lesson.shipped_lessons()`` finds
-them. Run this after changing a preset, and commit the result; tests/core/test_lesson.py checks
-they agree.
+One file per preset, named by the preset's id (``gd_desktop.core.lesson.SHIPPED``: the presets'
+ids in the course's order). The files are committed and shipped as package data
+(pyproject.toml) and in the bundle (build.spec copies all of resources/);
+``gd_desktop.core.lesson.shipped_lessons()`` finds them. Run this after changing a preset, and
+commit the result; tests/core/test_lesson.py checks they agree.
 """
 
 from __future__ import annotations
@@ -25,12 +25,9 @@ from gd_desktop.core.presets import PRESETS  # noqa: E402
 
 
 def lessons() -> dict[str, object]:
-    """File name → Lesson, in the course's order."""
-    by_name = {preset.name: preset for preset in PRESETS}
-    missing = [name for name, _stem in SHIPPED if name not in by_name]
-    if missing:
-        raise SystemExit(f"make_lessons: no preset named {', '.join(map(repr, missing))}")
-    return {f"{stem}{EXTENSION}": lesson_from_preset(by_name[name]) for name, stem in SHIPPED}
+    """File name (the preset's id) → Lesson, in the course's order."""
+    by_id = {preset.id: preset for preset in PRESETS}
+    return {f"{stem}{EXTENSION}": lesson_from_preset(by_id[stem]) for stem in SHIPPED}
 
 
 def stale(folder: Path = FOLDER) -> list[str]:

@@ -33,11 +33,15 @@ GD_XCB_PACKAGES=(
 )
 
 # What the tests use besides Python packages (only for a spec with the test extra, e.g. ".[test]"):
-# tests/gui/test_bundle.py builds the .deb with dpkg-deb, reads ELF files with readelf (binutils, also
-# what build.spec strips Python's debug sections with); tests/gui/test_desktop_integration.py checks
-# the desktop entry with desktop-file-validate and the MIME type with update-mime-database.
+# tests/gui/test_bundle.py builds the .deb with dpkg-deb and computes its Depends with
+# dpkg-shlibdeps (dpkg-dev), which needs every system library the bundle links to installed (the
+# Wayland client libraries are not among Qt's); it reads ELF files with readelf (binutils, also
+# what build.spec strips Python's debug sections with) and installs the .deb into a clean Debian
+# root made with debootstrap; tests/gui/test_desktop_integration.py checks the desktop entry with
+# desktop-file-validate and the MIME type with update-mime-database.
 GD_TEST_TOOL_PACKAGES=(
-    binutils desktop-file-utils dpkg shared-mime-info
+    binutils debootstrap desktop-file-utils dpkg dpkg-dev shared-mime-info
+    libwayland-client0 libwayland-cursor0 libwayland-egl1
 )
 
 gd_say() { printf 'gd-desktop setup: %s\n' "$*" >&2; }

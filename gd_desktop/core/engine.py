@@ -21,16 +21,34 @@ node), then the hidden weights node by node (v_11 … v_1n, v_21 …).
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
+from typing import NoReturn
 
 import numpy as np
 
-from gd_desktop.core.limits import ERROR_ROWS_KEPT, LARGE_DATA, MAX_HIDDEN, MAX_INPUTS
+from gd_desktop.core.limits import (
+    ERROR_ROWS_KEPT,
+    LARGE_DATA,
+    MAX_HIDDEN,
+    MAX_INPUTS,
+    MAX_ROWS,
+    MAX_SEED,
+)
 
 
 class ProblemError(ValueError):
-    """A problem that cannot be computed; the message is written for the user."""
+    """A problem that cannot be computed; the message is written for the user.
+
+    ``field`` names the Problem field (or ``"weights"``) at fault when one is, so that a lesson can
+    say which of its fields is wrong without reading the message.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -45,19 +63,113 @@ ACTIVATIONS = {
     "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z))),
 }
 
+# How a field's value is given and checked (FieldSpec.kind).
+ROWS = "rows"  # data rows of numbers, all as long
+PER_ROW = "per row"  # one number per data row
+NUMBER = "number"  # an ordinary number from low (to high when given)
+WHOLE = "whole"  # a whole number from low to high
+CHOICE = "choice"  # one of the names in choices
+
+# Where a lesson file writes a field (FieldSpec.part): the data and network come before the
+# starting weights, how the weights move after them.
+NETWORK = "network"
+DESCENT = "descent"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Everything the app knows about one of a problem's fields, said once.
+
+    Lesson files, ``gd-desktop trace`` and the checks in :meth:`Problem.create` are all made from
+    these (see :data:`PROBLEM_FIELDS`), so a new field needs only a new entry on :class:`Problem`.
+    """
+
+    description: str
+    kind: str
+    part: str
+    #: What a value must be, as a lesson's message says it (after "should be").
+    expected: str
+    #: The sentence :meth:`Problem.create` raises for a value out of its limits; it may name
+    #: {value}, {low}, {high} and {choices}.
+    invalid: str
+    option: str  # trace's option
+    option_help: str | None = None
+    #: The option is given once per unit (a hidden node, with its weights); the field counts them.
+    option_counts: bool = False
+    option_metavar: str | None = None
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    #: The field's key in a lesson file; by default the field's name.
+    lesson_key: str = ""
+    #: Filled in by PROBLEM_FIELDS from the Problem's field: its name, whether it must be given
+    #: (it has no default) and its default.
+    name: str = ""
+    required: bool = False
+    default: object = None
+
+
+def field_metadata(**described) -> dict:
+    """A Problem field's ``metadata``: its :class:`FieldSpec`, from the spec's arguments."""
+    return {"spec": FieldSpec(**described)}
+
 
 @dataclass(frozen=True)
 class Problem:
-    """The data, the network's shape and the learning rate: what stays fixed while weights move."""
+    """The data, the network's shape and the learning rate: what stays fixed while weights move.
 
-    inputs: np.ndarray
-    targets: np.ndarray
-    learning_rate: float
-    hidden_count: int = 0
-    activation: str = "identity"
+    Each field describes itself once, in its ``spec``: lesson files, trace's options and the
+    checks of :meth:`create` are made from these descriptions.
+    """
+
+    inputs: np.ndarray = field(metadata=field_metadata(
+        description="the data rows, each a list of inputs",
+        kind=ROWS, part=NETWORK, expected="the data rows, each a list of numbers",
+        invalid="Give at least one data row with at least one input.",
+        option="--inputs", option_help="one data row; repeat --inputs for more rows",
+        low=1, high=MAX_INPUTS,
+    ))  # fmt: skip
+    targets: np.ndarray = field(metadata=field_metadata(
+        description="one target per data row",
+        kind=PER_ROW, part=NETWORK, expected="a list of numbers, one per data row",
+        invalid="Give one target per data row: {rows} row(s) but {value} target(s).",
+        option="--target", option_help="one target per data row",
+    ))  # fmt: skip
+    learning_rate: float = field(metadata=field_metadata(
+        description="how far each step moves the weights along the slope",
+        kind=NUMBER, part=DESCENT, expected="a number of 0 or more",
+        invalid="The learning rate must be a number of 0 or more.",
+        option="--learning-rate", low=0,
+    ))  # fmt: skip
+    hidden_count: int = field(default=0, metadata=field_metadata(
+        description="hidden nodes: 0 for none (one linear output node)",
+        kind=WHOLE, part=NETWORK, expected=f"a whole number from 0 to {MAX_HIDDEN}",
+        invalid="A hidden layer has 1 to {high} nodes, not {value}.",
+        option="--hidden", option_counts=True, option_metavar="W1,W2,...",
+        option_help="a hidden node's weights from the inputs; repeat for each hidden node",
+        low=0, high=MAX_HIDDEN,
+    ))  # fmt: skip
+    activation: str = field(default="identity", metadata=field_metadata(
+        description="the hidden nodes' activation",
+        kind=CHOICE, part=NETWORK, expected="one of " + ", ".join(ACTIVATIONS),
+        invalid="Unknown activation {value!r}: choose one of {choices}.",
+        option="--activation", choices=tuple(ACTIVATIONS),
+    ))  # fmt: skip
     #: Rows per step for stochastic / mini-batch descent; 0 means every row (full batch).
-    batch_size: int = 0
-    seed: int = 0
+    batch_size: int = field(default=0, metadata=field_metadata(
+        description="rows per step for mini-batch descent; 0 means every row",
+        kind=WHOLE, part=DESCENT, expected=f"a whole number from 0 to {MAX_ROWS:,}",
+        invalid="The batch size must be 0 (every row) to {high:,} rows, not {value}.",
+        option="--batch-size",
+        option_help="rows per step for mini-batch descent (0, the default: every row)",
+        low=0, high=MAX_ROWS,
+    ))  # fmt: skip
+    seed: int = field(default=0, metadata=field_metadata(
+        description="draws the mini-batches: the same seed replays the same batches",
+        kind=WHOLE, part=DESCENT, expected=f"a whole number from 0 to {MAX_SEED:,}",
+        invalid="The seed must be a whole number from {low} to {high:,}, not {value}.",
+        option="--seed", option_help="draws the mini-batches", low=0, high=MAX_SEED,
+    ))  # fmt: skip
 
     @classmethod
     def create(
@@ -71,37 +183,26 @@ class Problem:
         seed: int = 0,
     ) -> Problem:
         """Check and normalise the user's numbers; a single row may be given flat."""
-        x = np.array(inputs, dtype=float)
-        if x.ndim == 1:
-            x = x.reshape(1, -1)
-        y = np.array(targets, dtype=float).reshape(-1)
-        if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
-            raise ProblemError("Give at least one data row with at least one input.")
-        if x.shape[1] > MAX_INPUTS:
-            raise ProblemError(f"At most {MAX_INPUTS} inputs are supported, not {x.shape[1]}.")
-        if y.shape[0] != x.shape[0]:
-            raise ProblemError(
-                f"Give one target per data row: {x.shape[0]} row(s) but {y.shape[0]} target(s)."
-            )
-        if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-            raise ProblemError("Inputs and targets must be ordinary numbers (not NaN or infinity).")
-        rate = float(learning_rate)
-        if not np.isfinite(rate) or rate < 0:
-            raise ProblemError("The learning rate must be a number of 0 or more.")
-        hidden = int(hidden_count)
-        if not 0 <= hidden <= MAX_HIDDEN:
-            raise ProblemError(f"A hidden layer has 1 to {MAX_HIDDEN} nodes, not {hidden}.")
-        if activation not in ACTIVATIONS:
-            names = ", ".join(ACTIVATIONS)
-            raise ProblemError(f"Unknown activation {activation!r}: choose one of {names}.")
-        batch = int(batch_size)
-        if batch < 0:
-            raise ProblemError("The batch size must be 0 (every row) or more.")
-        if batch >= x.shape[0]:
-            batch = 0  # a batch of every row is the full batch
-        x.setflags(write=False)
-        y.setflags(write=False)
-        return cls(x, y, rate, hidden, activation, batch, int(seed))
+        arguments = locals()  # the arguments by field name
+        del arguments["cls"]
+        return cls.from_values(arguments)
+
+    @classmethod
+    def from_values(cls, values: Mapping) -> Problem:
+        """A checked problem from field name → value; a field left out takes its default."""
+        specs = describe_fields(cls)
+        unknown = sorted(set(values) - {spec.name for spec in specs})
+        if unknown:
+            raise TypeError(f"a problem has no field {', '.join(unknown)}")
+        checked = {}
+        for spec in specs:
+            if spec.name not in values and spec.required:
+                raise TypeError(f"a problem needs its field {spec.name}")
+            value = values.get(spec.name, spec.default)
+            checked[spec.name] = _checked(spec, value, checked)
+        if checked["batch_size"] >= checked["inputs"].shape[0]:
+            checked["batch_size"] = 0  # a batch of every row is the full batch
+        return cls(**checked)
 
     @property
     def input_count(self) -> int:
@@ -121,11 +222,13 @@ class Problem:
     def row_count(self) -> int:
         return self.inputs.shape[0]
 
+    def field_values(self) -> dict:
+        """Field name → value: what :meth:`create` takes to make this problem again."""
+        return {spec.name: getattr(self, spec.name) for spec in describe_fields(type(self))}
+
     def replaced(self, **changes) -> Problem:
         """This problem with some fields changed, checked as :meth:`create` checks them."""
-        values = {field.name: getattr(self, field.name) for field in fields(self)}
-        values.update(changes)
-        return Problem.create(**values)
+        return type(self).from_values({**self.field_values(), **changes})
 
     def with_learning_rate(self, learning_rate: float) -> Problem:
         return self.replaced(learning_rate=learning_rate)
@@ -143,10 +246,9 @@ class Problem:
 
     def subset(self, rows: np.ndarray) -> Problem:
         """The same network and rate on some of the rows (a mini-batch), as full batch."""
-        return Problem(
-            self.inputs[rows], self.targets[rows], self.learning_rate,
-            self.hidden_count, self.activation,
-        )  # fmt: skip
+        return replace(
+            self, inputs=self.inputs[rows], targets=self.targets[rows], batch_size=0, seed=0
+        )
 
     def hidden_weights(self, weights: np.ndarray) -> np.ndarray:
         """The hidden weights as a matrix: one row per hidden node, one column per input."""
@@ -167,15 +269,100 @@ class Problem:
             if self.hidden_count:
                 raise ProblemError(
                     f"Give {self.weight_count} weights: {self.hidden_count} output weight(s) and "
-                    f"{self.input_count} per hidden node; got {w.shape[0]}."
+                    f"{self.input_count} per hidden node; got {w.shape[0]}.",
+                    "weights",
                 )
             raise ProblemError(
                 f"Give one weight per input: {self.weight_count} input(s) "
-                f"but {w.shape[0]} weight(s)."
+                f"but {w.shape[0]} weight(s).",
+                "weights",
             )
         if not np.all(np.isfinite(w)):
-            raise ProblemError("Weights must be ordinary numbers (not NaN or infinity).")
+            raise ProblemError("Weights must be ordinary numbers (not NaN or infinity).", "weights")
         return w
+
+
+@functools.cache
+def describe_fields(problem_class: type) -> tuple[FieldSpec, ...]:
+    """The fields of ``problem_class`` (Problem, or a class that extends it), described."""
+    specs = []
+    for item in fields(problem_class):
+        spec = item.metadata["spec"]
+        specs.append(
+            replace(
+                spec,
+                lesson_key=spec.lesson_key or item.name,
+                name=item.name,
+                required=item.default is MISSING,
+                default=None if item.default is MISSING else item.default,
+            )
+        )
+    return tuple(specs)
+
+
+#: Every field of a problem, described (see :class:`FieldSpec`), in the Problem's order.
+PROBLEM_FIELDS: tuple[FieldSpec, ...] = describe_fields(Problem)
+
+
+def problem_field(name: str) -> FieldSpec:
+    """The description of the Problem field called ``name``."""
+    return next(spec for spec in PROBLEM_FIELDS if spec.name == name)
+
+
+def _checked(spec: FieldSpec, value, earlier: dict):
+    """``value`` for the field ``spec`` describes, normalised; else a :class:`ProblemError`.
+
+    ``earlier`` holds the fields checked before it (targets are counted against the inputs).
+    """
+
+    def refuse(**placeholders) -> NoReturn:
+        choices = ", ".join(spec.choices)
+        message = spec.invalid.format(low=spec.low, high=spec.high, choices=choices, **placeholders)
+        raise ProblemError(message, spec.name)
+
+    if spec.kind == ROWS:
+        rows = np.array(value, dtype=float)
+        if rows.ndim == 1:
+            rows = rows.reshape(1, -1)
+        if rows.ndim != 2 or rows.shape[0] == 0 or rows.shape[1] < spec.low:
+            refuse(value=rows.shape)
+        if rows.shape[1] > spec.high:
+            raise ProblemError(
+                f"At most {spec.high} inputs are supported, not {rows.shape[1]}.", spec.name
+            )
+        return _finite_read_only(rows, spec)
+    if spec.kind == PER_ROW:
+        column = np.array(value, dtype=float).reshape(-1)
+        rows = earlier["inputs"].shape[0]
+        if column.shape[0] != rows:
+            refuse(rows=rows, value=column.shape[0])
+        return _finite_read_only(column, spec)
+    if spec.kind == NUMBER:
+        number = float(value)
+        too_low = spec.low is not None and number < spec.low
+        too_high = spec.high is not None and number > spec.high
+        if not math.isfinite(number) or too_low or too_high:
+            refuse(value=number)
+        return number
+    if spec.kind == WHOLE:
+        whole = int(value)
+        if not spec.low <= whole <= spec.high:
+            refuse(value=whole)
+        return whole
+    if spec.kind == CHOICE:
+        if not isinstance(value, str) or value not in spec.choices:
+            refuse(value=value)
+        return value
+    raise AssertionError(f"a field of unknown kind {spec.kind!r}")
+
+
+def _finite_read_only(array: np.ndarray, spec: FieldSpec) -> np.ndarray:
+    if not np.all(np.isfinite(array)):
+        raise ProblemError(
+            "Inputs and targets must be ordinary numbers (not NaN or infinity).", spec.name
+        )
+    array.setflags(write=False)
+    return array
 
 
 @dataclass(frozen=True)

@@ -15,28 +15,38 @@ import json
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
 
 from gd_desktop.core import engine
-from gd_desktop.core.engine import ProblemError
+from gd_desktop.core.engine import (
+    CHOICE,
+    DESCENT,
+    NETWORK,
+    NUMBER,
+    PER_ROW,
+    PROBLEM_FIELDS,
+    ROWS,
+    WHOLE,
+    FieldSpec,
+    ProblemError,
+)
 from gd_desktop.core.files import write_bytes_atomically
 from gd_desktop.core.limits import (
     LESSON_EXTENSION,
     LESSON_MIME_TYPE,
-    MAX_HIDDEN,
     MAX_HISTORY,
     MAX_INPUTS,
     MAX_LESSON_BYTES,
     MAX_NOTES,
     MAX_ROWS,
-    MAX_SEED,
     MAX_TITLE,
     SPEEDS,
 )
+from gd_desktop.core.presets import PRESETS
 
 FORMAT = "gd-desktop-lesson"
 VERSION = 1
@@ -53,33 +63,20 @@ SETTINGS = {
     "first_plot": 'either "error" or "loss"',
 }
 
-#: The lessons shipped with gd-desktop: the preset each comes from (by its name in
-#: gd_desktop/presets.py) and its file name, in the course's order.
-SHIPPED = (
-    ("Slide: one weight (2 → 2.24)", "slide-one-weight"),
-    ("Slide: two inputs", "slide-two-inputs"),
-    ("Too big a learning rate", "too-big-learning-rate"),
-    ("Too small a learning rate", "too-small-learning-rate"),
-    ("Oscillates", "oscillates"),
-    ("Just right", "just-right"),
-    ("|x|: one linear node cannot fit it", "linear-cannot-fit-abs"),
-    ("|x|: a ReLU hidden layer fits it", "relu-fits-abs"),
-)
+#: The lessons shipped with gd-desktop, in the course's order: the ids of the presets they come
+#: from (gd_desktop/core/presets.py), which are also their file names.
+SHIPPED = tuple(preset.id for preset in PRESETS)
 
-# Every field of version 1, in the order to_json writes them.
+# Every field of version 1, in the order to_json writes them: the data and the network, the
+# starting weights, then how the weights move (each problem field's ``part``).
 FIELDS = (
     "format",
     "version",
     "title",
     "notes",
-    "inputs",
-    "targets",
-    "hidden_count",
-    "activation",
+    *(spec.lesson_key for spec in PROBLEM_FIELDS if spec.part == NETWORK),
     "weights",
-    "learning_rate",
-    "batch_size",
-    "seed",
+    *(spec.lesson_key for spec in PROBLEM_FIELDS if spec.part == DESCENT),
     "settings",
     "history",
 )
@@ -94,106 +91,145 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class Lesson:
     """One lesson, checked when made: every Lesson is one the engine can run.
 
-    ``inputs`` is rows × inputs, ``targets`` one per row, ``weights`` the flat starting vector
-    (output weights first, then the hidden weights node by node, as in the engine). ``history``
-    is None or an iterations × weights array: the flat weights of each iteration of a run.
-    ``settings`` holds the known view settings only (read-only); ``warnings`` says what was
-    ignored when the lesson was read (unknown fields or settings), and is not saved.
-    Arrays are read-only copies. Two lessons are equal when every saved field is.
+    Its ``problem`` holds the data, network, rate and batch settings; each of the problem's fields
+    reads as an attribute too (``lesson.inputs``, ``lesson.learning_rate`` …) and is given to the
+    constructor by name, or all at once as ``problem=`` (names given then override it).
+    ``weights`` is the flat starting vector (output weights first, then the hidden weights node by
+    node, as in the engine). ``history`` is None or an iterations × weights array: the flat
+    weights of each iteration of a run. ``settings`` holds the known view settings only
+    (read-only); ``warnings`` says what was ignored when the lesson was read (unknown fields or
+    settings), and is not saved. Arrays are read-only copies. Two lessons are equal when every
+    saved field is.
     """
 
     title: str
     notes: str
-    inputs: np.ndarray
-    targets: np.ndarray
     weights: np.ndarray
-    learning_rate: float
-    hidden_count: int = 0
-    activation: str = "identity"
-    batch_size: int = 0
-    seed: int = 0
-    history: np.ndarray | None = None
-    settings: Mapping = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
-    _problem: engine.Problem = field(init=False, repr=False)
+    problem: engine.Problem
+    history: np.ndarray | None
+    settings: Mapping
+    warnings: tuple[str, ...]
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        title: str,
+        notes: str,
+        weights,
+        problem: engine.Problem | None = None,
+        history=None,
+        settings: Mapping | None = None,
+        warnings: tuple[str, ...] = (),
+        **problem_values,
+    ) -> None:
+        unknown = [name for name in problem_values if name not in _PROBLEM_NAMES]
+        if unknown:
+            raise TypeError(f"Lesson() got unexpected keyword arguments: {', '.join(unknown)}")
+        values = {} if problem is None else problem.field_values()
+        values.update(problem_values)
         set_ = object.__setattr__
-        set_(self, "title", _text(self.title, "title", MAX_TITLE))
-        set_(self, "notes", _text(self.notes, "notes", MAX_NOTES))
-        inputs = _float_array(self.inputs, "inputs")
-        if inputs.ndim == 1:
-            inputs = inputs.reshape(1, -1)
-        if inputs.ndim != 2 or inputs.shape[0] == 0 or inputs.shape[1] == 0:
-            raise LessonError(
-                '"inputs" should be a list of data rows, each a list of at least one number'
-            )
-        _check_data_size(inputs.shape[0], inputs.shape[1])
-        targets = _float_array(self.targets, "targets").reshape(-1)
-        if targets.shape[0] != inputs.shape[0]:
-            raise LessonError(
-                f'"targets" should have one number per data row: "inputs" has '
-                f"{inputs.shape[0]} row(s) but there are {targets.shape[0]} target(s)"
-            )
-        rate = _number(self.learning_rate, "learning_rate")
-        if rate < 0:
-            raise LessonError(f'"learning_rate" should be a number of 0 or more, not {rate!r}')
-        hidden = _whole(self.hidden_count, "hidden_count", 0, MAX_HIDDEN)
-        if not isinstance(self.activation, str):
-            raise LessonError(f'"activation" should be {_activation_names()}')
-        batch = _whole(self.batch_size, "batch_size", 0, MAX_ROWS)
-        seed = _whole(self.seed, "seed", 0, MAX_SEED)
+        set_(self, "title", _text(title, "title", MAX_TITLE))
+        set_(self, "notes", _text(notes, "notes", MAX_NOTES))
+        checked = {}
+        for spec in PROBLEM_FIELDS:
+            if spec.name in values:
+                checked[spec.name] = _checked_value(spec, values[spec.name], checked)
         try:
-            problem = engine.Problem.create(
-                inputs, targets, rate, hidden, self.activation, batch, seed
-            )
-            weights = problem.check_weights(_float_array(self.weights, "weights"))
+            problem = engine.Problem.create(**checked)
+            weights = problem.check_weights(_float_array(weights, "weights"))
         except ProblemError as error:
             raise LessonError(_engine_message(error)) from None
-        set_(self, "_problem", problem)
-        set_(self, "inputs", problem.inputs)
-        set_(self, "targets", problem.targets)
+        set_(self, "problem", problem)
         set_(self, "weights", _read_only(weights))
-        set_(self, "learning_rate", problem.learning_rate)
-        set_(self, "hidden_count", problem.hidden_count)
-        set_(self, "activation", problem.activation)
-        set_(self, "batch_size", problem.batch_size)
-        set_(self, "seed", problem.seed)
-        set_(self, "history", _check_history(self.history, problem.weight_count))
-        settings, ignored = _check_settings(self.settings, problem.weight_count)
+        set_(self, "history", _check_history(history, problem.weight_count))
+        settings, ignored = _check_settings(settings, problem.weight_count)
         set_(self, "settings", settings)
-        set_(self, "warnings", tuple(dict.fromkeys((*self.warnings, *ignored))))
+        set_(self, "warnings", tuple(dict.fromkeys((*warnings, *ignored))))
 
-    @property
-    def problem(self) -> engine.Problem:
-        """The engine's problem: the data, network, rate and batch settings."""
-        return self._problem
+    def __getattr__(self, name: str):
+        # Only reached for names that are not attributes: the problem's fields.
+        problem = self.__dict__.get("problem")
+        if problem is None or name not in _PROBLEM_NAMES:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return getattr(problem, name)
 
     def run(self, steps: int) -> engine.Trace:
         """Run ``steps`` steps headless from the starting weights (as ``gd-desktop trace``)."""
-        return engine.run(self._problem, self.weights, steps)
+        return engine.run(self.problem, self.weights, steps)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Lesson):
             return NotImplemented
-        scalars = ("title", "notes", "learning_rate", "hidden_count", "activation")
-        scalars += ("batch_size", "seed")
-        if any(getattr(self, name) != getattr(other, name) for name in scalars):
+        if (self.title, self.notes) != (other.title, other.notes):
             return False
         if dict(self.settings) != dict(other.settings):
             return False
         if (self.history is None) != (other.history is None):
             return False
-        arrays = ("inputs", "targets", "weights") + (
-            ("history",) if self.history is not None else ()
+        mine, theirs = self.problem.field_values(), other.problem.field_values()
+        if not all(_same(mine[name], theirs[name]) for name in mine):
+            return False
+        return _same(self.weights, other.weights) and (
+            self.history is None or _same(self.history, other.history)
         )
-        return all(np.array_equal(getattr(self, name), getattr(other, name)) for name in arrays)
 
     __hash__ = None  # mutable-looking arrays inside: not hashable
+
+
+_PROBLEM_NAMES = frozenset(spec.name for spec in PROBLEM_FIELDS)
+
+
+def _same(mine, theirs) -> bool:
+    if isinstance(mine, np.ndarray):
+        return np.array_equal(mine, theirs)
+    return mine == theirs
+
+
+def _checked_value(spec: FieldSpec, value, earlier: dict):
+    """A problem field's value checked as a lesson says it; the engine checks it again."""
+    key = spec.lesson_key
+    if spec.kind == ROWS:
+        rows = _float_array(value, key)
+        if rows.ndim == 1:
+            rows = rows.reshape(1, -1)
+        if rows.ndim != 2 or rows.shape[0] == 0 or rows.shape[1] == 0:
+            raise LessonError(
+                f'"{key}" should be a list of data rows, each a list of at least one number'
+            )
+        _check_data_size(rows.shape[0], rows.shape[1])
+        return rows
+    if spec.kind == PER_ROW:
+        column = _float_array(value, key).reshape(-1)
+        row_count = _row_count(earlier)
+        if column.shape[0] != row_count:
+            raise LessonError(
+                f'"{key}" should have one number per data row: "inputs" has '
+                f"{row_count} row(s) but there are {column.shape[0]} target(s)"
+            )
+        return column
+    if spec.kind == NUMBER:
+        number = _number(value, key)
+        too_low = spec.low is not None and number < spec.low
+        too_high = spec.high is not None and number > spec.high
+        if too_low or too_high:
+            raise LessonError(f'"{key}" should be {spec.expected}, not {number!r}')
+        return number
+    if spec.kind == WHOLE:
+        return _whole(value, key, spec.low, spec.high)
+    if spec.kind == CHOICE:
+        if not isinstance(value, str):
+            raise LessonError(f'"{key}" should be {_choice_names(spec)}')
+        return value
+    raise AssertionError(f"a field of unknown kind {spec.kind!r}")
+
+
+def _row_count(earlier: dict) -> int:
+    """How many data rows the fields checked so far have (from the data rows' field)."""
+    rows = next(spec.name for spec in PROBLEM_FIELDS if spec.kind == ROWS)
+    return earlier[rows].shape[0]
 
 
 # --- checks shared by the constructor and the reader ---------------------------------------------
@@ -252,16 +288,17 @@ def _whole(value, name: str, low: int, high: int) -> int:
     return int(value)
 
 
-def _activation_names() -> str:
-    return "one of " + ", ".join(f'"{name}"' for name in engine.ACTIVATIONS)
+def _choice_names(spec: FieldSpec) -> str:
+    return "one of " + ", ".join(f'"{name}"' for name in spec.choices)
 
 
 def _engine_message(error: ProblemError) -> str:
-    """The engine's rule, said about the lesson's fields."""
+    """The engine's rule, said about the lesson's field at fault."""
     message = str(error)
-    if message.startswith("Unknown activation"):
-        return f'"activation" should be {_activation_names()}'
-    if message.startswith("Give") and "weight" in message:
+    spec = next((spec for spec in PROBLEM_FIELDS if spec.name == error.field), None)
+    if spec is not None and spec.kind == CHOICE:
+        return f'"{spec.lesson_key}" should be {_choice_names(spec)}'
+    if error.field == "weights":
         return f'"weights" does not fit the network: {message[:1].lower()}{message[1:]}'
     return f"{message[:1].lower()}{message[1:]}"
 
@@ -460,23 +497,17 @@ def from_json(text: str) -> Lesson:
         raise LessonError(f'"version" {version} does not exist: versions start at 1')
 
     warnings = [f'ignored the unknown field "{key}"' for key in document if key not in FIELDS]
-    inputs = _rows(
-        _required(document, "inputs", "the data rows, each a list of numbers"),
-        "inputs",
-        "a list of data rows, each a list of numbers",
-        None,
-        MAX_ROWS,
-    )
-    if not inputs or not inputs[0]:
-        raise LessonError('"inputs" should hold at least one data row with at least one number')
-    targets = _number_list(
-        _required(document, "targets", "a list of numbers, one per data row"), "targets"
-    )
-    weights = _number_list(
-        _required(document, "weights", "the starting weights, a list of numbers"), "weights"
-    )
-    rate = _required(document, "learning_rate", "a number of 0 or more")
-    settings = document.get("settings")
+    problem_values = {}
+    weights = None
+    for key in FIELDS:  # in the file's order, so the first field missing is the one named
+        if key == "weights":
+            weights = _number_list(
+                _required(document, "weights", "the starting weights, a list of numbers"),
+                "weights",
+            )
+        elif key in _PROBLEM_KEYS:
+            spec = _PROBLEM_KEYS[key]
+            problem_values[spec.name] = _read_field(spec, document)
     history = document.get("history")
     if history is not None:
         width = len(weights)
@@ -484,18 +515,32 @@ def from_json(text: str) -> Lesson:
     return Lesson(
         title=document.get("title", ""),
         notes=document.get("notes", ""),
-        inputs=inputs,
-        targets=targets,
         weights=weights,
-        learning_rate=rate,
-        hidden_count=document.get("hidden_count", 0),
-        activation=document.get("activation", "identity"),
-        batch_size=document.get("batch_size", 0),
-        seed=document.get("seed", 0),
         history=history,
-        settings=settings,
+        settings=document.get("settings"),
         warnings=tuple(warnings),
+        **problem_values,
     )
+
+
+_PROBLEM_KEYS = {spec.lesson_key: spec for spec in PROBLEM_FIELDS}
+
+
+def _read_field(spec: FieldSpec, document: dict):
+    """A problem field as the file has it: required or defaulted, its lists' shapes checked."""
+    key = spec.lesson_key
+    if not spec.required:
+        value = document.get(key, spec.default)
+    else:
+        value = _required(document, key, spec.expected)
+    if spec.kind == ROWS:
+        what = "a list of data rows, each a list of numbers"
+        value = _rows(value, key, what, None, MAX_ROWS)
+        if not value or not value[0]:
+            raise LessonError(f'"{key}" should hold at least one data row with at least one number')
+    elif spec.kind == PER_ROW:
+        value = _number_list(value, key)
+    return value
 
 
 def _too_big(size: int) -> str:
@@ -546,6 +591,10 @@ def _matrix(rows: np.ndarray) -> str:
     return f"[\n    {lines}\n  ]"
 
 
+def _plain(value):
+    return value.tolist() if isinstance(value, np.ndarray) else value
+
+
 def to_json(lesson: Lesson) -> str:
     """The lesson as pretty, strict JSON text (UTF-8 when saved), ending with a newline."""
     values = {
@@ -553,19 +602,15 @@ def to_json(lesson: Lesson) -> str:
         "version": _dumps(VERSION),
         "title": _dumps(lesson.title),
         "notes": _dumps(lesson.notes),
-        "inputs": _matrix(lesson.inputs),
-        "targets": _dumps(lesson.targets.tolist()),
-        "hidden_count": _dumps(lesson.hidden_count),
-        "activation": _dumps(lesson.activation),
         "weights": _dumps(lesson.weights.tolist()),
-        "learning_rate": _dumps(lesson.learning_rate),
-        "batch_size": _dumps(lesson.batch_size),
-        "seed": _dumps(lesson.seed),
         "settings": json.dumps(dict(lesson.settings), ensure_ascii=False, indent=2).replace(
             "\n", "\n  "
         ),
         "history": "null" if lesson.history is None else _matrix(lesson.history),
     }
+    for spec in PROBLEM_FIELDS:
+        value = getattr(lesson.problem, spec.name)
+        values[spec.lesson_key] = _matrix(value) if spec.kind == ROWS else _dumps(_plain(value))
     body = ",\n".join(f"  {_dumps(name)}: {values[name]}" for name in FIELDS)
     return "{\n" + body + "\n}\n"
 
@@ -584,16 +629,9 @@ def save(lesson: Lesson, path: str | os.PathLike) -> None:
 
 
 def lesson_from_preset(preset) -> Lesson:
-    """A lesson with a preset's data, network, weights and rate; its text as the notes."""
+    """A lesson with a preset's problem and weights; its text as the notes."""
     return Lesson(
-        title=preset.name,
-        notes=preset.says,
-        inputs=preset.inputs,
-        targets=preset.targets,
-        weights=preset.weights,
-        learning_rate=preset.learning_rate,
-        hidden_count=preset.hidden_count,
-        activation=preset.activation,
+        title=preset.name, notes=preset.says, weights=preset.weights, **preset.problem_values
     )
 
 
@@ -612,6 +650,6 @@ def shipped_lessons() -> list[Path]:
         return []
     if not folder.is_dir():
         return []
-    order = {f"{stem}{EXTENSION}": index for index, (_name, stem) in enumerate(SHIPPED)}
+    order = {f"{stem}{EXTENSION}": index for index, stem in enumerate(SHIPPED)}
     files = [path for path in folder.iterdir() if path.suffix == EXTENSION and path.is_file()]
     return sorted(files, key=lambda path: (order.get(path.name, len(order)), path.name))

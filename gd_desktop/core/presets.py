@@ -9,22 +9,52 @@ only reach a loss of 2, while two ReLU nodes fit it exactly (|x| = relu(x) + rel
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
+
+from gd_desktop.core import engine
+from gd_desktop.core.engine import PROBLEM_FIELDS
 
 
 @dataclass(frozen=True)
 class Preset:
+    """One ready-made lesson. Its problem is held by the Problem's field names, so a new field
+    reaches the presets (and the shipped lessons) without a change here; read one as
+    ``preset.learning_rate`` or all of them checked as ``preset.problem``.
+    """
+
     #: Stays the same whatever the title says or however it is translated: the shipped lesson's
     #: file name, and what the window keys its choice on.
     id: str
     name: str
-    inputs: tuple[tuple[float, ...], ...]  # one tuple per data row
-    targets: tuple[float, ...]
     weights: tuple[float, ...]  # flat, as the engine has them
-    learning_rate: float
     says: str
-    hidden_count: int = 0
-    activation: str = "identity"
+    #: Problem field name → value; a field left out takes the Problem's default.
+    problem_values: Mapping[str, object]
+
+    def __post_init__(self) -> None:
+        given = dict(self.problem_values)
+        unknown = sorted(set(given) - {spec.name for spec in PROBLEM_FIELDS})
+        missing = [spec.name for spec in PROBLEM_FIELDS if spec.required and spec.name not in given]
+        if unknown or missing:
+            raise ValueError(f"preset {self.id}: unknown fields {unknown}, missing {missing}")
+        values = {spec.name: given.get(spec.name, spec.default) for spec in PROBLEM_FIELDS}
+        object.__setattr__(self, "problem_values", MappingProxyType(values))
+
+    def __getattr__(self, name: str):
+        # Only reached for names that are not attributes: the problem's fields.
+        values = self.__dict__.get("problem_values", {})
+        if name not in values:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return values[name]
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    @property
+    def problem(self) -> engine.Problem:
+        return engine.Problem.create(**self.problem_values)
 
 
 SLIDE_ROW = ((3.0, 4.0),)
@@ -33,33 +63,39 @@ ABS_TARGETS = (2.0, 1.0, 0.0, 1.0, 2.0)
 
 PRESETS: tuple[Preset, ...] = (
     Preset(
-        "slide-one-weight", "Slide: one weight (2 → 2.24)", ((3.0,),), (10.0,), (2.0,), 0.01,
-        "The slides' first example: slope 2 × (−4) × 3 = −24, so the weight goes to 2.24."),
+        "slide-one-weight", "Slide: one weight (2 → 2.24)", (2.0,),
+        "The slides' first example: slope 2 × (−4) × 3 = −24, so the weight goes to 2.24.",
+        {"inputs": ((3.0,),), "targets": (10.0,), "learning_rate": 0.01}),
     Preset(
-        "slide-two-inputs", "Slide: two inputs", SLIDE_ROW, (6.0,), (1.0, 2.0), 0.01,
-        "The slides' network: gradient [30, 40]; one step brings the error from 5 to 2.5."),
+        "slide-two-inputs", "Slide: two inputs", (1.0, 2.0),
+        "The slides' network: gradient [30, 40]; one step brings the error from 5 to 2.5.",
+        {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.01}),
     Preset(
-        "too-big-learning-rate", "Too big a learning rate", SLIDE_ROW, (6.0,), (1.0, 2.0), 0.05,
-        "0.05 is above the critical rate 0.04: each step overshoots further. Press Run."),
+        "too-big-learning-rate", "Too big a learning rate", (1.0, 2.0),
+        "0.05 is above the critical rate 0.04: each step overshoots further. Press Run.",
+        {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.05}),
     Preset(
-        "too-small-learning-rate",
-        "Too small a learning rate", SLIDE_ROW, (6.0,), (1.0, 2.0), 0.0005,
-        "0.0005: every step is right but tiny; it crawls. Press Run."),
+        "too-small-learning-rate", "Too small a learning rate", (1.0, 2.0),
+        "0.0005: every step is right but tiny; it crawls. Press Run.",
+        {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.0005}),
     Preset(
-        "oscillates", "Oscillates", SLIDE_ROW, (6.0,), (1.0, 2.0), 0.035,
+        "oscillates", "Oscillates", (1.0, 2.0),
         "0.035 is between half the critical rate (0.02) and the critical rate (0.04): "
-        "the error changes sign each step but shrinks."),
+        "the error changes sign each step but shrinks.",
+        {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.035}),
     Preset(
-        "just-right", "Just right", SLIDE_ROW, (6.0,), (1.0, 2.0), 0.015,
-        "0.015: the error shrinks by three quarters each step without overshooting."),
+        "just-right", "Just right", (1.0, 2.0),
+        "0.015: the error shrinks by three quarters each step without overshooting.",
+        {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.015}),
     Preset(
-        "linear-cannot-fit-abs",
-        "|x|: one linear node cannot fit it", ABS_ROWS, ABS_TARGETS, (0.5,), 0.05,
+        "linear-cannot-fit-abs", "|x|: one linear node cannot fit it", (0.5,),
         "Five rows of y = |x|. A single linear node can only tilt a line through 0: "
-        "Run, and the loss stops at 2."),
+        "Run, and the loss stops at 2.",
+        {"inputs": ABS_ROWS, "targets": ABS_TARGETS, "learning_rate": 0.05}),
     Preset(
-        "relu-fits-abs",
-        "|x|: a ReLU hidden layer fits it", ABS_ROWS, ABS_TARGETS, (0.5, 0.7, 0.6, -0.4), 0.05,
+        "relu-fits-abs", "|x|: a ReLU hidden layer fits it", (0.5, 0.7, 0.6, -0.4),
         "The same rows with two ReLU nodes: |x| = relu(x) + relu(−x). Run, and the loss "
-        "goes to 0.", hidden_count=2, activation="relu"),
+        "goes to 0.",
+        {"inputs": ABS_ROWS, "targets": ABS_TARGETS, "learning_rate": 0.05,
+         "hidden_count": 2, "activation": "relu"}),
 )  # fmt: skip

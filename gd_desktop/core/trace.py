@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from gd_desktop.core import engine
 from gd_desktop.core.data import DataError, read_csv_file, read_rows
-from gd_desktop.core.engine import ProblemError, Trace
+from gd_desktop.core.engine import PROBLEM_FIELDS, ProblemError, Trace
 
 FORMATS = ("table", "json", "csv")
 
@@ -60,6 +60,56 @@ def step_count(text: str) -> int:
     return value
 
 
+def whole_number(low: int, high: int):
+    """An option's type: a whole number from ``low`` to ``high`` (a field's limits)."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"a whole number from {low} to {high:,} is needed, not {value}"
+            )
+        return value
+
+    return convert
+
+
+def number_list(text: str) -> list[float]:
+    return [finite_number(part) for part in text.split(",")]
+
+
+def _add_field_option(parser: argparse.ArgumentParser, spec: engine.FieldSpec) -> None:
+    """The option for one of the problem's fields, made from the field's description.
+
+    Every default is None, to tell an option given from one left out (for --lesson).
+    """
+    how: dict = {"dest": spec.name, "help": spec.option_help}
+    if spec.kind != engine.CHOICE:  # a choice shows its choices
+        how["metavar"] = spec.option_metavar or spec.option.lstrip("-").replace("-", "_").upper()
+    if spec.option_counts:
+        how.update(type=number_list, action="append")
+    elif spec.kind in (engine.ROWS, engine.PER_ROW):
+        how.update(type=finite_number, nargs="+", action="append")
+    elif spec.kind == engine.NUMBER:
+        how.update(type=finite_number)
+    elif spec.kind == engine.WHOLE:
+        how.update(type=whole_number(spec.low, spec.high))
+    elif spec.kind == engine.CHOICE:
+        how.update(choices=spec.choices)
+    parser.add_argument(spec.option, **how)
+
+
+def _is_data(spec: engine.FieldSpec) -> bool:
+    """The data rows and their targets: given by their options or all at once by --data."""
+    return spec.kind in (engine.ROWS, engine.PER_ROW)
+
+
+_DATA_NAMES = {spec.name for spec in PROBLEM_FIELDS if _is_data(spec)}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gd-desktop trace",
@@ -71,39 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         help="starting weights: one per input, or with --hidden one per hidden node",
     )
-    parser.add_argument(
-        "--inputs",
-        type=finite_number,
-        nargs="+",
-        action="append",
-        help="one data row; repeat --inputs for more rows",
-    )
-    parser.add_argument(
-        "--target",
-        type=finite_number,
-        nargs="+",
-        action="append",
-        help="one target per data row",
-    )
+    for spec in PROBLEM_FIELDS:
+        if _is_data(spec):
+            _add_field_option(parser, spec)
     parser.add_argument(
         "--data", metavar="FILE.csv", help="read the rows (inputs, then the target) from a file"
     )
-    parser.add_argument(
-        "--hidden",
-        type=number_list,
-        action="append",
-        metavar="W1,W2,...",
-        help="a hidden node's weights from the inputs; repeat for each hidden node",
-    )
-    # Defaults of None tell an option given from one left out (for --lesson); see _PROBLEM_OPTIONS.
-    parser.add_argument("--activation", choices=tuple(engine.ACTIVATIONS))
-    parser.add_argument(
-        "--batch-size",
-        type=step_count,
-        help="rows per step for mini-batch descent (0, the default: every row)",
-    )
-    parser.add_argument("--seed", type=step_count, help="draws the mini-batches")
-    parser.add_argument("--learning-rate", type=finite_number)
+    for spec in PROBLEM_FIELDS:
+        if not _is_data(spec):
+            _add_field_option(parser, spec)
     parser.add_argument(
         "--lesson",
         metavar="FILE.gdlesson",
@@ -114,13 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def number_list(text: str) -> list[float]:
-    return [finite_number(part) for part in text.split(",")]
+_ROWS_FIELD = next(spec for spec in PROBLEM_FIELDS if spec.kind == engine.ROWS)
+_TARGETS_FIELD = next(spec for spec in PROBLEM_FIELDS if spec.kind == engine.PER_ROW)
 
 
 def _rows_and_targets(args) -> tuple[list, list]:
+    given_rows, given_targets = getattr(args, _ROWS_FIELD.name), getattr(args, _TARGETS_FIELD.name)
     if args.data is not None:
-        if args.inputs or args.target:
+        if given_rows or given_targets:
             raise TraceArgumentError("give the rows either with --data or with --inputs/--target")
         try:
             text = read_csv_file(Path(args.data))
@@ -133,32 +160,25 @@ def _rows_and_targets(args) -> tuple[list, list]:
         except DataError as error:
             raise TraceArgumentError(f"{args.data}: {error}") from None
         return inputs.tolist(), targets.tolist()
-    if not args.inputs or not args.target:
+    if not given_rows or not given_targets:
         raise TraceArgumentError("give the data: --inputs and --target, or --data FILE.csv")
-    rows = args.inputs
-    if len({len(row) for row in rows}) != 1:
+    if len({len(row) for row in given_rows}) != 1:
         raise ProblemError("every --inputs row must have the same number of values")
-    return rows, [value for group in args.target for value in group]
+    return given_rows, [value for group in given_targets for value in group]
 
 
-# What a lesson file gives: these options cannot be given with --lesson.
-_PROBLEM_OPTIONS = (
-    ("weights", "--weights"),
-    ("inputs", "--inputs"),
-    ("target", "--target"),
-    ("data", "--data"),
-    ("hidden", "--hidden"),
-    ("activation", "--activation"),
-    ("batch_size", "--batch-size"),
-    ("seed", "--seed"),
-    ("learning_rate", "--learning-rate"),
-)
+def _problem_options() -> list[tuple[str, str]]:
+    """(attribute on ``args``, option) of every option that gives a lesson's part: the weights,
+    the problem's fields and --data, as --help lists them."""
+    data = [(spec.name, spec.option) for spec in PROBLEM_FIELDS if _is_data(spec)]
+    rest = [(spec.name, spec.option) for spec in PROBLEM_FIELDS if not _is_data(spec)]
+    return [("weights", "--weights"), *data, ("data", "--data"), *rest]
 
 
 def _lesson_problem(args) -> tuple[engine.Problem, list]:
     from gd_desktop.core.lesson import LessonError, load
 
-    given = [option for name, option in _PROBLEM_OPTIONS if getattr(args, name) is not None]
+    given = [option for name, option in _problem_options() if getattr(args, name) is not None]
     if given:
         raise TraceArgumentError(
             f"--lesson gives the data, network, weights and rate: leave out {', '.join(given)}"
@@ -170,6 +190,43 @@ def _lesson_problem(args) -> tuple[engine.Problem, list]:
     return lesson.problem, lesson.weights
 
 
+def _problem_and_weights(args) -> tuple[engine.Problem, list]:
+    """The problem the options give, built by field name, and the starting weights."""
+    required = [(spec.name, spec.option) for spec in PROBLEM_FIELDS if spec.required]
+    required = [(name, option) for name, option in required if name not in _DATA_NAMES]
+    missing = [
+        option
+        for name, option in (("weights", "--weights"), *required)
+        if getattr(args, name) is None
+    ]
+    if missing:
+        raise TraceArgumentError(
+            f"the following arguments are required: {', '.join(missing)} (or --lesson FILE)"
+        )
+    rows, targets = _rows_and_targets(args)
+    values = {_ROWS_FIELD.name: rows, _TARGETS_FIELD.name: targets}
+    hidden = []
+    for spec in PROBLEM_FIELDS:
+        given = getattr(args, spec.name)
+        if spec.option_counts:
+            hidden = given or []
+            values[spec.name] = len(hidden)
+        elif not _is_data(spec):
+            values[spec.name] = spec.default if given is None else given
+    if hidden and len({len(node) for node in hidden}) != 1:
+        raise ProblemError("every --hidden node needs one weight per input")
+    if hidden and len(hidden[0]) != len(rows[0]):
+        raise ProblemError(
+            f"each --hidden node needs one weight per input: {len(rows[0])} input(s) "
+            f"but {len(hidden[0])} weight(s)"
+        )
+    if values["activation"] != engine.problem_field("activation").default and not hidden:
+        raise ProblemError("--activation applies to a hidden layer: give --hidden too")
+    problem = engine.Problem.create(**values)
+    weights = list(args.weights) + [value for node in hidden for value in node]
+    return problem, weights
+
+
 def trace_main(argv: list[str]) -> int:
     """Run ``trace`` with ``argv`` (the words after ``trace``); returns the exit status."""
     try:
@@ -179,39 +236,7 @@ def trace_main(argv: list[str]) -> int:
             result = engine.run(problem, weights, args.steps)
             sys.stdout.write(FORMATTERS[args.format](result))
             return 0
-        missing = [
-            option
-            for name, option in (("weights", "--weights"), ("learning_rate", "--learning-rate"))
-            if getattr(args, name) is None
-        ]
-        if missing:
-            raise TraceArgumentError(
-                f"the following arguments are required: {', '.join(missing)} (or --lesson FILE)"
-            )
-        args.activation = args.activation or "identity"
-        args.batch_size = args.batch_size or 0
-        args.seed = args.seed or 0
-        rows, targets = _rows_and_targets(args)
-        hidden = args.hidden or []
-        if hidden and len({len(node) for node in hidden}) != 1:
-            raise ProblemError("every --hidden node needs one weight per input")
-        if hidden and len(hidden[0]) != len(rows[0]):
-            raise ProblemError(
-                f"each --hidden node needs one weight per input: {len(rows[0])} input(s) "
-                f"but {len(hidden[0])} weight(s)"
-            )
-        if args.activation != "identity" and not hidden:
-            raise ProblemError("--activation applies to a hidden layer: give --hidden too")
-        problem = engine.Problem.create(
-            rows,
-            targets,
-            args.learning_rate,
-            len(hidden),
-            args.activation,
-            args.batch_size,
-            args.seed,
-        )
-        weights = list(args.weights) + [value for node in hidden for value in node]
+        problem, weights = _problem_and_weights(args)
         result = engine.run(problem, weights, args.steps)
     except (TraceArgumentError, ProblemError) as error:
         message = str(error)

@@ -400,14 +400,7 @@ class MainWindow(QMainWindow):
     def choose_preset(self, preset_id: str) -> None:
         """Load the ready-made lesson with this id (from the list, the menu or a number key)."""
         preset = PRESETS_BY_ID[preset_id]
-        if self.session.load(
-            preset.inputs,
-            preset.targets,
-            preset.weights,
-            preset.learning_rate,
-            preset.hidden_count,
-            preset.activation,
-        ):
+        if self.session.load_problem(preset.problem, preset.weights):
             self.show_message(f"{preset.name}: {preset.says}", False)
 
     def on_running_changed(self, running: bool) -> None:

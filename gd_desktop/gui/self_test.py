@@ -5,7 +5,10 @@ real spin boxes, clicks Step, and reads what the window shows:
 
 * the two-input slide: inputs 3 and 4, weights 1 and 2, target 6, rate 0.01 predict 11 with an
   error of 5; one Step gives weights 0.7 and 1.6 and an error of 2.5;
-* the one-weight slide: input 3, weight 2, target 10 give an error of -4; one Step gives 2.24.
+* the one-weight slide: input 3, weight 2, target 10 give an error of -4; one Step gives 2.24;
+* 300 Steps, checked against the chapter's update done by hand (a binding crash shows here), a
+  Run paused with the same button, a Reset, 200 Steps of the hidden-layer lesson, and a lesson
+  file saved in a temporary folder and opened again.
 
 It also checks numpy's BLAS and LAPACK (stripping numpy's libraries breaks them), the window icon
 and the desktop file name, and, in the PyInstaller bundle, that Qt's platform, input-method and
@@ -29,6 +32,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 TIMEOUT_SECONDS = 120  # a self-test that hangs is a failure, not a stuck classroom machine
+# PySide6 6.12 on Python 3.11 aborted after ~45 Steps: hundreds of clicks find such a crash.
+MANY_STEPS = 300
+HIDDEN_PRESET = "relu-fits-abs"
+HIDDEN_STEPS = 200
 
 
 class SelfTestError(Exception):
@@ -213,6 +220,110 @@ def check_one_weight_example(driver: Driver) -> str:
     return "one-weight slide: error -4; one Step: weight 2.24, error -3.28"
 
 
+def course_steps(inputs, weights, target: float, rate: float, steps: int) -> list[float]:
+    """The chapter's update done by hand, without the engine: what the window must show."""
+    weights = list(weights)
+    for _ in range(steps):
+        error = sum(w * x for w, x in zip(weights, inputs)) - target
+        weights = [w - rate * 2.0 * error * x for w, x in zip(weights, inputs)]
+    return weights
+
+
+def check_many_steps(driver: Driver) -> str:
+    """Hundreds of clicks on Step: a binding that crashes after a few dozen calls fails here."""
+    driver.set_problem([3.0, 4.0], [1.0, 2.0], 6.0, 0.01)
+    for _ in range(MANY_STEPS):
+        driver.click("step_button")
+    expect_close("after many Steps: iteration shown", driver.label("iteration_value"), MANY_STEPS)
+    expected = course_steps([3.0, 4.0], [1.0, 2.0], 6.0, 0.01, MANY_STEPS)
+    for i, value in enumerate(expected):
+        expect_close(f"after many Steps: weight {i + 1}", driver.weights()[i], value, 1e-9)
+        expect_close(f"after many Steps: weight {i + 1} shown", driver.box(f"weight_{i}"), value)
+    return f"{MANY_STEPS} Steps: the weights the chapter's update gives, shown and kept"
+
+
+def check_run_pause_reset(driver: Driver) -> str:
+    session = driver.window.session
+    driver.set_problem([3.0, 4.0], [1.0, 2.0], 6.0, 0.0005)  # it crawls: Run does not stop itself
+    before = session.iteration
+    driver.click("run_button")
+    deadline = time.monotonic() + 10.0
+    while session.iteration < before + 20 and time.monotonic() < deadline:
+        driver.app.processEvents()
+        time.sleep(0.005)
+    driver.click("run_button")  # the same button pauses
+    if session.is_running or session.iteration < before + 20:
+        raise SelfTestError(f"Run made {session.iteration - before} steps in 10 s, then no pause")
+    paused_at = session.iteration
+    for _ in range(20):
+        driver.app.processEvents()
+        time.sleep(0.005)
+    expect_close("after Pause: iteration", session.iteration, paused_at)
+    expect_close("after Pause: iteration shown", driver.label("iteration_value"), paused_at)
+    driver.click("reset_button")
+    expect_close("after Reset: iteration shown", driver.label("iteration_value"), 0)
+    expect_close("after Reset: weight 1 shown", driver.box("weight_0"), 1.0)
+    expect_close("after Reset: prediction shown", driver.label("prediction_value"), 11.0)
+    return f"Run went {paused_at - before} steps, Pause held them, Reset went back to 11"
+
+
+def check_hidden_layer_lesson(driver: Driver) -> str:
+    from PySide6.QtWidgets import QComboBox
+
+    from gd_desktop.core.presets import PRESETS
+
+    index = next(i for i, preset in enumerate(PRESETS) if preset.id == HIDDEN_PRESET)
+    combo = driver.find(QComboBox, "preset_combo")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # what choosing the item with the mouse sends
+    driver.app.processEvents()
+    if driver.window.session.problem.hidden_count == 0:
+        raise SelfTestError(f"choosing the preset {HIDDEN_PRESET!r} gave no hidden layer")
+    start = driver.label("loss_value")
+    for _ in range(HIDDEN_STEPS):
+        driver.click("step_button")
+    end = driver.label("loss_value")
+    expect_close("hidden layer: iteration shown", driver.label("iteration_value"), HIDDEN_STEPS)
+    expect_close("hidden layer: loss shown", end, driver.window.session.current.loss)
+    if not end < start / 2:
+        raise SelfTestError(
+            f"hidden layer: {HIDDEN_STEPS} Steps took the loss from {start} to {end}"
+        )
+    return f"hidden-layer lesson: {HIDDEN_STEPS} Steps took the loss from {start:g} to {end:g}"
+
+
+def check_lesson_file(driver: Driver) -> str:
+    """Saved to a temporary folder and opened again: the same problem and weights come back."""
+    import tempfile
+
+    from gd_desktop.core import lesson
+
+    session = driver.window.session
+    problem, weights = session.problem, [float(w) for w in session.current.weights]
+    saved = lesson.Lesson(
+        title="self-test",
+        notes="",
+        inputs=problem.inputs,
+        targets=problem.targets,
+        weights=weights,
+        learning_rate=problem.learning_rate,
+        hidden_count=problem.hidden_count,
+        activation=problem.activation,
+    )
+    with tempfile.TemporaryDirectory(prefix="gd-desktop-self-test-") as folder:
+        path = Path(folder) / "self-test.gdlesson"
+        lesson.save(saved, path)
+        driver.click("reset_button")
+        opened = lesson.load(path)
+    if not session.load_run(opened.problem, opened.weights, opened.history):
+        raise SelfTestError("the saved lesson could not be opened again")
+    driver.app.processEvents()
+    for i, value in enumerate(weights):
+        expect_close(f"reopened lesson: weight {i + 1}", driver.weights()[i], value, 1e-15)
+    expect_close("reopened lesson: loss shown", driver.label("loss_value"), session.current.loss)
+    return "lesson file saved in a temporary folder and reopened: the same weights and loss"
+
+
 def run_self_test(say: Callable[[str], None] = print) -> None:
     """Every check, in order; raises SelfTestError (or any error) at the first that fails."""
     if not os.environ.get("QT_QPA_PLATFORM"):
@@ -247,6 +358,10 @@ def run_self_test(say: Callable[[str], None] = print) -> None:
         driver = Driver(app, window)
         say("ok  " + check_two_input_example(driver))
         say("ok  " + check_one_weight_example(driver))
+        say("ok  " + check_many_steps(driver))
+        say("ok  " + check_run_pause_reset(driver))
+        say("ok  " + check_hidden_layer_lesson(driver))
+        say("ok  " + check_lesson_file(driver))
     finally:
         window.session.pause()
         window.close()

@@ -221,6 +221,11 @@ class Session(QObject):
         """A hidden layer of ``hidden_count`` nodes (0: none) with ``activation``."""
         return self._change_problem(hidden_count=hidden_count, activation=activation)
 
+    def set_fields(self, **changes) -> bool:
+        """Any of the problem's fields by name (``Problem``'s field specs): a new problem, the
+        history starts again. A control for a new field calls this; nothing else is needed."""
+        return self._change_problem(**changes)
+
     def _change_problem(self, **changes) -> bool:
         """Start a new history for a new problem, from the weights shown now (fitted to it)."""
         try:
@@ -347,7 +352,7 @@ class Session(QObject):
         hidden_count: int = 0,
         activation: str = "identity",
     ) -> bool:
-        """Set every value at once (a preset): a new problem from the given weights."""
+        """Set every value at once: a new problem from the given weights."""
         try:
             problem = Problem.create(
                 inputs, np.atleast_1d(targets), learning_rate, hidden_count, activation
@@ -355,6 +360,11 @@ class Session(QObject):
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
+        return self.load_problem(problem, weights)
+
+    def load_problem(self, problem: Problem, weights) -> bool:
+        """A ready-made problem (a preset) from the given weights: what a lesson file would
+        save has changed."""
         if not self.load_run(problem, weights):
             return False
         self.edited.emit()

@@ -135,7 +135,10 @@ def test_any_lesson_survives_to_json_and_back(rows, inputs, data, rate, with_his
     y = data.draw(st.lists(finite, min_size=rows, max_size=rows))
     w = data.draw(st.lists(finite, min_size=inputs, max_size=inputs))
     history = [w, data.draw(st.lists(finite, min_size=inputs, max_size=inputs))]
-    original = Lesson("t", "n", x, y, w, rate, history=history if with_history else None)
+    original = Lesson(
+        "t", "n", w, inputs=x, targets=y, learning_rate=rate,
+        history=history if with_history else None,
+    )  # fmt: skip
     assert lesson.from_json(lesson.to_json(original)) == original
 
 
@@ -707,7 +710,7 @@ def test_trace_lesson_in_a_real_process(tmp_path):
 def test_the_course_lessons_are_shipped_in_course_order():
     """shipped_lessons() finds one file per listed preset, the slides' examples first."""
     names = [path.name for path in lesson.shipped_lessons()]
-    assert names == [f"{stem}.gdlesson" for _name, stem in lesson.SHIPPED]
+    assert names == [f"{stem}.gdlesson" for stem in lesson.SHIPPED]
     for required in ("slide-one-weight", "slide-two-inputs", "too-big-learning-rate",
                      "relu-fits-abs"):  # fmt: skip
         assert f"{required}.gdlesson" in names
@@ -716,13 +719,13 @@ def test_the_course_lessons_are_shipped_in_course_order():
 
 def test_every_shipped_lesson_loads_and_equals_its_preset():
     """Each shipped file loads without warnings and holds exactly its preset's numbers."""
-    by_name = {preset.name: preset for preset in PRESETS}
-    for (name, stem), path in zip(lesson.SHIPPED, lesson.shipped_lessons(), strict=True):
+    by_id = {preset.id: preset for preset in PRESETS}
+    for stem, path in zip(lesson.SHIPPED, lesson.shipped_lessons(), strict=True):
         loaded = lesson.load(path)
         assert path.stem == stem
         assert loaded.warnings == ()
-        assert loaded == lesson.lesson_from_preset(by_name[name])
-        assert loaded.title == name and loaded.notes == by_name[name].says
+        assert loaded == lesson.lesson_from_preset(by_id[stem])
+        assert loaded.title == by_id[stem].name and loaded.notes == by_id[stem].says
 
 
 def test_shipped_files_are_what_make_lessons_writes():
@@ -798,7 +801,7 @@ def test_shipped_lessons_are_in_the_wheel_and_found_from_it(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     (wheel,) = tmp_path.glob("gd_desktop-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for _name, stem in lesson.SHIPPED:
+    for stem in lesson.SHIPPED:
         assert f"gd_desktop/resources/lessons/{stem}.gdlesson" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

@@ -37,6 +37,10 @@ def test_self_test_passes_headless():
     assert any("weights 0.7 and 1.6, error 2.5" in line for line in lines)
     assert any("BLAS and LAPACK" in line for line in lines)
     assert any("offscreen" in line for line in lines)
+    assert any("300 Steps: the weights the chapter's update gives" in line for line in lines)
+    assert any("Pause held them, Reset went back to 11" in line for line in lines)
+    assert any("hidden-layer lesson: 200 Steps" in line for line in lines)
+    assert any("saved in a temporary folder and reopened" in line for line in lines)
 
 
 def test_self_test_fails_with_the_reason_when_a_step_is_wrong():
@@ -53,6 +57,27 @@ def test_self_test_fails_with_the_reason_when_a_step_is_wrong():
     assert "OK" not in result.stdout.splitlines()[-1]
     assert "gd-desktop self-test: FAILED: two inputs, one Step: weight 1 shown" in result.stderr
     assert "expected 0.7, got 1.0" in result.stderr
+
+
+def test_self_test_fails_when_step_breaks_after_a_few_dozen_clicks():
+    """What a binding crash after ~45 Steps looks like to the self-test: it must not pass."""
+    code = (
+        "import sys\n"
+        "from gd_desktop.gui import session\n"
+        "real_step = session.Session.step\n"
+        "def step(self):\n"
+        "    if self.iteration >= 45:\n"
+        "        raise RuntimeError('the binding gave up after 45 Steps')\n"
+        "    return real_step(self)\n"
+        "session.Session.step = step\n"
+        "from gd_desktop.gui.self_test import main\n"
+        "sys.exit(main([]))\n"
+    )
+    result = run([], code=code)
+    assert result.returncode == 1
+    # Qt prints the exception of a slot and carries on: the count of Steps gives it away.
+    assert "FAILED: after many Steps: iteration shown: expected 300, got 45" in result.stderr
+    assert "2.24" in result.stdout  # the one-Step checks before it passed
 
 
 def test_self_test_reports_an_unexpected_error():

@@ -139,3 +139,14 @@ def test_manual_steps_warn_when_the_loss_keeps_growing(qtbot, session):
 def test_format_number_reads_like_a_teacher_writes(value, text):
     """Numbers are shown with up to six significant digits and a real minus sign."""
     assert format_number(value) == text
+
+
+def test_set_fields_changes_any_field_by_name(qtbot):
+    """A control for any problem field needs only set_fields: a new problem, a new history."""
+    session = Session()
+    session.step()
+    with qtbot.waitSignal(session.problem_changed):
+        assert session.set_fields(batch_size=1, seed=7)
+    assert (session.problem.batch_size, session.problem.seed, session.iteration) == (0, 7, 0)
+    assert not session.set_fields(seed=-1)  # refused with the field's own message
+    assert session.problem.seed == 7

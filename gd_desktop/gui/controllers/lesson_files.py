@@ -74,14 +74,8 @@ class LessonFiles(QObject):
         return Lesson(
             title=self.title,
             notes=self.notes,
-            inputs=problem.inputs,
-            targets=problem.targets,
             weights=session.typed_weights,
-            learning_rate=problem.learning_rate,
-            hidden_count=problem.hidden_count,
-            activation=problem.activation,
-            batch_size=problem.batch_size,
-            seed=problem.seed,
+            problem=problem,
             history=session.history.weights if with_run else None,
             settings={"speed_index": session.speed_index, **self._view_settings()},
         )
