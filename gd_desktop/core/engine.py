@@ -704,20 +704,23 @@ def minimum_along_weight(
 ) -> float | None:
     """Where the loss along weight ``index`` is lowest, when that is a parabola's bottom.
 
-    None when the weight has no effect, or for a hidden weight (no parabola there).
+    None when the weight has no effect, for a hidden weight (no parabola there), or when the
+    numbers overflow (no finite bottom to show): the views never get a non-finite one.
     """
-    if problem.hidden_count == 0:
-        column = problem.inputs[:, index]
-        errors = predict(problem.inputs, weights) - problem.targets
-    elif index < problem.hidden_count:
-        current = current or evaluate(problem, weights)
-        column, errors = current.hidden_values[:, index], current.errors
-    else:
-        return None
-    curvature = float(np.mean(column * column))
-    if curvature == 0.0 or not math.isfinite(curvature):
-        return None
-    return float(weights[index] - np.mean(errors * column) / curvature)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if problem.hidden_count == 0:
+            column = problem.inputs[:, index]
+            errors = predict(problem.inputs, weights) - problem.targets
+        elif index < problem.hidden_count:
+            current = current or evaluate(problem, weights)
+            column, errors = current.hidden_values[:, index], current.errors
+        else:
+            return None
+        curvature = float(np.mean(column * column))
+        if curvature == 0.0 or not math.isfinite(curvature):
+            return None
+        bottom = float(weights[index] - np.mean(errors * column) / curvature)
+    return bottom if math.isfinite(bottom) else None
 
 
 def finite_difference_slope(
