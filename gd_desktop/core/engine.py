@@ -624,7 +624,7 @@ def _quadratic_along(
     problem: Problem, weights, index: int, values: np.ndarray, current: Evaluation | None = None
 ) -> np.ndarray:
     """The parabola from three means over the rows: O(rows) once, then O(grid)."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         if problem.hidden_count == 0:
             errors = predict(problem.inputs, weights) - problem.targets
             column = problem.inputs[:, index]
@@ -655,7 +655,9 @@ def loss_grid(
     """
     first_values = np.asarray(first_values, dtype=float)
     second_values = np.asarray(second_values, dtype=float)
-    columns = _linear_columns(problem, weights, first, second)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        # Overflow gives inf cells, as in evaluate; core.drawing decides what is drawn of them.
+        columns = _linear_columns(problem, weights, first, second)
     if columns is not None:
         return _quadratic_grid(
             problem, weights, first, second, first_values, second_values, *columns
@@ -675,7 +677,8 @@ def _linear_columns(problem: Problem, weights, first: int, second: int):
     """For two weights the prediction depends on linearly (no hidden layer, or two output
     weights): the columns they multiply and the current errors; else None."""
     if problem.hidden_count == 0:
-        errors = predict(problem.inputs, weights) - problem.targets
+        with np.errstate(over="ignore", invalid="ignore"):  # huge inputs: an inf grid, no warning
+            errors = predict(problem.inputs, weights) - problem.targets
         return problem.inputs[:, first], problem.inputs[:, second], errors
     if first < problem.hidden_count and second < problem.hidden_count:
         current = evaluate(problem, weights)
@@ -686,7 +689,7 @@ def _linear_columns(problem: Problem, weights, first: int, second: int):
 
 def _quadratic_grid(problem, weights, first, second, xs, ys, a, b, errors) -> np.ndarray:
     """The loss is a quadratic in two such weights: six means over the rows, then the grid."""
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         da = (xs - weights[first])[None, :]
         db = (ys - weights[second])[:, None]
         return (

@@ -167,6 +167,12 @@ class ContourPanel(QWidget):
         xs = np.linspace(*x_range, GRID)
         ys = np.linspace(*y_range, GRID)
         grid = engine.loss_grid(problem, weights, first, second, xs, ys)
+        if not np.all(np.isfinite(grid)):  # overflowed: an image of inf would have no levels
+            self.image.clear()
+            for curve in self.isocurves:
+                curve.setData(None)
+            self.plot.setTitle("The loss is too large to draw here.", size="13pt")
+            return
         # Colour by log(loss) so that the valley floor and the far walls both show; a small
         # offset keeps a loss of exactly 0 (one data row's valley) from turning into specks.
         finite = grid[np.isfinite(grid)]

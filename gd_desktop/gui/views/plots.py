@@ -240,6 +240,9 @@ class LossPlot(pg.PlotWidget):
         landing = float(next_weights[index])
         if not np.all(np.isfinite(next_weights)) or not self.show_next_step:
             landing, next_weights = w, weights
+        if not current.is_finite:  # the engine's numbers overflowed: nothing finite to draw
+            self._show_too_large()
+            return
         low, high = self._x_range(problem, current, index, [*trail_values, landing])
         if not (np.isfinite(low) and np.isfinite(high)) or max(abs(low), abs(high)) > (
             TOO_LARGE_TO_DRAW
