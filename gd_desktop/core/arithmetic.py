@@ -6,6 +6,7 @@ the rounded text and offer the exact value on hover). Plain text and HTML are bo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,6 +93,8 @@ def numeric_check_step(loss: float, curvature: float, slope: float, weight: floa
     in which case h = √(loss / curvature), which balances the two.
     """
     h = 1e-3 * max(1.0, abs(weight))
+    if not (math.isfinite(curvature) and math.isfinite(loss)):
+        return h  # numbers too large for the balance below: the plain step
     if curvature > 0 and loss > 0 and 1e-16 * (loss + curvature * h * h) / h > 1e-9 * abs(slope):
         h = float(np.sqrt(loss / curvature))
     return h
@@ -164,7 +167,8 @@ def explain(
     for i in range(problem.weight_count):
         name = f"w{i + 1}"
         slope = float(evaluation.gradient[i])
-        curvature = float(np.mean(x[:, i] * x[:, i]))
+        with np.errstate(over="ignore"):  # huge inputs: an infinite curvature, no check step
+            curvature = float(np.mean(x[:, i] * x[:, i]))
         h = numeric_check_step(evaluation.loss, curvature, slope, float(w[i]))
         if several:
             mean_two_errors = float(np.mean(2 * evaluation.errors))

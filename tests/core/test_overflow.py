@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
 
-from gd_desktop.core import engine
+from gd_desktop.core import arithmetic, engine
 from gd_desktop.core.engine import Problem
 
 
@@ -31,3 +32,13 @@ def test_loss_grid_of_huge_inputs_is_inf_without_a_warning():
         grid = engine.loss_grid(problem, np.array([2.0, 2.0]), 0, 1, np.zeros(3), np.zeros(2))
     assert grid.shape == (2, 3)
     assert not np.isfinite(grid).any()
+
+
+def test_arithmetic_of_huge_inputs_is_written_without_a_warning():
+    """Inputs whose squares overflow: the step is still written out, the check step is finite."""
+    problem = engine.Problem.create([[1e200, 3.0]], [1.0], 1e-300)
+    evaluation = engine.evaluate(problem, [1e-200, 0.5])
+    step = arithmetic.explain(problem, evaluation)
+    assert step.weights
+    h = arithmetic.numeric_check_step(evaluation.loss, float("inf"), 1.0, 2.0)
+    assert math.isfinite(h) and h > 0

@@ -45,13 +45,6 @@ from PySide6.QtWidgets import (
 ROOT = Path(__file__).resolve().parents[2]
 WATCHDOG_SECONDS = 60  # one action, its repaint included; a hang ends the run with a traceback
 CHECK_EVERY = 100
-# A FIFO named like a lesson blocks the window until the files engineer's regular-files-only fix
-# is on main (issue 11); until then the monkey leaves it out. Set back to True once it is.
-OFFER_FIFO = False
-# Ctrl+S after a course lesson writes over the installed lesson until the "keep" fix (course
-# lessons open as untitled copies) is on main; until then the monkey gives the window a copy of
-# the resources to write over. Set back to True once it is: the check on resources/ then bites.
-COURSE_LESSONS_OPEN_AS_COPIES = False
 
 HOSTILE_TEXT = (
     "", "-", "+", ".", "e", "1e308", "-1e308", "1e309", "nan", "NaN", "inf", "-inf", "∞",
@@ -98,9 +91,9 @@ def hostile_files(folder: Path) -> list[Path]:
     latin1.write_bytes("größe,y\n3,6\n".encode("latin-1"))
     paths += [utf16, latin1, folder]  # a folder where a file is expected
     fifo = folder / "pipe.gdlesson"
-    if OFFER_FIFO and hasattr(os, "mkfifo") and not fifo.exists():
+    if hasattr(os, "mkfifo") and not fifo.exists():
         os.mkfifo(fifo)
-    if OFFER_FIFO and fifo.exists():
+    if fifo.exists():
         paths.append(fifo)
     return paths
 
@@ -220,15 +213,6 @@ class Monkey:
         for name in ("warning", "information", "critical"):
             monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, **k: buttons.Ok))
         self.window.confirm_unsaved = lambda: self.pick(["save", "discard", "cancel"])
-        if not COURSE_LESSONS_OPEN_AS_COPIES:
-            import shutil
-
-            from gd_desktop.core import resources
-
-            copy = self.folder / "resources"
-            if not copy.exists():
-                shutil.copytree(resources.resources_dir(), copy)
-            monkeypatch.setattr(resources, "resources_dir", lambda: copy)
 
     # ------------------------------------------------------------------------------ helpers
     def pick(self, items):
