@@ -5,8 +5,9 @@ or in a plot is NaN or infinite and that nothing was written outside the test's 
 Run it with ``python -m tests.gui.monkey [ACTIONS [SEEDS]]`` (it runs tests/gui/monkey_run.py).
 It is not yet part of the suite: it still finds failures (issue 11: an infinite loss shown
 after pasting rows of 1e308, IndexErrors after a change of shape, overflow warnings); once it
-runs clean, monkey_run.py becomes test_monkey.py and CI runs it. A hang fails instead of stalling: a watchdog re-armed before
-every action ends the process with every thread's traceback if one action takes too long.
+runs clean, monkey_run.py becomes test_monkey.py and CI runs it. A hang fails instead of
+stalling: a watchdog re-armed before every action ends the process with every thread's
+traceback if one action takes too long.
 """
 
 from __future__ import annotations
