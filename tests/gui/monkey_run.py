@@ -2,8 +2,8 @@
 
 Fixed seeds, so a failure can be replayed; each run's size is set by GD_MONKEY_ACTIONS and
 GD_MONKEY_SEEDS (``python -m tests.gui.monkey`` runs 10,000 actions × 5 seeds). Not collected
-by the suite yet (see tests/gui/monkey.py). Qt warnings fail the test through pytest-qt (qt_log_level_fail in pyproject.toml), as do exceptions raised
-in slots and event handlers.
+by the suite yet (see tests/gui/monkey.py). Qt warnings fail the test through pytest-qt
+(qt_log_level_fail in pyproject.toml), as do exceptions raised in slots and event handlers.
 """
 
 from __future__ import annotations
