@@ -17,12 +17,8 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from gd_desktop.gui.views.data_panel import (
-    CANCELLED_MESSAGE,
-    DataPanel,
-    running_import_count,
-    running_imports,
-)
+from gd_desktop.gui.views.csv_import import running_import_count, running_imports
+from gd_desktop.gui.views.data_panel import CANCELLED_MESSAGE, DataPanel
 from tests.gui.helpers import click
 
 INPUTS = np.array([[1.0, 2.0], [0.1 + 0.2, -4.5], [7.0, 8.123456789]])
