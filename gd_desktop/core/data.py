@@ -43,6 +43,15 @@ def number_or_none(cell: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _refuse_a_cell_that_is_no_number(cells: list[str], values: list, line_number: int) -> None:
+    """The first cell of a data line that is no number, named by its line and column."""
+    for column, (cell, value) in enumerate(zip(cells, values, strict=True), start=1):
+        if value is None:
+            raise DataError(
+                f"Line {line_number}, column {column}: {excerpt(cell.strip())!r} is not a number."
+            )
+
+
 def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Rows of ``inputs…, target`` from CSV text (commas, semicolons or tabs; header optional).
 
@@ -59,12 +68,7 @@ def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
         if not rows and width is None and all(value is None for value in values):
             width = len(cells)  # a header line: it fixes the number of columns
             continue
-        for column, (cell, value) in enumerate(zip(cells, values, strict=True), start=1):
-            if value is None:
-                raise DataError(
-                    f"Line {line_number}, column {column}: {excerpt(cell.strip())!r} is not a "
-                    "number."
-                )
+        _refuse_a_cell_that_is_no_number(cells, values, line_number)
         if width is None:
             width = len(values)
         if len(values) != width:
@@ -166,12 +170,7 @@ class _ChunkedReader:
             if self.row_count == 0 and self.width is None and all(v is None for v in values):
                 self.width = len(cells)  # a header line: it fixes the number of columns
                 continue
-            for column, (cell, value) in enumerate(zip(cells, values, strict=True), start=1):
-                if value is None:
-                    raise DataError(
-                        f"Line {line_number}, column {column}: {excerpt(cell.strip())!r} is not a "
-                        "number."
-                    )
+            _refuse_a_cell_that_is_no_number(cells, values, line_number)
             if self.width is None:
                 self.width = len(values)
             if len(values) != self.width:
