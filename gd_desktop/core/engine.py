@@ -29,6 +29,7 @@ from typing import NoReturn
 
 import numpy as np
 
+from gd_desktop.core.i18n import N_, _
 from gd_desktop.core.limits import (
     ERROR_ROWS_KEPT,
     LARGE_DATA,
@@ -87,10 +88,11 @@ class FieldSpec:
     description: str
     kind: str
     part: str
-    #: What a value must be, as a lesson's message says it (after "should be").
+    #: What a value must be, as a lesson's message says it (after "should be"); it may name
+    #: {low}, {high} and {choices}. In English: :meth:`expectation` translates it.
     expected: str
     #: The sentence :meth:`Problem.create` raises for a value out of its limits; it may name
-    #: {value}, {low}, {high} and {choices}.
+    #: {value}, {low}, {high} and {choices}. In English, translated when raised.
     invalid: str
     option: str  # trace's option
     option_help: str | None = None
@@ -108,6 +110,11 @@ class FieldSpec:
     required: bool = False
     default: object = None
 
+    def expectation(self) -> str:
+        """What a value must be, in the language in use, its limits filled in."""
+        choices = ", ".join(self.choices)
+        return _(self.expected).format(low=self.low, high=self.high, choices=choices)
+
 
 def field_metadata(**described) -> dict:
     """A Problem field's ``metadata``: its :class:`FieldSpec`, from the spec's arguments."""
@@ -123,52 +130,52 @@ class Problem:
     """
 
     inputs: np.ndarray = field(metadata=field_metadata(
-        description="the data rows, each a list of inputs",
-        kind=ROWS, part=NETWORK, expected="the data rows, each a list of numbers",
-        invalid="Give at least one data row with at least one input.",
-        option="--inputs", option_help="one data row; repeat --inputs for more rows",
+        description=N_("the data rows, each a list of inputs"),
+        kind=ROWS, part=NETWORK, expected=N_("the data rows, each a list of numbers"),
+        invalid=N_("Give at least one data row with at least one input."),
+        option="--inputs", option_help=N_("one data row; repeat --inputs for more rows"),
         low=1, high=MAX_INPUTS,
     ))  # fmt: skip
     targets: np.ndarray = field(metadata=field_metadata(
-        description="one target per data row",
-        kind=PER_ROW, part=NETWORK, expected="a list of numbers, one per data row",
-        invalid="Give one target per data row: {rows} row(s) but {value} target(s).",
-        option="--target", option_help="one target per data row",
+        description=N_("one target per data row"),
+        kind=PER_ROW, part=NETWORK, expected=N_("a list of numbers, one per data row"),
+        invalid=N_("Give one target per data row: the data has {rows} rows and {value} targets."),
+        option="--target", option_help=N_("one target per data row"),
     ))  # fmt: skip
     learning_rate: float = field(metadata=field_metadata(
-        description="how far each step moves the weights along the slope",
-        kind=NUMBER, part=DESCENT, expected="a number of 0 or more",
-        invalid="The learning rate must be a number of 0 or more.",
+        description=N_("how far each step moves the weights along the slope"),
+        kind=NUMBER, part=DESCENT, expected=N_("a number of 0 or more"),
+        invalid=N_("The learning rate must be a number of 0 or more."),
         option="--learning-rate", low=0,
     ))  # fmt: skip
     hidden_count: int = field(default=0, metadata=field_metadata(
-        description="hidden nodes: 0 for none (one linear output node)",
-        kind=WHOLE, part=NETWORK, expected=f"a whole number from 0 to {MAX_HIDDEN}",
-        invalid="A hidden layer has 1 to {high} nodes, not {value}.",
+        description=N_("hidden nodes: 0 for none (one linear output node)"),
+        kind=WHOLE, part=NETWORK, expected=N_("a whole number from {low} to {high}"),
+        invalid=N_("A hidden layer has 1 to {high} nodes, not {value}."),
         option="--hidden", option_counts=True, option_metavar="W1,W2,...",
-        option_help="a hidden node's weights from the inputs; repeat for each hidden node",
+        option_help=N_("a hidden node's weights from the inputs; repeat for each hidden node"),
         low=0, high=MAX_HIDDEN,
     ))  # fmt: skip
     activation: str = field(default="identity", metadata=field_metadata(
-        description="the hidden nodes' activation",
-        kind=CHOICE, part=NETWORK, expected="one of " + ", ".join(ACTIVATIONS),
-        invalid="Unknown activation {value!r}: choose one of {choices}.",
+        description=N_("the hidden nodes' activation"),
+        kind=CHOICE, part=NETWORK, expected=N_("one of {choices}"),
+        invalid=N_("Unknown activation {value!r}: choose one of {choices}."),
         option="--activation", choices=tuple(ACTIVATIONS),
     ))  # fmt: skip
     #: Rows per step for stochastic / mini-batch descent; 0 means every row (full batch).
     batch_size: int = field(default=0, metadata=field_metadata(
-        description="rows per step for mini-batch descent; 0 means every row",
-        kind=WHOLE, part=DESCENT, expected=f"a whole number from 0 to {MAX_ROWS:,}",
-        invalid="The batch size must be 0 (every row) to {high:,} rows, not {value}.",
+        description=N_("rows per step for mini-batch descent; 0 means every row"),
+        kind=WHOLE, part=DESCENT, expected=N_("a whole number from {low} to {high:,}"),
+        invalid=N_("The batch size must be 0 (every row) to {high:,} rows, not {value}."),
         option="--batch-size",
-        option_help="rows per step for mini-batch descent (0, the default: every row)",
+        option_help=N_("rows per step for mini-batch descent (0, the default: every row)"),
         low=0, high=MAX_ROWS,
     ))  # fmt: skip
     seed: int = field(default=0, metadata=field_metadata(
-        description="draws the mini-batches: the same seed replays the same batches",
-        kind=WHOLE, part=DESCENT, expected=f"a whole number from 0 to {MAX_SEED:,}",
-        invalid="The seed must be a whole number from {low} to {high:,}, not {value}.",
-        option="--seed", option_help="draws the mini-batches", low=0, high=MAX_SEED,
+        description=N_("draws the mini-batches: the same seed replays the same batches"),
+        kind=WHOLE, part=DESCENT, expected=N_("a whole number from {low} to {high:,}"),
+        invalid=N_("The seed must be a whole number from {low} to {high:,}, not {value}."),
+        option="--seed", option_help=N_("draws the mini-batches"), low=0, high=MAX_SEED,
     ))  # fmt: skip
 
     @classmethod
@@ -317,7 +324,9 @@ def _checked(spec: FieldSpec, value, earlier: dict):
 
     def refuse(**placeholders) -> NoReturn:
         choices = ", ".join(spec.choices)
-        message = spec.invalid.format(low=spec.low, high=spec.high, choices=choices, **placeholders)
+        message = _(spec.invalid).format(
+            low=spec.low, high=spec.high, choices=choices, **placeholders
+        )
         raise ProblemError(message, spec.name)
 
     if spec.kind == ROWS:
@@ -328,7 +337,10 @@ def _checked(spec: FieldSpec, value, earlier: dict):
             refuse(value=rows.shape)
         if rows.shape[1] > spec.high:
             raise ProblemError(
-                f"At most {spec.high} inputs are supported, not {rows.shape[1]}.", spec.name
+                _("At most {high} inputs are supported, not {count}.").format(
+                    high=spec.high, count=rows.shape[1]
+                ),
+                spec.name,
             )
         return _finite_read_only(rows, spec)
     if spec.kind == PER_ROW:
