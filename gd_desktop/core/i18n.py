@@ -251,8 +251,10 @@ _ACCENTED = str.maketrans(
 )
 #: What the pseudo language keeps as it is: placeholders ({name}, {value:,}, {{ and }}), printf
 #: conversions, HTML tags and entities, and Qt's mnemonic ampersand with its letter.
-_KEPT = re.compile(r"\{\{|\}\}|\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifgeEx%]"
-                   r"|<[^<>]*>|&(?:[a-zA-Z]+|#\d+);|&.")
+_KEPT = re.compile(
+    r"\{\{|\}\}|\{[^{}]*\}|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifgeEx%]"
+    r"|<[^<>]*>|&(?:[a-zA-Z]+|#\d+);|&."
+)
 _FILLER = " ·ŀőŋĝéř"
 PSEUDO_GROWTH = 0.4
 

@@ -219,8 +219,9 @@ def _checked_value(spec: FieldSpec, value, earlier: dict):
             rows = rows.reshape(1, -1)
         if rows.ndim != 2 or rows.shape[0] == 0 or rows.shape[1] == 0:
             raise LessonError(
-                _('"{key}" should be a list of data rows, each a list of at least one number')
-                .format(key=key)
+                _(
+                    '"{key}" should be a list of data rows, each a list of at least one number'
+                ).format(key=key)
             )
         _check_data_size(rows.shape[0], rows.shape[1])
         return rows
@@ -308,8 +309,9 @@ def _check_translations(value) -> Mapping[str, Mapping[str, str]]:
         where = f"translations.{code}"
         if not isinstance(code, str) or not 2 <= len(code) <= 20:
             raise LessonError(
-                _('"translations" has the language code {code}: a code is like "de" or "pt_BR"')
-                .format(code=_kind(code))
+                _(
+                    '"translations" has the language code {code}: a code is like "de" or "pt_BR"'
+                ).format(code=_kind(code))
             )
         if not isinstance(texts, Mapping):
             raise LessonError(
@@ -478,8 +480,9 @@ def _check_settings(value, weight_count: int) -> tuple[Mapping, list[str]]:
         elif key == "first_plot":
             if item not in FIRST_PLOTS:
                 raise LessonError(
-                    _('"settings.first_plot" should be either "error" or "loss", not {kind}')
-                    .format(kind=_kind(item))
+                    _(
+                        '"settings.first_plot" should be either "error" or "loss", not {kind}'
+                    ).format(kind=_kind(item))
                 )
             settings[key] = item
     return MappingProxyType(settings), ignored
@@ -671,8 +674,9 @@ def from_json(text: str) -> Lesson:
     document = _parse(text.removeprefix("\ufeff"))
     if not isinstance(document, dict):
         raise LessonError(
-            _('not a lesson file: the JSON is {kind}, not an object with "format": "{format}"')
-            .format(kind=_kind(document), format=FORMAT)
+            _(
+                'not a lesson file: the JSON is {kind}, not an object with "format": "{format}"'
+            ).format(kind=_kind(document), format=FORMAT)
         )
     if "format" not in document:
         raise LessonError(
@@ -691,8 +695,9 @@ def from_json(text: str) -> Lesson:
     )
     if isinstance(version, bool) or not isinstance(version, int):
         raise LessonError(
-            _('"version" should be a whole number ({version} for this gd-desktop), not {kind}')
-            .format(version=VERSION, kind=_kind(version))
+            _(
+                '"version" should be a whole number ({version} for this gd-desktop), not {kind}'
+            ).format(version=VERSION, kind=_kind(version))
         )
     if version > VERSION:
         raise LessonError(
