@@ -107,16 +107,41 @@ def retranslate_window(window: QMainWindow) -> None:
         renderer.redraw_all()
 
 
+def localize_plot_axes(plot) -> None:
+    """The plot's axes write their tick numbers with the decimal separator of the language in
+    use (now and after every switch): pyqtgraph writes a point, always."""
+    item = plot.getPlotItem() if hasattr(plot, "getPlotItem") else plot
+    for name in ("left", "bottom", "right", "top"):
+        axis = item.getAxis(name)
+        if not getattr(axis, "_localized", False):
+            plain = axis.tickStrings  # the class's method, bound to this axis
+
+            def tick_strings(values, scale, spacing, plain=plain):
+                return [i18n.localized_number(text) for text in plain(values, scale, spacing)]
+
+            axis.tickStrings = tick_strings
+            axis._localized = True
+        axis.picture = None  # drawn again with the separator in use
+        axis.update()
+
+
 class LanguageSwitcher(QObject):
     """View ▸ Language: remembers the choice in the preferences and switches the window live."""
 
     switched = Signal(str)  # the code now in use
 
-    def __init__(self, window: QMainWindow, preferences) -> None:
+    def __init__(self, window: QMainWindow, preferences, plots=lambda: []) -> None:
         super().__init__(window)
         self._window = window
         self._preferences = preferences
+        self._plots = plots  # every pyqtgraph plot that exists now
         self._actions: dict[str, QAction] = {}
+        self.localize_plots()
+
+    def localize_plots(self) -> None:
+        """Every plot's axes in the language's way of writing numbers."""
+        for plot in self._plots():
+            localize_plot_axes(plot)
 
     def choose(self, chosen: str) -> None:
         """Speak ``chosen`` (a language's code, or "" for the system's) from now on."""
@@ -124,6 +149,7 @@ class LanguageSwitcher(QObject):
         code = install_language(chosen)
         self.check_chosen()
         retranslate_window(self._window)
+        self.localize_plots()
         self.switched.emit(code)
 
     def attach(self, actions) -> None:

@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             self.centralWidget,
         )
         self.appearance = Appearance(self, self.preferences, self._plots)
-        self.language = LanguageSwitcher(self, self.preferences)
+        self.language = LanguageSwitcher(self, self.preferences, self._plots)
         self.actions_by_id = Actions(self, self.menuBar(), action_table(self))
         self.language.attach(self.actions_by_id)
         self.key_guard = KeyGuard(self, self.show_message)

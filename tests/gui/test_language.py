@@ -72,12 +72,15 @@ def test_view_language_switches_the_window_live_and_keeps_the_run(qtbot):
     assert window.windowTitle().startswith("unbenannt")
     assert find(window, QDoubleSpinBox, "weight_0").text() == weight.replace(".", ",")
     assert (window.session.history.weights == history).all()  # the run is kept
+    axis = window.error_plot.getPlotItem().getAxis("bottom")
+    assert axis.tickStrings([0.5, 1.5], 1.0, 0.5) == ["0,5", "1,5"]  # the plots' axes too
     assert window.actions_by_id[language_action_id("de")].isChecked()
     assert Preferences().language == "de"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
 
     window.actions_by_id[language_action_id("")].trigger()  # System default: English here
     assert add_row.text() == "Add row"
+    assert axis.tickStrings([0.5, 1.5], 1.0, 0.5) == ["0.5", "1.5"]
     assert Preferences().language == ""
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
 
