@@ -107,6 +107,15 @@ def test_a_spin_box_takes_a_decimal_comma_and_a_decimal_point_in_german(qtbot):
     assert rate.text() == "0,03"
 
 
+def test_the_language_setting_lives_in_the_tests_own_folder(private_settings):
+    """The choice is written where the test run keeps its settings, never in a user's."""
+    Preferences().language = "uk"
+    assert Preferences()._store.fileName().startswith(str(private_settings))
+    assert Preferences().language == "uk"
+    Preferences().language = "xx"  # not a shipped language: the system's default
+    assert Preferences().language == ""
+
+
 def test_the_chosen_language_is_used_at_the_next_start(qtbot, qapp, monkeypatch):
     from gd_desktop.app import prepare_application
 
