@@ -3,7 +3,8 @@
     python scripts/translations.py extract   # resources/locale/gd_desktop.pot from gd_desktop/
     python scripts/translations.py update    # every language's .po gets the template's strings
     python scripts/translations.py compile   # every .po compiled to its .mo (committed)
-    python scripts/translations.py all       # the three, in turn (after changing any string)
+    python scripts/translations.py all       # the three, then the course lessons' files, which
+                                             # carry every language (packaging/make_lessons.py)
     python scripts/translations.py check     # exit 1 if the template or a .mo is out of date
     python scripts/translations.py init xx   # a new language's catalog (then add it to i18n.py)
 
@@ -176,6 +177,10 @@ def stale() -> list[str]:
         mo = catalog_path(code, ".mo")
         if not mo.is_file() or messages_of_mo(mo.read_bytes()) != messages_of_mo(compiled(code)):
             problems.append(f"{mo.relative_to(ROOT)} does not match its .po")
+    sys.path.insert(0, str(ROOT / "packaging"))
+    import make_lessons
+
+    problems += [f"course lesson {problem}" for problem in make_lessons.stale()]
     return problems
 
 
@@ -203,7 +208,19 @@ def main(argv: list[str] | None = None) -> int:
             print(catalog_path(code).relative_to(ROOT))
         if args.command in ("compile", "all") and compile_language(code):
             print(catalog_path(code, ".mo").relative_to(ROOT))
+    if args.command == "all":
+        write_course_lessons()
     return 0
+
+
+def write_course_lessons() -> None:
+    """The shipped lesson files again, their titles and notes from the catalogs just compiled."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    import make_lessons
+
+    for problem in make_lessons.stale():
+        print(f"course lesson: {problem}; written again")
+    make_lessons.write()
 
 
 if __name__ == "__main__":
