@@ -70,6 +70,24 @@ def test_language_de_in_the_environment_speaks_german(monkeypatch):
     assert i18n.chosen_language() == ""
 
 
+def test_language_de_gd_desktop_speaks_german(tmp_path):
+    """`LANGUAGE=de gd-desktop …` in a process of its own: its messages are German."""
+    import os
+    import subprocess
+    import sys
+
+    empty = tmp_path / "leer.gdlesson"
+    empty.write_text("", encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    environment.update(LANGUAGE="de", PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-m", "gd_desktop", "trace", "--lesson", str(empty)],
+        capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "keine Lektionsdatei: Die Datei ist leer" in result.stderr
+
+
 def test_set_language_switches_at_run_time_and_tells_who_listens():
     heard = []
     i18n.language_changed.connect(heard.append)

@@ -1,4 +1,4 @@
-"""The window in the user's language: LANGUAGE=de shows German (and Qt's own texts in German);
+"""The window in the user's language: a German system shows German (and Qt's own texts in German);
 View ▸ Language switches live, keeping the run, and is remembered; numbers take the language's
 decimal separator, and a spin box accepts "0,01" as well as "0.01"."""
 
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QPushButton
 from gd_desktop.core import i18n
 from gd_desktop.gui.i18n import install_language, language_action_id, qt_translations
 from gd_desktop.gui.settings import Preferences
-from tests.gui.helpers import click, find, open_tab, open_window, type_into
+from tests.gui.helpers import click, find, open_tab, open_window, shown, type_into
 
 
 @pytest.fixture(autouse=True)
@@ -24,9 +24,13 @@ def english_afterwards():
 
 @pytest.fixture
 def german_environment(monkeypatch):
+    """A German system. By LC_ALL, not LANGUAGE: the C library reads LANGUAGE too, and once it
+    has translated one of its messages (os.strerror) it keeps that language for the rest of the
+    process, whatever the variable says later. tests/core/test_translations.py runs
+    ``LANGUAGE=de gd-desktop`` itself, in a process of its own."""
     for variable in i18n.LANGUAGE_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("LANGUAGE", "de")
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
 
 
 def data_panel_button(qtbot, window, name: str) -> QPushButton:
@@ -34,8 +38,8 @@ def data_panel_button(qtbot, window, name: str) -> QPushButton:
     return find(window, QPushButton, name)
 
 
-def test_language_de_shows_german_in_the_window_and_in_qts_own_texts(
-    qtbot, qapp, german_environment
+def test_a_german_system_shows_german_in_the_window_and_in_qts_own_texts(
+    qtbot, qapp, german_environment, tmp_path
 ):
     from gd_desktop.app import prepare_application
 
@@ -53,6 +57,12 @@ def test_language_de_shows_german_in_the_window_and_in_qts_own_texts(
     titles = [action.text() for action in course.actions()]
     assert "Folie: ein Gewicht (2 → 2,24)" in titles
     assert find(window, QDoubleSpinBox, "learning_rate").text() == "0,01"
+    empty = tmp_path / "leer.gdlesson"
+    empty.write_text("", encoding="utf-8")
+    assert not window.open_lesson(empty)  # a bad file is named in German, and changes nothing
+    assert shown(window, "status_message").endswith(
+        "leer.gdlesson konnte nicht geöffnet werden: keine Lektionsdatei: Die Datei ist leer"
+    )
 
 
 def test_view_language_switches_the_window_live_and_keeps_the_run(qtbot):
