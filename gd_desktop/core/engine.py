@@ -21,6 +21,7 @@ node), then the hidden weights node by node (v_11 … v_1n, v_21 …).
 
 from __future__ import annotations
 
+import array
 import functools
 import math
 import operator
@@ -30,7 +31,7 @@ from typing import NoReturn
 
 import numpy as np
 
-from gd_desktop.core import optimizers
+from gd_desktop.core import optimizers, unrolled
 from gd_desktop.core.limits import (
     ERROR_ROWS_KEPT,
     LARGE_DATA,
@@ -325,6 +326,14 @@ class Problem:
         if self.hidden_count or self.row_count * self.input_count > SMALL_PROBLEM:
             return None
         return self.inputs.tolist(), self.inputs.T.tolist(), self.targets.tolist()
+
+    @functools.cached_property
+    def small_loop(self) -> unrolled.Loop:
+        """The stepping loop written out for this small problem (see :mod:`unrolled`)."""
+        rows, _columns, targets = self.small_data
+        return unrolled.compile_loop(
+            rows, targets, self.optimizer, self.optimizer_settings, self.schedule != "constant"
+        )
 
     @property
     def optimizer_settings(self) -> optimizers.Settings:
@@ -778,55 +787,34 @@ def descend(
 
 
 def _descend_small(problem: Problem, start: Evaluation, steps: int, state: OptimizerState):
-    """:func:`descend` on Python floats for a small problem (:attr:`Problem.small_data`): the
-    sums of :func:`_evaluate_small`, kept in lists and turned into arrays once at the end."""
-    rows, columns, targets = problem.small_data
-    count, n = len(rows), problem.weight_count
-    update, settings = optimizers.OPTIMIZERS[problem.optimizer].update, problem.optimizer_settings
-    plain, constant = problem.optimizer == "gd", problem.schedule == "constant"
-    rate = problem.learning_rate
-    w, g = start.weights.tolist(), start.gradient.tolist()
-    buffers = state.buffers.tolist()
-    step = state.step
-    mul, isfinite = operator.mul, math.isfinite
-    weights, gradients, errors, losses, rates, kept = [], [], [], [], [], []
-    stopped = None
-    for _ in range(steps):
-        if not constant:
-            rate = problem.rate_at(step)
-        step += 1
-        if plain:
-            new_w = [wi - rate * gi for wi, gi in zip(w, g)]
-        else:
-            new_w = update(w, g, buffers, step, rate, settings)
-        e = [sum(map(mul, row, new_w)) - y for row, y in zip(rows, targets)]
-        loss = sum(map(mul, e, e)) / count
-        twice = [2.0 * ei for ei in e]
-        g = [sum(map(mul, twice, column)) / count for column in columns]
-        if not isfinite(loss + sum(g)) and not (isfinite(loss) and all(map(isfinite, g))):
-            stopped = STOP_OVERFLOW
-            break
-        weights.append(new_w)
-        gradients.append(g)
-        errors.append(e)
-        losses.append(loss)
-        rates.append(rate)
-        if buffers:
-            kept.append([buffer[:] for buffer in buffers])
-        if new_w == w:
-            stopped = STOP_CONVERGED
-            break
-        w = new_w
-    done = len(losses)
-    slots = problem.state_slots
+    """:func:`descend` for a small problem (:attr:`Problem.small_data`): the loop written out
+    for it (:mod:`gd_desktop.core.unrolled`), its records turned into arrays once at the end,
+    cut at the first step that is not finite (left out) or changed no weight (kept)."""
+    count, n, slots = problem.row_count, problem.weight_count, problem.state_slots
+    records = problem.small_loop(
+        steps, start.weights.tolist(), start.gradient.tolist(),
+        state.buffers.reshape(-1).tolist(), state.step, problem.learning_rate, problem.rate_at,
+    )  # fmt: skip
+    # array.array reads a list of floats faster than np.array does.
+    table = np.frombuffer(array.array("d", records)).reshape(steps, 2 * n + count + 2 + slots * n)
+    errors_end = 2 * n + count
+    weights = table[:, :n]
+    finite = np.isfinite(table[:, : errors_end + 1]).all(axis=1)  # NaN and inf: no warnings
+    overflow = int(np.argmin(finite)) if not finite.all() else steps
+    unchanged = np.empty(overflow, dtype=bool)
+    if overflow:
+        unchanged[0] = (weights[0] == start.weights).all()
+        unchanged[1:] = (weights[1:overflow] == weights[: overflow - 1]).all(axis=1)
+    if unchanged.any():
+        done, stopped = int(np.argmax(unchanged)) + 1, STOP_CONVERGED
+    else:
+        done, stopped = overflow, STOP_OVERFLOW if overflow < steps else None
+    table = table[:done]
     return Descent(
-        np.array(weights, dtype=float).reshape(done, n),
-        np.array(gradients, dtype=float).reshape(done, n),
-        np.array(errors, dtype=float).reshape(done, count),
-        np.array(losses, dtype=float),
-        stopped, None, np.array(rates, dtype=float),
+        table[:, :n], table[:, n : 2 * n], table[:, 2 * n : errors_end],
+        table[:, errors_end].copy(), stopped, None, table[:, errors_end + 1].copy(),
         np.arange(state.step + 1, state.step + done + 1),
-        np.array(kept, dtype=float).reshape(done, slots, n),
+        table[:, errors_end + 2 :].reshape(done, slots, n),
     )  # fmt: skip
 
 

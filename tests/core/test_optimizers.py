@@ -463,3 +463,21 @@ def test_the_defaults_are_pytorchs_and_leave_the_chapter_alone():
     assert optimizers.OPTIMIZERS["adagrad"].default_epsilon == 1e-10
     assert engine.next_weights(problem, engine.evaluate(problem, [2.0])).tolist() == [2.24]
     assert OptimizerState.fresh(problem).buffers.shape == (0, 1)
+
+
+@pytest.mark.parametrize("optimizer", list(optimizers.OPTIMIZERS))
+@pytest.mark.parametrize("rate", [1.0, 1e-3])
+def test_both_paths_stop_at_the_same_step_for_the_same_reason(optimizer, rate):
+    """Overflow (the first step that is not finite left out) and convergence (the step that
+    changed no weight kept) come at the same step on the written-out loop and on numpy."""
+    values = dict(inputs=[[3.0, 4.0]], targets=[6.0], learning_rate=rate, optimizer=optimizer)
+    small = Problem.create(**values)
+    fast = engine.descend(small, engine.evaluate(small, [1.0, 2.0]), 5000)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "SMALL_PROBLEM", 0)
+        large = Problem.create(**values)
+        slow = engine.descend(large, engine.evaluate(large, [1.0, 2.0]), 5000)
+    assert (len(fast), fast.stopped) == (len(slow), slow.stopped)
+    assert fast.stopped is not None or len(fast) == 5000
+    assert np.isfinite(fast.weights).all() and np.isfinite(fast.losses).all()
+    np.testing.assert_array_equal(fast.weights, slow.weights)
