@@ -796,10 +796,12 @@ def _descend_small(problem: Problem, start: Evaluation, steps: int, state: Optim
         state.buffers.reshape(-1).tolist(), state.step, problem.learning_rate, problem.rate_at,
     )  # fmt: skip
     # array.array reads a list of floats faster than np.array does.
-    table = np.frombuffer(array.array("d", records)).reshape(steps, 2 * n + count + 2 + slots * n)
-    errors_end = 2 * n + count
+    scheduled = problem.schedule != "constant"
+    loss_column = 2 * n + count
+    state_column = loss_column + 1 + scheduled
+    table = np.frombuffer(array.array("d", records)).reshape(steps, state_column + slots * n)
     weights = table[:, :n]
-    finite = np.isfinite(table[:, : errors_end + 1]).all(axis=1)  # NaN and inf: no warnings
+    finite = np.isfinite(table[:, : loss_column + 1]).all(axis=1)  # NaN and inf: no warnings
     overflow = int(np.argmin(finite)) if not finite.all() else steps
     unchanged = np.empty(overflow, dtype=bool)
     if overflow:
@@ -810,11 +812,12 @@ def _descend_small(problem: Problem, start: Evaluation, steps: int, state: Optim
     else:
         done, stopped = overflow, STOP_OVERFLOW if overflow < steps else None
     table = table[:done]
+    rates = table[:, loss_column + 1].copy() if scheduled else np.full(done, problem.learning_rate)
     return Descent(
-        table[:, :n], table[:, n : 2 * n], table[:, 2 * n : errors_end],
-        table[:, errors_end].copy(), stopped, None, table[:, errors_end + 1].copy(),
+        table[:, :n], table[:, n : 2 * n], table[:, 2 * n : loss_column],
+        table[:, loss_column].copy(), stopped, None, rates,
         np.arange(state.step + 1, state.step + done + 1),
-        table[:, errors_end + 2 :].reshape(done, slots, n),
+        table[:, state_column:].reshape(done, slots, n),
     )  # fmt: skip
 
 

@@ -48,10 +48,10 @@ _STATE = {"gd": "", "momentum": "b", "nesterov": "b", "adagrad": "s", "rmsprop":
           "adam": "mv"}  # fmt: skip
 
 # What the loop returns: one record per step, the weights, the slopes, the errors, the loss, the
-# rate and the buffers in a row, all in one flat list (one extend a step, one conversion to an
-# array at the end). It takes every step asked for: the caller finds the first step that is not
-# finite or changed no weight in the array, at numpy's speed, and keeps the steps up to there
-# (Python's floats go on to inf and NaN without an error, so the steps after change nothing).
+# rate (with a schedule) and the buffers in a row, all in one flat list (one extend a step, one
+# conversion to an array at the end). It takes every step asked for: the caller finds the first
+# step that is not finite or changed no weight in the array, at numpy's speed, and keeps the
+# steps up to there (Python's floats go on to inf and NaN without an error).
 Loop = Callable[..., tuple]
 
 
@@ -86,19 +86,22 @@ def loop_source(
     body = []
     if scheduled:
         body.append("rate = rate_at(t)")
-    body.append("t += 1")
+    if scheduled or optimizer in ("momentum", "nesterov", "adam"):  # they read t
+        body.append("t += 1")
+    mean = "" if count == 1 else f" / {count}"  # x / 1 is x: one division less a step
     if optimizer == "adam":
         body += [f"c1 = 1.0 - {numbers['beta1']} ** t", f"c2 = 1.0 - {numbers['beta2']} ** t"]
     for line in _UPDATES[optimizer]:
         body += [line.format(i=i, **numbers) for i in range(n)]
     for r, (row, y) in enumerate(zip(rows, targets)):
         body.append(f"e{r} = {_sum([f'{x!r} * w{i}' for i, x in enumerate(row)])} - {y!r}")
-    body.append(f"loss = {_sum([f'e{r} * e{r}' for r in range(count)])} / {count}")
+    body.append(f"loss = {_sum([f'e{r} * e{r}' for r in range(count)])}{mean}")
     body += [f"d{r} = 2.0 * e{r}" for r in range(count)]
     for i in range(n):
         terms = [f"d{r} * {row[i]!r}" for r, row in enumerate(rows)]
-        body.append(f"g{i} = {_sum(terms)} / {count}")
-    body.append(f"keep({tuple_of([*weights, *slopes, *errors, 'loss', 'rate', *state])})")
+        body.append(f"g{i} = {_sum(terms)}{mean}")
+    rate = ["rate"] if scheduled else []  # a constant rate is the problem's: not kept
+    body.append(f"keep({tuple_of([*weights, *slopes, *errors, 'loss', *rate, *state])})")
     lines = [
         "def loop(steps, w, g, buffers, t, rate, rate_at):",
         f"    {', '.join(weights)}, = w",
