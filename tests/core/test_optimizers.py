@@ -481,3 +481,29 @@ def test_both_paths_stop_at_the_same_step_for_the_same_reason(optimizer, rate):
     assert fast.stopped is not None or len(fast) == 5000
     assert np.isfinite(fast.weights).all() and np.isfinite(fast.losses).all()
     np.testing.assert_array_equal(fast.weights, slow.weights)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    rows=st.integers(1, 16),
+    inputs=st.integers(1, 10),
+    seed=st.integers(0, 2**16),
+    optimizer=st.sampled_from(list(optimizers.OPTIMIZERS)),
+    schedule=st.sampled_from(list(SCHEDULES)),
+)
+def test_the_written_out_loop_is_take_step_bit_for_bit(rows, inputs, seed, optimizer, schedule):
+    """descend on a small problem equals evaluate and take_step one step at a time, exactly."""
+    rng = np.random.default_rng(seed)
+    choice = dict(optimizer=optimizer, schedule=schedule, **SCHEDULES[schedule])
+    problem = Problem.create(rng.normal(size=(rows, inputs)), rng.normal(size=rows), 0.01, **choice)
+    current = engine.evaluate(problem, rng.normal(size=inputs))
+    descent = engine.descend(problem, current, 12)
+    state = None
+    for index in range(len(descent)):
+        weights, state, rate = engine.take_step(problem, current, state)
+        current = engine.evaluate(problem, weights)
+        np.testing.assert_array_equal(descent.weights[index], weights)
+        np.testing.assert_array_equal(descent.gradients[index], current.gradient)
+        assert descent.losses[index] == current.loss and descent.rates[index] == rate
+        np.testing.assert_array_equal(descent.buffers[index], state.buffers)
+        assert descent.optimizer_steps[index] == state.step == index + 1
