@@ -14,12 +14,13 @@ most of them will use:
 
 Keras (the course's library) differs in two places: its SGD momentum folds the rate into the
 velocity (v ← μ·v − rate·g; w ← w + v), which gives the same steps only while the rate stays
-fixed, and its Adam adds ε before the bias correction (ε̂ = ε·√(1 − β₂ᵗ)), which moves the
-numbers in the last digits only. docs/OPTIMIZERS.md says more.
+fixed, and its Adam adds ε before the bias correction (PyTorch's rule with ε / √(1 − β₂ᵗ) for
+ε), which matters only where √v̂ is as small as ε. docs/OPTIMIZERS.md says more.
 
-The updates work on lists of Python floats: for the course's small problems that is several
-times faster than numpy's per-call overhead, and the one implementation serves every path of the
-engine (the numpy path converts its weights once per step). No Qt, no numpy here.
+The updates work on lists of Python floats (a step touches at most 88 weights, where numpy's
+per-call overhead would dominate): ``engine.take_step``, the numpy path for larger data and the
+hidden layer's path all call them; core/unrolled.py writes the very same operations out for
+small problems (a test holds the two to the last bit). No Qt, no numpy here.
 """
 
 from __future__ import annotations
