@@ -831,16 +831,23 @@ def _descend_evaluating(
     record = _Recorder(problem, steps)
     buffers = state.buffers.tolist()
     step = state.step
+    plain, constant = problem.optimizer == "gd", problem.schedule == "constant"
+    rate = problem.learning_rate
     current, stopped, done = start, None, 0
     while done < steps:
         batch = problem.subset(problem.batch_rows(first_step + done)) if batched else problem
         on_batch = evaluate(batch, current.weights) if batched else current
-        rate = problem.rate_at(step)
+        if not constant:
+            rate = problem.rate_at(step)
         step += 1
-        candidate = evaluate(
-            problem, _update(problem, current.weights, on_batch.gradient, buffers, step, rate)
-        )
         with np.errstate(over="ignore", invalid="ignore"):
+            if plain:
+                new_weights = current.weights - rate * on_batch.gradient
+            else:
+                new_weights = _update(
+                    problem, current.weights, on_batch.gradient, buffers, step, rate
+                )
+            candidate = evaluate(problem, new_weights)
             total = candidate.loss + float(candidate.gradient.sum() + candidate.weights.sum())
         if not math.isfinite(total + on_batch.loss) and not (
             candidate.is_finite and math.isfinite(on_batch.loss)
