@@ -238,7 +238,13 @@ def test_every_translation_keeps_the_originals_placeholders(code):
 INCOMPLETE = pytest.mark.xfail(strict=True, reason="not every string is translated yet")
 
 
-@pytest.mark.parametrize("code", [pytest.param(code, marks=INCOMPLETE) for code in i18n.SHIPPED])
+TRANSLATED = ("de",)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [pytest.param(code, marks=() if code in TRANSLATED else INCOMPLETE) for code in i18n.SHIPPED],
+)
 def test_every_string_of_the_template_is_translated(code):
     tool = _tool()
     catalog = tool.read_catalog(tool.catalog_path(code), code)
