@@ -233,18 +233,7 @@ def test_every_translation_keeps_the_originals_placeholders(code):
     assert checked >= 16  # the course lessons' titles and notes at least
 
 
-# Until wave 2 of issue 14 translates every string; strict: a complete language turns it red,
-# and then its mark goes.
-INCOMPLETE = pytest.mark.xfail(strict=True, reason="not every string is translated yet")
-
-
-TRANSLATED = ("de", "es", "fr", "pt_BR", "zh_CN")
-
-
-@pytest.mark.parametrize(
-    "code",
-    [pytest.param(code, marks=() if code in TRANSLATED else INCOMPLETE) for code in i18n.SHIPPED],
-)
+@pytest.mark.parametrize("code", i18n.SHIPPED)
 def test_every_string_of_the_template_is_translated(code):
     tool = _tool()
     catalog = tool.read_catalog(tool.catalog_path(code), code)
