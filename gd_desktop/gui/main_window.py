@@ -111,6 +111,7 @@ def _with_choice(label: str, choice: QComboBox, plot, name: str) -> QWidget:
     column.addWidget(plot, 1)
     legend = QLabel(plot.legend_html)
     legend.setObjectName(f"{plot.objectName()}_legend")
+    plot.legend_label = legend  # the plot keeps its legend's words in step with its curve
     legend.setWordWrap(True)
     column.addWidget(legend)
     return box

@@ -23,11 +23,31 @@ class HistoryModel(QAbstractTableModel):
         self._history = session.history
         self._rows = len(session.history)
         self._columns = history_columns(session.problem)
+        self._last_shown_row: int | None = None  # a quiz hides the rows after it
+        self._hidden_slopes_row: int | None = None  # a quiz on the slope hides this row's slopes
+
+    def hide_answers(self, last_shown_row: int | None, hidden_slopes_row: int | None) -> None:
+        """What a quiz hides: the rows after the question's (they hold its answer) and, for a
+        quiz on the slope, that row's slopes. None: nothing hidden."""
+        if hidden_slopes_row != self._hidden_slopes_row:
+            changed = [r for r in (hidden_slopes_row, self._hidden_slopes_row) if r is not None]
+            self._hidden_slopes_row = hidden_slopes_row
+            for row in changed:
+                if row < self.rowCount():
+                    last = self.index(row, len(self._columns) - 1)
+                    self.dataChanged.emit(self.index(row, 0), last)
+        if last_shown_row != self._last_shown_row:
+            self._last_shown_row = last_shown_row
+            self.sync()
+
+    def _visible_rows(self, count: int) -> int:
+        limit = self._last_shown_row
+        return count if limit is None else min(count, limit + 1)
 
     def sync(self) -> None:
         """Follow the session: insert new rows, or start over when the history was replaced."""
         history = self._session.history
-        count = len(history)
+        count = self._visible_rows(len(history))
         columns = history_columns(self._session.problem)
         if history is not self._history or count < self._rows or columns != self._columns:
             self.beginResetModel()
@@ -39,6 +59,11 @@ class HistoryModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), self._rows, count - 1)
             self._rows = count
             self.endInsertRows()
+
+    def _is_hidden_slope(self, row: int, column: int) -> bool:
+        weights = self._session.problem.weight_count
+        first_slope = 1 + weights + 3
+        return row == self._hidden_slopes_row and first_slope <= column < first_slope + weights
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 (Qt override)
         return 0 if parent.isValid() else self._rows
@@ -64,6 +89,8 @@ class HistoryModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
+        if self._is_hidden_slope(index.row(), index.column()):
+            return "?" if role == Qt.ItemDataRole.DisplayRole else "hidden: the quiz asks for it"
         value = self.value(index.row(), index.column())
         if value is None:
             return "" if role == Qt.ItemDataRole.DisplayRole else None
@@ -115,6 +142,11 @@ class HistoryTable(QTableView):
                 )
             )
         return "\n".join(lines) + "\n"
+
+    def hide_answers(self, quizzing: bool, hides_slope: bool, shown: int) -> None:
+        """While a quiz hides the answer to the step from iteration ``shown``: no later rows,
+        and no slopes in its row when the slope is asked for."""
+        self.model_.hide_answers(shown if quizzing else None, shown if hides_slope else None)
 
     def show_row(self, row: int) -> None:
         if 0 <= row < self.model_.rowCount():
