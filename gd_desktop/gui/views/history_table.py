@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from gd_desktop.core.history_columns import history_columns, history_row
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.session import Session
+from gd_desktop.gui.views.widgets import NUMBER_ROLE, FittedNumberDelegate
 
 
 class HistoryModel(QAbstractTableModel):
@@ -87,11 +88,15 @@ class HistoryModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, NUMBER_ROLE):
             return None
         if self._is_hidden_slope(index.row(), index.column()):
+            if role == NUMBER_ROLE:
+                return None
             return "?" if role == Qt.ItemDataRole.DisplayRole else "hidden: the quiz asks for it"
         value = self.value(index.row(), index.column())
+        if role == NUMBER_ROLE:
+            return value if isinstance(value, float) else None
         if value is None:
             return "" if role == Qt.ItemDataRole.DisplayRole else None
         if isinstance(value, int):
@@ -112,6 +117,7 @@ class HistoryTable(QTableView):
         self.setAccessibleName("History of every iteration")
         self.model_ = HistoryModel(session, self)
         self.setModel(self.model_)
+        self.setItemDelegate(FittedNumberDelegate(self))  # numbers rounded to fit, never elided
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setAlternatingRowColors(True)
         self.verticalHeader().setVisible(False)

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gd_desktop.core.diagram import GOES_DOWN, GOES_UP, network_picture
 from gd_desktop.core.numbers import format_number
+from gd_desktop.gui.views.widgets import fitted_text
 
 if TYPE_CHECKING:
     from gd_desktop.gui.session import Session
@@ -173,7 +174,7 @@ class NetworkView(QWidget):
             painter.drawLine(start, end)
 
         for i, centre in enumerate(self._input_centres()):
-            self._draw_node(painter, centre, radius, format_number(picture.inputs[i]))
+            self._draw_node(painter, centre, radius, float(picture.inputs[i]))
             name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
             self._draw_text(painter, name_box, f"x{i + 1}", Qt.AlignmentFlag.AlignRight)
         if self._hidden_count:
@@ -181,7 +182,7 @@ class NetworkView(QWidget):
             for j, centre in enumerate(self._hidden_centres()):
                 value = float(picture.hidden_values[j])
                 off = switched_off[j]
-                self._draw_node(painter, centre, radius, format_number(value), off)
+                self._draw_node(painter, centre, radius, float(value), off)
                 name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
                 self._draw_text(painter, name_box, f"h{j + 1}", Qt.AlignmentFlag.AlignRight)
                 note = f"sum {format_number(float(picture.hidden_sums[j]))}"
@@ -200,13 +201,13 @@ class NetworkView(QWidget):
 
         output = self._output_centre()
         out_radius = radius * 1.25
-        self._draw_node(painter, output, out_radius, format_number(picture.prediction))
+        self._draw_node(painter, output, out_radius, float(picture.prediction))
         above = QRectF(output.x() - 90, output.y() - out_radius - 26, 180 - 16, 24)
         self._draw_text(painter, above, "prediction", Qt.AlignmentFlag.AlignCenter)
         self._draw_outcome(painter)
         painter.end()
 
-    def _draw_node(self, painter, centre, radius: float, value: str, off: bool = False) -> None:
+    def _draw_node(self, painter, centre, radius: float, value: float, off: bool = False) -> None:
         painter.setPen(QPen(TEXT, 2, Qt.PenStyle.DotLine if off else Qt.PenStyle.SolidLine))
         painter.setBrush(OFF_FILL if off else NODE_FILL)
         painter.drawEllipse(centre, radius, radius)
@@ -215,7 +216,9 @@ class NetworkView(QWidget):
         painter.setFont(font)
         box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         painter.setPen(TEXT)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, value)
+        # Rounded to fit inside the circle (never spilling out of it: ".5461e+2").
+        text = fitted_text(value, QFontMetrics(font), 1.7 * radius)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setFont(self.font())
 
     def _draw_text(self, painter, box: QRectF, text: str, align, small: bool = False) -> None:

@@ -24,7 +24,7 @@ from gd_desktop.core.limits import MAX_HIDDEN, TYPED_INPUTS_MAX
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.session import Session
-from gd_desktop.gui.views.widgets import NumberBox, signals_blocked
+from gd_desktop.gui.views.widgets import NumberBox, NumberLabel, signals_blocked
 
 BIG_NUMBER = 1e300
 
@@ -196,7 +196,7 @@ class ParameterPanel(QGroupBox):
             box.setMaximumWidth(110)
             box.setObjectName(f"weight_{k}")
             box.valueChanged.connect(lambda v, k=k: self._session.set_weight(k, v))
-            slope = QLabel()
+            slope = NumberLabel()  # rounded to fit, never cut ("13.2328" for −13.2328)
             slope.setObjectName(f"slope_{k}")
             slope.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             slope.setMinimumWidth(64)
@@ -287,7 +287,10 @@ class ParameterPanel(QGroupBox):
             self.weight_boxes, self.slope_labels, shown.weights, shown.gradient
         ):
             box.show_value(float(weight))
-            label.setText("?" if hide_slopes else format_number(float(slope)))
+            if hide_slopes:
+                label.set_placeholder("?")
+            else:
+                label.set_number(float(slope))
             label.setToolTip(
                 "hidden: the quiz asks for it"
                 if hide_slopes
@@ -311,7 +314,7 @@ class Readout(QFrame):
             row, column = divmod(position, 2)
             title = QLabel(field)
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            value = QLabel()
+            value = QLabel() if field == "iteration" else NumberLabel()
             value.setObjectName(f"{field}_value")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             font = value.font()
@@ -336,5 +339,5 @@ class Readout(QFrame):
         }
         for field, value in shown.items():
             label = self.values[field]
-            label.setText(format_number(value))
+            label.set_number(value)
             label.setToolTip(repr(value))
