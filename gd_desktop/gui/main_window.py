@@ -37,6 +37,7 @@ from gd_desktop.gui.controllers.pages import Pages
 from gd_desktop.gui.controllers.rendering import Renderer
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
+from gd_desktop.gui.themes import GOOD_NEWS, INFO, STATUS_MARKS, WARNING, status_style
 from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
 from gd_desktop.gui.views.network_view import NetworkView
 from gd_desktop.gui.views.panels import ParameterPanel, PresetChooser, Readout
@@ -50,8 +51,6 @@ if TYPE_CHECKING:  # made when first needed: imported then
     from gd_desktop.gui.views.data_panel import DataPanel
     from gd_desktop.gui.views.history_table import HistoryTable
 
-WARNING_STYLE = "background: #FDE8D7; color: #7A2E00; border: 2px solid #D55E00;"
-INFO_STYLE = "background: #E8F1F8; color: #123A55; border: 2px solid #0072B2;"
 PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
 
 
@@ -125,6 +124,7 @@ class MainWindow(QMainWindow):
         self.session = session or Session(self)
         self.preferences = Preferences()
         self.comparison: QDialog | None = None
+        self._status_said = ("", INFO)  # the status line's sentence and its kind
         self.compare_view = None  # a CompareView, made on first use
         self._preset_shown = -1  # the preset list's entry for the lesson on screen
         self._build_widgets()
@@ -302,6 +302,7 @@ class MainWindow(QMainWindow):
         session.undo_available.connect(self.undo_button.setEnabled)
         session.running_changed.connect(self.on_running_changed)
         session.message.connect(self.show_message)
+        session.good_news.connect(lambda text: self.show_message(text, GOOD_NEWS))
         session.speed_changed.connect(self.on_speed_changed)
         for controller in (self.lesson_files, self.exports, self.appearance, self.pages):
             controller.message.connect(self.show_message)
@@ -383,6 +384,7 @@ class MainWindow(QMainWindow):
         return plots
 
     def _on_theme_changed(self, theme: Theme) -> None:
+        self.status.setStyleSheet(status_style(theme, self._status_said[1]))
         self.network_view.set_colours(theme.base, theme.ink)
         self.arithmetic_panel.set_colours(theme.ink, theme.highlight)
 
@@ -428,6 +430,10 @@ class MainWindow(QMainWindow):
             self.speed_slider.setValue(index)
         self.speed_label.setText(speed_text(SPEEDS[index]))
 
-    def show_message(self, text: str, warning: bool) -> None:
-        self.status.setText(("⚠ " if warning else "") + text)
-        self.status.setStyleSheet(WARNING_STYLE if warning else INFO_STYLE)
+    def show_message(self, text: str, warning: bool | str) -> None:
+        """The status line: ``warning`` True or False, or a kind's id (themes.GOOD_NEWS)."""
+        kind = warning if isinstance(warning, str) else WARNING if warning else INFO
+        self._status_said = (text, kind)
+        self.status.setText(STATUS_MARKS[kind] + text)
+        self.status.setProperty("kind", kind)  # for tests and screen readers: never the words
+        self.status.setStyleSheet(status_style(self.appearance.theme, kind))

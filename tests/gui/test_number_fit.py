@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QStyleOptionViewItem, QTableView
 
-from gd_desktop.core.numbers import MINUS
+from gd_desktop.core.numbers import MINUS, format_number
 from tests.gui.helpers import click, find, open_tab
 
 AWKWARD_WEIGHTS = [-0.5464912345678, -13.23281234]
@@ -35,8 +35,13 @@ def test_weight_boxes_round_their_numbers_to_fit(qtbot, awkward):
         edit = box.lineEdit()
         assert_fits(edit, edit.text(), edit.contentsRect().width())
         assert read_back(edit.text()) == pytest.approx(float(value), rel=0.01)
-        box.setMaximumWidth(60)  # narrower: fewer digits, still the right sign and size
-        qtbot.waitUntil(lambda box=box: box.width() <= 60)
+        # As narrow as the panel makes it at a larger text size (its maximum width is fixed).
+        narrow = edit.fontMetrics().horizontalAdvance(format_number(float(value)))
+        box.setMaximumWidth(narrow)  # fewer digits, still the right sign and size
+        qtbot.waitUntil(lambda box=box, narrow=narrow: box.width() <= narrow)
+        assert box.lineEdit().fontMetrics().horizontalAdvance(format_number(float(value))) > (
+            edit.contentsRect().width()
+        ), "the usual text would not fit: the test needs a box this narrow"
         assert_fits(edit, edit.text(), edit.contentsRect().width())
         assert read_back(edit.text()) == pytest.approx(float(value), rel=0.05)
 
@@ -72,3 +77,17 @@ def test_table_cells_round_to_fit_instead_of_eliding(qtbot, awkward):
         assert "…" not in text
         assert_fits(table, text, option.rect.width())
         assert read_back(text) == pytest.approx(model.value(1, column), rel=0.05, abs=1e-12)
+
+
+def test_at_larger_text_the_boxes_and_labels_still_fit(qtbot, awkward):
+    """The issue's case: at 132 % text the fixed-width weight boxes cut "−0.546491"."""
+    window = awkward
+    window.appearance.scale_text(1.32)
+    qtbot.wait(50)
+    boxes = [find(window, QAbstractSpinBox, f"weight_{k}") for k in range(2)]
+    labels = [find(window, QLabel, f"slope_{k}") for k in range(2)]
+    values = [*window.session.shown.weights, *window.session.shown.gradient]
+    for widget, value in zip([*boxes, *labels], values, strict=True):
+        shown = widget.lineEdit() if isinstance(widget, QAbstractSpinBox) else widget
+        assert_fits(shown, shown.text(), shown.contentsRect().width())
+        assert read_back(shown.text()) == pytest.approx(float(value), rel=0.05)

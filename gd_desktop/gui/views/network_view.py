@@ -208,14 +208,15 @@ class NetworkView(QWidget):
         painter.end()
 
     def _draw_node(self, painter, centre, radius: float, value: float, off: bool = False) -> None:
-        painter.setPen(QPen(TEXT, 2, Qt.PenStyle.DotLine if off else Qt.PenStyle.SolidLine))
-        painter.setBrush(OFF_FILL if off else NODE_FILL)
+        painter.setPen(QPen(self._ink, 2, Qt.PenStyle.DotLine if off else Qt.PenStyle.SolidLine))
+        # The theme's ground (a switched-off node a shade off it), so a dark theme has no white.
+        painter.setBrush(self._ground.darker(125) if off else self._ground)
         painter.drawEllipse(centre, radius, radius)
         font = QFont(self.font())
         font.setBold(True)
         painter.setFont(font)
         box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-        painter.setPen(TEXT)
+        painter.setPen(self._ink)
         # Rounded to fit inside the circle (never spilling out of it: ".5461e+2").
         text = fitted_text(value, QFontMetrics(font), 1.7 * radius)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
@@ -260,9 +261,11 @@ class NetworkView(QWidget):
         left = min(max(2.0, point.x() - width / 2), self.width() - width - 2)
         box = QRectF(left, point.y() - height / 2, width, height)
         painter.setPen(QPen(HIGHLIGHT.darker(160) if index == self._selected else NEUTRAL, 1))
-        painter.setBrush(QColor(255, 255, 255, 235))
+        ground = QColor(self._ground)
+        ground.setAlpha(235)
+        painter.setBrush(ground)
         painter.drawRoundedRect(box, 5, 5)
-        painter.setPen(TEXT)
+        painter.setPen(self._ink)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setFont(self.font())
 
@@ -271,12 +274,12 @@ class NetworkView(QWidget):
         strip = self._strip_height()
         box = QRectF(4, self.height() - strip, self.width() - 8, strip - 4)
         painter.setPen(QPen(NEUTRAL, 1))
-        painter.setBrush(QColor("#FFFFFF"))
+        painter.setBrush(self._ground)  # the theme's, like every box of the window
         painter.drawRoundedRect(box, 5, 5)
         target = "target" if picture.rows == 1 else "target (row 1)"
         text = (
             f"error = prediction − {target} = {format_number(picture.prediction)} − "
             f"{format_number(picture.target)} = {format_number(picture.error)}"
         )
-        painter.setPen(TEXT)
+        painter.setPen(self._ink)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -24,6 +24,8 @@ from gd_desktop.core.numbers import format_number
 
 LARGEST_SHOWN = 1e300
 TEXT_MARGIN = 3  # pixels a line edit or a table cell keeps clear at each side of its text
+TOO_BIG = "{name} can be from {low} to {high}: {typed} is too big, so it stays {kept}."
+TOO_SMALL = "{name} can be from {low} to {high}: {typed} is too small, so it stays {kept}."
 #: The full value of a table cell, for the delegate that fits its text to the column.
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -67,14 +69,23 @@ class NumberBox(QDoubleSpinBox):
     user typed (``valueChanged`` fires for edits, never for :meth:`show_value`).
     """
 
+    #: A typed value was out of range and not taken: the sentence says why (for the status line).
+    refused = Signal(str)
+
     def __init__(self, minimum: float, maximum: float, step: float, parent=None):
         super().__init__(parent)
+        self._refused_text: str | None = None  # said once, however often Qt asks to fix it
+        self._measuring = False  # Qt sizes the box from its texts: the usual ones, unfitted
         self.setDecimals(15)
         self.setRange(minimum, maximum)
         self.setSingleStep(step)
         self.setKeyboardTracking(False)  # an edit counts on Enter, Tab or an arrow, not per key
         self.setAccelerated(True)
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
+        self.lineEdit().textEdited.connect(self._forget_refusal)
+
+    def _forget_refusal(self, *_) -> None:
+        self._refused_text = None
 
     def show_value(self, value: float) -> None:
         with signals_blocked(self):
@@ -85,9 +96,27 @@ class NumberBox(QDoubleSpinBox):
         """The value rounded to fit the box (never cut: "−0.5465", not "0.546491")."""
         edit = self.lineEdit()
         room = edit.contentsRect().width() - 2 * TEXT_MARGIN
-        if not self.isVisible() or room <= 0:
+        # A box narrower than its minimum is between layouts (a row just shown): the layout
+        # will give it its place, and resizeEvent writes the value again for that width.
+        if self._measuring or not self.isVisible() or room <= 0:
+            return format_number(value)
+        if self.width() < min(self.minimumSizeHint().width(), self.maximumWidth()):
             return format_number(value)
         return fitted_text(value, edit.fontMetrics(), room)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        self._measuring = True
+        try:
+            return super().minimumSizeHint()
+        finally:
+            self._measuring = False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        self._measuring = True
+        try:
+            return super().sizeHint()
+        finally:
+            self._measuring = False
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -110,6 +139,24 @@ class NumberBox(QDoubleSpinBox):
     def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt override)
         value = parse_number(text)
         return self.value() if value is None else value
+
+    def fixup(self, text: str) -> str:
+        """Qt calls this for a text it will not take; an out-of-range number is said why, and
+        the box keeps its previous value (CorrectToPreviousValue)."""
+        value = parse_number(text)
+        out_of_range = value is not None and not self.minimum() <= value <= self.maximum()
+        if out_of_range and text != self._refused_text:
+            self._refused_text = text
+            names = {
+                "name": self.accessibleName() or "This value",
+                "low": format_number(self.minimum()),
+                "high": format_number(self.maximum()),
+                "typed": format_number(value),
+                "kept": format_number(self.value()),
+            }
+            sentence = TOO_BIG if value > self.maximum() else TOO_SMALL
+            self.refused.emit(sentence.format(**names))
+        return text
 
     def validate(self, text: str, pos: int):
         stripped = text.strip()
