@@ -16,6 +16,7 @@ from gd_desktop.core.engine import Evaluation, Problem
 from gd_desktop.core.number_fit import (
     RELATIVE_NOISE,
     digits_to_show_difference,
+    error_noise,
     format_digits,
     shown_value,
 )
@@ -49,15 +50,6 @@ Line = tuple[Piece, ...]
 def result(value: float, noise: float = 0.0) -> Num:
     """A number that ends a line (after '='): no parentheses needed."""
     return Num(float(value), in_expression=False, noise=float(noise))
-
-
-def error_noise(predicted_terms, targets) -> np.ndarray:
-    """Per row, how large an error can be from rounding alone: a few units in the last place of
-    the largest number that made it (the prediction's terms and the target)."""
-    terms = np.abs(np.asarray(predicted_terms, dtype=float))
-    with np.errstate(over="ignore", invalid="ignore"):
-        scale = np.maximum(np.sum(terms, axis=1), np.abs(np.asarray(targets, dtype=float)))
-    return RELATIVE_NOISE * np.where(np.isfinite(scale), scale, 0.0)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -111,3 +112,54 @@ def is_noise(value: float, noise: float) -> bool:
 def shown_value(value: float, noise: float = 0.0) -> float:
     """What to write for ``value``: 0 where it is only rounding noise, else the value itself."""
     return 0.0 if is_noise(value, noise) else float(value)
+
+
+def error_noise(predicted_terms, targets) -> np.ndarray:
+    """Per row, how large an error can be from rounding alone: a few units in the last place of
+    the largest number that made it (the prediction's terms, rows × terms, and the target)."""
+    terms = np.abs(np.asarray(predicted_terms, dtype=float))
+    with np.errstate(over="ignore", invalid="ignore"):
+        scale = np.maximum(np.sum(terms, axis=1), np.abs(np.asarray(targets, dtype=float)))
+    return RELATIVE_NOISE * np.where(np.isfinite(scale), scale, 0.0)
+
+
+@dataclass(frozen=True)
+class EvaluationNoise:
+    """How large each number of an evaluation can be from rounding alone: a value no larger is
+    written 0 in every view (the arithmetic, the readout, the diagram, the history)."""
+
+    errors: np.ndarray  # per row
+    loss: float
+    slopes: np.ndarray  # per weight, in the engine's order
+
+
+def evaluation_noise(problem, weights, hidden_values=None) -> EvaluationNoise:
+    """The rounding noise of the errors, loss and slopes at ``weights`` (``problem``'s rows;
+    with a hidden layer, its ``hidden_values``, rows × nodes, as the evaluation has them).
+
+    Bounded generously (a hidden node's activation slope counted as at most 1): a value is
+    written 0 only when it is far below any digit that could mean something.
+    """
+    x = np.asarray(problem.inputs, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if not problem.hidden_count:
+            noise = error_noise(x * w, problem.targets)
+            slopes = np.mean(2 * noise[:, None] * np.abs(x), axis=0)
+        else:
+            count = problem.hidden_count
+            out = w[:count]
+            hidden = np.abs(problem.hidden_weights(w))
+            values = np.abs(np.asarray(hidden_values, dtype=float))
+            terms = values * np.abs(out) + np.abs(out) * (np.abs(x) @ hidden.T)
+            noise = error_noise(terms, problem.targets)
+            output_slopes = np.mean(2 * noise[:, None] * values, axis=0)
+            input_slopes = [
+                float(np.mean(2 * noise * abs(out[j]) * np.abs(x[:, i])))
+                for j in range(count)
+                for i in range(problem.input_count)
+            ]
+            slopes = np.concatenate([output_slopes, input_slopes])
+        loss = float(np.mean(noise * noise))
+    slopes = np.where(np.isfinite(slopes), slopes, 0.0)
+    return EvaluationNoise(noise, loss if math.isfinite(loss) else 0.0, slopes)

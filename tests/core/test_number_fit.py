@@ -71,3 +71,21 @@ def test_operands_get_the_digits_their_difference_needs():
     assert digits_to_show_difference(6.0, 10.0, -4.0) is None
     digits = digits_to_show_difference(9.99999999037, 10.0, -9.63e-09)
     assert format_digits(9.999999990374014, digits) == "9.99999999037"
+
+
+def test_evaluation_noise_has_one_figure_per_row_and_weight_with_a_hidden_layer():
+    """The ReLU lesson: noise for each row's error and each of the four weights, tiny and finite."""
+    import numpy as np
+
+    from gd_desktop.core import engine
+    from gd_desktop.core.number_fit import evaluation_noise
+    from gd_desktop.core.presets import PRESETS
+
+    preset = next(p for p in PRESETS if p.id == "relu-fits-abs")
+    problem = preset.problem
+    evaluation = engine.evaluate(problem, np.array(preset.weights))
+    noise = evaluation_noise(problem, evaluation.weights, evaluation.hidden_values)
+    assert noise.errors.shape == (problem.row_count,)
+    assert noise.slopes.shape == (problem.weight_count,)
+    assert np.all(np.isfinite(noise.slopes)) and 0 < noise.loss < 1e-20
+    assert np.all(noise.slopes < 1e-12)

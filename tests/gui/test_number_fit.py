@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QStyleOptionViewItem, QTableView
 
 from gd_desktop.core.numbers import MINUS, format_number
@@ -91,3 +92,26 @@ def test_at_larger_text_the_boxes_and_labels_still_fit(qtbot, awkward):
         shown = widget.lineEdit() if isinstance(widget, QAbstractSpinBox) else widget
         assert_fits(shown, shown.text(), shown.contentsRect().width())
         assert read_back(shown.text()) == pytest.approx(float(value), rel=0.05)
+
+
+def test_rounding_noise_is_zero_in_every_view(qtbot, window):
+    """Slide one run to the bottom: the error is −3.5527e−15 (ulps of 10); every view says 0."""
+    from tests.gui.helpers import choose_preset, explanation
+
+    choose_preset(qtbot, window, "slide-one-weight")
+    for _ in range(300):
+        window.session.step()
+    error = float(window.session.shown.errors[0])
+    assert error != 0 and abs(error) < 1e-14  # the noise is there, in the engine's numbers
+    for name in ("error_value", "loss_value", "slope_0"):
+        assert find(window, QLabel, name).text() == "0", name
+    assert "10 − 10 = 0" in explanation(window)
+    open_tab(qtbot, window, "detail_tabs", "history_page")
+    model = window.findChild(QTableView, "history_table").model()
+    last = model.rowCount() - 1
+    columns = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    for column in ("error", "loss", "slope w1"):
+        cell = model.index(last, columns.index(column))
+        assert cell.data() == "0", column
+        assert cell.data(Qt.ItemDataRole.ToolTipRole) != "0.0"  # the exact value on hover
+    assert "e−15" not in " ".join(str(model.index(last, c).data()) for c in range(len(columns)))

@@ -11,10 +11,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from gd_desktop.core import number_fit
 from gd_desktop.core.history_columns import history_columns, history_row
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.widgets import NUMBER_ROLE, FittedNumberDelegate
+
+NOISE_ROWS_KEPT = 512  # rows whose rounding noise is kept (those on screen, and some)
 
 
 class HistoryModel(QAbstractTableModel):
@@ -24,6 +27,7 @@ class HistoryModel(QAbstractTableModel):
         self._history = session.history
         self._rows = len(session.history)
         self._columns = history_columns(session.problem)
+        self._noise_by_row: dict[int, number_fit.EvaluationNoise] = {}
         self._last_shown_row: int | None = None  # a quiz hides the rows after it
         self._hidden_slopes_row: int | None = None  # a quiz on the slope hides this row's slopes
 
@@ -51,6 +55,7 @@ class HistoryModel(QAbstractTableModel):
         count = self._visible_rows(len(history))
         columns = history_columns(self._session.problem)
         if history is not self._history or count < self._rows or columns != self._columns:
+            self._noise_by_row.clear()
             self.beginResetModel()
             self._history = history
             self._rows = count
@@ -83,6 +88,34 @@ class HistoryModel(QAbstractTableModel):
         session = self._session
         return history_row(session.problem, session.history, row)[column]
 
+    def shown_value(self, row: int, column: int):
+        """The value as the table writes it: rounding noise of an error, the loss or a slope
+        as 0 (the arithmetic and the readout write it so too); the exact value on hover."""
+        value = self.value(row, column)
+        if not isinstance(value, float):
+            return value
+        weights = self._session.problem.weight_count
+        noise = self._noise(row)
+        first_slope = 1 + weights + 3
+        by_column = {1 + weights + 1: float(noise.errors[0]), 1 + weights + 2: noise.loss}
+        by_column.update({first_slope + k: float(noise.slopes[k]) for k in range(weights)})
+        return number_fit.shown_value(value, by_column.get(column, 0.0))
+
+    def _noise(self, row: int) -> number_fit.EvaluationNoise:
+        """Row ``row``'s rounding noise, kept for the few rows on screen."""
+        noise = self._noise_by_row.get(row)
+        if noise is None:
+            problem, history = self._session.problem, self._session.history
+            weights = history.weights[row]
+            hidden = (
+                history.evaluation(row, problem).hidden_values if problem.hidden_count else None
+            )
+            noise = number_fit.evaluation_noise(problem, weights, hidden)
+            if len(self._noise_by_row) > NOISE_ROWS_KEPT:
+                self._noise_by_row.clear()
+            self._noise_by_row[row] = noise
+        return noise
+
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -94,7 +127,9 @@ class HistoryModel(QAbstractTableModel):
             if role == NUMBER_ROLE:
                 return None
             return "?" if role == Qt.ItemDataRole.DisplayRole else "hidden: the quiz asks for it"
-        value = self.value(index.row(), index.column())
+        value = self.shown_value(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, float):
+            value = self.value(index.row(), index.column())  # the exact value on hover
         if role == NUMBER_ROLE:
             return value if isinstance(value, float) else None
         if value is None:

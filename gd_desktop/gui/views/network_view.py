@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gd_desktop.core.diagram import GOES_DOWN, GOES_UP, network_picture
+from gd_desktop.core.number_fit import evaluation_noise, shown_value
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.views.widgets import fitted_text
 
@@ -74,6 +75,8 @@ class NetworkView(QWidget):
         session = self._session
         picture = network_picture(session.problem, session.shown)
         self._picture = picture
+        shown = session.shown
+        self._noise = evaluation_noise(session.problem, shown.weights, shown.hidden_values)
         self._selected = int(selected)
         self._hide_slopes = bool(hide_slopes)
         parts = [
@@ -241,9 +244,10 @@ class NetworkView(QWidget):
 
     def _draw_edge_label(self, painter, index, start: QPointF, end: QPointF, font) -> None:
         picture = self._picture
-        slope = float(picture.slopes[index])
+        slope = shown_value(float(picture.slopes[index]), float(self._noise.slopes[index]))
         point = start + (end - start) * self._label_position(index)
-        direction = MOVE_WORDS.get(picture.moves[index], "stays")
+        # A slope of rounding noise is 0: the weight stays, whatever the noise's sign.
+        direction = MOVE_WORDS.get(picture.moves[index], "stays") if slope else "stays"
         slope_text = (
             "slope ?" if self._hide_slopes else f"slope {format_number(slope)}: {direction}"
         )
@@ -279,7 +283,8 @@ class NetworkView(QWidget):
         target = "target" if picture.rows == 1 else "target (row 1)"
         text = (
             f"error = prediction − {target} = {format_number(picture.prediction)} − "
-            f"{format_number(picture.target)} = {format_number(picture.error)}"
+            f"{format_number(picture.target)} = "
+            f"{format_number(shown_value(picture.error, float(self._noise.errors[0])))}"
         )
         painter.setPen(self._ink)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from gd_desktop.core.engine import ACTIVATIONS
 from gd_desktop.core.limits import MAX_HIDDEN, TYPED_INPUTS_MAX
+from gd_desktop.core.number_fit import evaluation_noise, shown_value
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.session import Session
@@ -287,14 +288,15 @@ class ParameterPanel(QGroupBox):
     def show_state(self, hide_slopes: bool = False) -> None:
         """Show the weights and slopes of the iteration on view (slopes hidden in a quiz)."""
         shown = self._session.shown
-        for box, label, weight, slope in zip(
-            self.weight_boxes, self.slope_labels, shown.weights, shown.gradient
+        noise = evaluation_noise(self._session.problem, shown.weights, shown.hidden_values)
+        for box, label, weight, slope, slope_noise in zip(
+            self.weight_boxes, self.slope_labels, shown.weights, shown.gradient, noise.slopes
         ):
             box.show_value(float(weight))
             if hide_slopes:
                 label.set_placeholder("?")
-            else:
-                label.set_number(float(slope))
+            else:  # rounding noise of a slope is written 0, as the arithmetic writes it
+                label.set_number(shown_value(float(slope), float(slope_noise)))
             label.setToolTip(
                 "hidden: the quiz asks for it"
                 if hide_slopes
@@ -336,12 +338,13 @@ class Readout(QFrame):
         if not session.is_showing_latest:
             iteration += f" of {session.iteration}"
         self.values["iteration"].setText(iteration)
+        noise = evaluation_noise(session.problem, current.weights, current.hidden_values)
         shown = {
-            "prediction": float(current.predictions[0]),
-            "error": float(current.errors[0]),
-            "loss": current.loss,
+            "prediction": (float(current.predictions[0]), 0.0),
+            "error": (float(current.errors[0]), float(noise.errors[0])),
+            "loss": (current.loss, noise.loss),
         }
-        for field, value in shown.items():
+        for field, (value, value_noise) in shown.items():
             label = self.values[field]
-            label.set_number(value)
+            label.set_number(shown_value(value, value_noise))  # noise written 0
             label.setToolTip(repr(value))
