@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
         for controller in (self.lesson_files, self.exports, self.appearance, self.pages):
             controller.message.connect(self.show_message)
         self.pages.copy_requested.connect(self.exports.copy_history)
+        self.arithmetic_panel.quiz.status.connect(self.show_message)
         self.pages.export_requested.connect(self.exports.on_export_clicked)
         self.pages.plot_made.connect(self.appearance.style_new_plot)
         self.appearance.theme_changed.connect(self._on_theme_changed)

@@ -171,3 +171,13 @@ def test_the_guess_box_and_the_buttons_explain_themselves(window):
     for name in ("quiz_check", "quiz_reveal"):
         button = find(window, QPushButton, name)
         assert button.toolTip() and button.accessibleName()
+
+
+def test_the_lesson_s_own_words_do_not_give_the_answer_away(qtbot, window):
+    """Slide one's status line says "the weight goes to 2.24": the quiz replaces it."""
+    choose_preset(qtbot, window, "slide-one-weight")
+    status = find(window, QLabel, "status_message")
+    assert "2.24" in status.text()
+    quiz_on(qtbot, window)
+    assert "2.24" not in everything_on_screen(window)
+    assert status.text().startswith("Quiz: one number of the next step is hidden")

@@ -31,6 +31,8 @@ HIDE_SLOPE = "slope"
 QUIZ_PROMPT = "Quiz: work out the hidden number for the highlighted weight, then press Check."
 TYPE_A_NUMBER = "Type a number, e.g. 2.24, then press Check."
 REVEALED = "The answer is {answer}."
+QUIZ_ON = "Quiz: one number of the next step is hidden until you have it right or press Reveal."
+QUIZ_OFF = "Quiz off: every number of the step is shown."
 
 #: What the answer is for the question on view: (value, its rounding noise), or None.
 AnswerSource = Callable[[str], "tuple[float, float] | None"]
@@ -41,6 +43,8 @@ class QuizBar(QWidget):
 
     #: The quiz was turned on or off, or its answer shown or hidden: what views hide changed.
     changed = Signal()
+    #: A sentence for the status line (the lesson's own words may name the answer: replaced).
+    status = Signal(str, bool)
 
     def __init__(self, answer: AnswerSource, parent=None):
         super().__init__(parent)
@@ -122,6 +126,7 @@ class QuizBar(QWidget):
     def _on_toggled(self, on: bool) -> None:
         if on:
             self.state.restart()
+        self.status.emit(QUIZ_ON if on else QUIZ_OFF, False)
         self._show_controls()
         self.changed.emit()
 
