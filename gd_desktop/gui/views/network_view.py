@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gd_desktop.core.diagram import GOES_DOWN, GOES_UP, network_picture
+from gd_desktop.core.diagram import GOES_DOWN, GOES_UP, network_picture, slope_shares
 from gd_desktop.core.number_fit import evaluation_noise, shown_value
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.views.widgets import fitted_text
@@ -160,8 +160,10 @@ class NetworkView(QWidget):
         painter.fillRect(self.rect(), self._ground)
         radius = self._node_radius()
         edges = self._edges()
-        slopes = np.zeros_like(picture.slopes) if self._hide_slopes else picture.slopes
-        shares = np.zeros_like(picture.slopes) if self._hide_slopes else picture.slope_shares
+        # A slope of rounding noise is 0: a thin grey edge, not the thickest one in its sign.
+        noise_free = np.where(np.abs(picture.slopes) <= self._noise.slopes, 0.0, picture.slopes)
+        slopes = np.zeros_like(picture.slopes) if self._hide_slopes else noise_free
+        shares = np.zeros_like(picture.slopes) if self._hide_slopes else slope_shares(noise_free)
 
         for k, start, end in edges:
             slope = float(slopes[k])
