@@ -12,44 +12,50 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_desktop.core import engine
-from gd_desktop.core.engine import Evaluation, Problem
-from gd_desktop.core.number_fit import (
-    RELATIVE_NOISE,
-    digits_to_show_difference,
-    error_noise,
-    format_digits,
-    shown_value,
+from gd_desktop.core.arithmetic_lines import (
+    Line,
+    Num,
+    Piece,
+    escape_html,
+    line_html,
+    line_text,
+    result,
 )
-from gd_desktop.core.numbers import MINUS, format_number, format_operand
+from gd_desktop.core.engine import Evaluation, Problem
+from gd_desktop.core.number_fit import RELATIVE_NOISE, digits_to_show_difference, error_noise
+from gd_desktop.core.numbers import format_number, format_operand
+from gd_desktop.core.numeric_check import (
+    CHECK_BOTH_ZERO,
+    CHECK_DIGITS_TRUSTED,
+    CHECK_IN_DIGITS,
+    CHECK_WITHIN_ROUNDING,
+    agreeing_digits,
+    check_kind,
+    check_tolerance,
+    check_words,
+    numeric_check_step,
+)
 
-
-@dataclass(frozen=True)
-class Num:
-    """A number in a line: shown rounded, hovered exact.
-
-    ``noise`` is how large the value can be from the rounding of what made it alone: a value no
-    larger is written 0 (``10 − 10 = 0``, not −3.5527e−15); the hover keeps the exact value.
-    """
-
-    value: float
-    in_expression: bool = True
-    noise: float = 0.0
-    digits: int | None = None  # more significant digits than the usual six, where needed
-
-    @property
-    def text(self) -> str:
-        value = shown_value(self.value, self.noise)
-        text = format_number(value) if self.digits is None else format_digits(value, self.digits)
-        return f"({text})" if self.in_expression and text.startswith(MINUS) else text
-
-
-Piece = str | Num
-Line = tuple[Piece, ...]
-
-
-def result(value: float, noise: float = 0.0) -> Num:
-    """A number that ends a line (after '='): no parentheses needed."""
-    return Num(float(value), in_expression=False, noise=float(noise))
+# The names other modules take from here (the lines' pieces and the check live beside it).
+__all__ = [
+    "CHECK_BOTH_ZERO",
+    "CHECK_DIGITS_TRUSTED",
+    "CHECK_IN_DIGITS",
+    "CHECK_WITHIN_ROUNDING",
+    "Line",
+    "Num",
+    "Piece",
+    "StepArithmetic",
+    "WeightArithmetic",
+    "agreeing_digits",
+    "check_kind",
+    "escape_html",
+    "explain",
+    "line_html",
+    "line_text",
+    "numeric_check_step",
+    "result",
+]
 
 
 @dataclass(frozen=True)
@@ -96,32 +102,6 @@ def _sum_noise(left, right) -> float:
     with np.errstate(over="ignore", invalid="ignore"):
         scale = float(np.sum(np.abs(np.asarray(left) * np.asarray(right))))
     return RELATIVE_NOISE * scale if math.isfinite(scale) else 0.0
-
-
-def agreeing_digits(exact: float, approximate: float) -> float:
-    """How many significant digits two slopes share (16 when they are equal)."""
-    if exact == approximate:
-        return 16.0
-    scale = max(abs(exact), abs(approximate))
-    difference = abs(exact - approximate)
-    if scale == 0 or difference >= scale:
-        return 0.0
-    return float(min(16.0, -np.log10(difference / scale)))
-
-
-def numeric_check_step(loss: float, curvature: float, slope: float, weight: float) -> float:
-    """A central-difference step for the numeric check.
-
-    The loss is a parabola in each weight, so a central difference has no truncation error and
-    only rounding matters: h = 0.001 (scaled to the weight) unless rounding would then cost digits,
-    in which case h = √(loss / curvature), which balances the two.
-    """
-    h = 1e-3 * max(1.0, abs(weight))
-    if not (math.isfinite(curvature) and math.isfinite(loss)):
-        return h  # numbers too large for the balance below: the plain step
-    if curvature > 0 and loss > 0 and 1e-16 * (loss + curvature * h * h) / h > 1e-9 * abs(slope):
-        h = float(np.sqrt(loss / curvature))
-    return h
 
 
 ROWS_WRITTEN_OUT = 3  # per-row lines shown; a data set of 10⁵ rows is summarised after these
@@ -278,41 +258,6 @@ def explain(
     return StepArithmetic(prediction_lines, error_lines, loss_line, tuple(weights), several)
 
 
-CHECK_DIGITS_TRUSTED = 6  # a check that agrees this well is stated in digits
-
-
-def check_tolerance(loss: float, slope: float, h: float, slope_noise: float) -> float:
-    """How far apart the exact and the finite-difference slope may be from rounding alone.
-
-    The difference quotient loses the loss's last digits over 2h, and the slope itself is no
-    surer than its own noise; near the bottom of the curve both are all that is left.
-    """
-    eps = float(np.finfo(float).eps)
-    with np.errstate(over="ignore", invalid="ignore"):
-        tolerance = 8 * slope_noise + 8 * eps * (abs(loss) + abs(slope) * h) / h
-    return float(tolerance) if math.isfinite(tolerance) else math.inf
-
-
-CHECK_IN_DIGITS, CHECK_BOTH_ZERO, CHECK_WITHIN_ROUNDING = "digits", "both zero", "rounding"
-
-
-def check_kind(slope: float, numeric: float, tolerance: float, slope_noise: float) -> str:
-    """How the check is worded: in digits where they mean something, else without alarm."""
-    if abs(slope) <= max(tolerance, slope_noise) and abs(numeric) <= tolerance:
-        return CHECK_BOTH_ZERO
-    if agreeing_digits(slope, numeric) >= CHECK_DIGITS_TRUSTED or abs(slope - numeric) > tolerance:
-        return CHECK_IN_DIGITS
-    return CHECK_WITHIN_ROUNDING
-
-
-def _check_words(kind: str, digits: float) -> str:
-    if kind == CHECK_BOTH_ZERO:
-        return "both are 0 to within rounding: this weight is at the bottom of its curve"
-    if kind == CHECK_WITHIN_ROUNDING:
-        return "agrees to within rounding (a slope this small leaves the check few digits)"
-    return "agrees to {digits} significant digits".format(digits=f"{min(digits, 15):.0f}")
-
-
 def _weight_arithmetic(
     problem, evaluation, index, factor_lines, slope_line, row_lines, new_weights, h, slope_noise
 ) -> WeightArithmetic:
@@ -336,7 +281,7 @@ def _weight_arithmetic(
             f"numeric check: (loss({name} + h) − loss({name} − h)) / 2h = ",
             result(numeric, tolerance if kind == CHECK_BOTH_ZERO else slope_noise),
             f" with h = {format_number(h)}: ",
-            _check_words(kind, digits),
+            check_words(kind, digits),
         )
     return WeightArithmetic(
         index=index,
@@ -514,28 +459,3 @@ def _explain_hidden(
 
 def _row_suffix(row: int, several: bool) -> str:
     return f" (row {row + 1})" if several else ""
-
-
-_HTML_SPECIAL = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-)
-
-
-def escape_html(text: str) -> str:
-    """What ``html.escape`` does; that module costs 4 ms of every start for its entity table."""
-    return text.translate(_HTML_SPECIAL)
-
-
-def line_text(line: Line) -> str:
-    return "".join(piece if isinstance(piece, str) else piece.text for piece in line)
-
-
-def line_html(line: Line) -> str:
-    """HTML for a line; numbers link to their exact value (shown as a tooltip on hover)."""
-    out = []
-    for piece in line:
-        if isinstance(piece, str):
-            out.append(escape_html(piece))
-        else:
-            out.append(f'<a href="value:{piece.value!r}">{escape_html(piece.text)}</a>')
-    return "".join(out)
