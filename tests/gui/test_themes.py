@@ -13,6 +13,18 @@ from tests.gui.helpers import click, find
 THEME_IDS = list(THEMES)
 
 
+@pytest.fixture(autouse=True)
+def the_application_s_look_restored():
+    """A theme is the application's, not the window's: later tests get the look they began with."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    palette, style = QPalette(app.palette()), app.style().name()
+    yield
+    app.setStyle(style)
+    app.setPalette(palette)
+
+
 def luminance(colour: QColor) -> float:
     def channel(value: float) -> float:
         return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
