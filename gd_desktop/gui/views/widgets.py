@@ -92,6 +92,12 @@ class NumberBox(QDoubleSpinBox):
             self.setValue(value)
         self.setToolTip(f"{self.accessibleName() or 'Value'}: {value!r}")
 
+    def retranslate(self) -> None:
+        """After a change of language: the number again, with that language's decimal separator
+        (Qt redraws the text only when the value changes)."""
+        with signals_blocked(self):
+            self.lineEdit().setText(self.textFromValue(self.value()))
+
     def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt override)
         """The value rounded to fit the box (never cut: "−0.5465", not "0.546491")."""
         edit = self.lineEdit()
