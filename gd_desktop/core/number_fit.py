@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gd_desktop.core.i18n import localized_number
 from gd_desktop.core.numbers import MINUS, format_number
 
 #: Rounding in a sum of a few products costs a few units in the last place of the largest
@@ -26,14 +27,15 @@ MOST_DIGITS = 15  # a float's last sure digit
 
 
 def _positional(value: float, digits: int) -> str:
-    return np.format_float_positional(
+    text = np.format_float_positional(
         value, precision=digits, unique=True, fractional=False, trim="-"
-    ).replace("-", MINUS)
+    )
+    return localized_number(text.replace("-", MINUS))
 
 
 def _scientific(value: float, digits: int) -> str:
     text = np.format_float_scientific(value, precision=digits - 1, unique=True, trim="-")
-    return text.replace(".e", "e").replace("-", MINUS)
+    return localized_number(text.replace(".e", "e").replace("-", MINUS))
 
 
 def number_texts(value: float) -> Iterator[str]:
