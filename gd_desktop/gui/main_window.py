@@ -17,9 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
-    QSizePolicy,
-    QSlider,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -27,19 +24,28 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop.core.limits import SPEEDS
-from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.controllers.actions import Actions, KeyGuard, action_table, theme_action_id
 from gd_desktop.gui.controllers.appearance import Appearance
 from gd_desktop.gui.controllers.exports import Exports
 from gd_desktop.gui.controllers.lesson_files import LessonFiles
 from gd_desktop.gui.controllers.pages import Pages
+from gd_desktop.gui.controllers.presentation import Presentation
 from gd_desktop.gui.controllers.rendering import Renderer
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
 from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
+from gd_desktop.gui.views.control_bar import (
+    StatusLine,
+    big_button,
+    button,
+    control_bar,
+    slider,
+    speed_label,
+    speed_text,
+)
 from gd_desktop.gui.views.network_view import NetworkView
-from gd_desktop.gui.views.panels import ParameterPanel, PresetChooser, Readout
+from gd_desktop.gui.views.panels import EditingPanel, ParameterPanel, PresetChooser, Readout
 from gd_desktop.gui.views.plot_style import style_plot
 from gd_desktop.gui.views.plots import ErrorPlot, LossPlot
 from gd_desktop.gui.views.widgets import signals_blocked
@@ -53,40 +59,10 @@ if TYPE_CHECKING:  # made when first needed: imported then
 WARNING_STYLE = "background: #FDE8D7; color: #7A2E00; border: 2px solid #D55E00;"
 INFO_STYLE = "background: #E8F1F8; color: #123A55; border: 2px solid #0072B2;"
 PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
-
-
-def speed_text(speed: float | None) -> str:
-    if speed is None:
-        return "full speed"
-    return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
-
-
-def _big_button(text: str, name: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    button.setAccessibleName(text)
-    button.setMinimumHeight(44)
-    font = button.font()
-    font.setPointSizeF(font.pointSizeF() * 1.25)
-    font.setBold(True)
-    button.setFont(font)
-    return button
-
-
-def _button(text: str, name: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    return button
-
-
-def _slider(name: str, accessible_name: str, tip: str) -> QSlider:
-    slider = QSlider(Qt.Orientation.Horizontal)
-    slider.setObjectName(name)
-    slider.setAccessibleName(accessible_name)
-    slider.setToolTip(tip)
-    return slider
+# How the width is shared: the editing panel takes what it needs; the arithmetic and the
+# diagram, then the plots, share the rest (a larger screen gives both more room).
+CENTRE_STRETCH, PLOTS_STRETCH = 3, 2
+DIAGRAM_STRETCH, ARITHMETIC_STRETCH = 2, 5
 
 
 def _choice(name: str, accessible_name: str, tip: str) -> QComboBox:
@@ -102,9 +78,10 @@ def _with_choice(label: str, choice: QComboBox, plot, name: str) -> QWidget:
     box = QWidget()
     box.setObjectName(name)
     row = QHBoxLayout()
-    row.addWidget(QLabel(label))
-    row.addWidget(choice)
-    row.addStretch(1)
+    title = QLabel(label)
+    title.setBuddy(choice)
+    row.addWidget(title)
+    row.addWidget(choice, 1)
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
     column.addLayout(row)
@@ -126,6 +103,7 @@ class MainWindow(QMainWindow):
         self.comparison: QDialog | None = None
         self.compare_view = None  # a CompareView, made on first use
         self._preset_shown = -1  # the preset list's entry for the lesson on screen
+        self._shared_out = False  # the centre's height is shared out at first show
         self._build_widgets()
         self._build_layout()
 
@@ -139,6 +117,7 @@ class MainWindow(QMainWindow):
             self.centralWidget,
         )
         self.appearance = Appearance(self, self.preferences, self._plots)
+        self.presentation = Presentation(self, self.session)
         self.actions_by_id = Actions(self, self.menuBar(), action_table(self))
         self.key_guard = KeyGuard(self, self.show_message)
         self.key_guard.watch(self.actions_by_id.single_key_actions())
@@ -155,43 +134,41 @@ class MainWindow(QMainWindow):
         self.show_message("The course's two-input example: press Step to take one update.", False)
         self.appearance.fit_to_screen()
         self.appearance.restore_preferences()
+        self.set_editing_panel_shown(self.preferences.editing_panel_shown)
         self.step_button.setFocus()
 
     # ----------------------------------------------------------------- building
     def _build_widgets(self) -> None:
         self.preset_combo = PresetChooser()
         self.parameters = ParameterPanel(self.session)
-        self.step_button = _big_button("Step", "step_button", "Take one gradient-descent update")
-        self.run_button = _big_button("Run", "run_button", "Step on a timer; press again to pause")
-        self.reset_button = _big_button(
-            "Reset", "reset_button", "Back to the values typed; the history is cleared"
+        self.step_button = big_button(("Step",), "step_button", "Take one gradient-descent update")
+        self.run_button = big_button(
+            ("Run", "Pause"), "run_button", "Step on a timer; press again to pause"
         )
-        self.speed_slider = _slider(
+        self.reset_button = big_button(
+            ("Reset",), "reset_button", "Back to the values typed; the history is cleared"
+        )
+        self.speed_slider = slider(
             "speed_slider", "Run speed", "Steps per second when running: from slow to full speed"
         )
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setPageStep(1)
         self.speed_slider.setValue(self.session.speed_index)
-        self.speed_label = QLabel()
+        self.speed_label = speed_label()
 
-        self.back_button = _button("◀ Back", "back_button", "Look at the previous iteration")
-        self.forward_button = _button("Forward ▶", "forward_button", "Look at the next iteration")
-        self.history_slider = _slider(
+        self.back_button = button("◀ Back", "back_button", "Look at the previous iteration")
+        self.forward_button = button("Forward ▶", "forward_button", "Look at the next iteration")
+        self.history_slider = slider(
             "history_slider",
             "Iteration on view",
             "Drag to look at any iteration of the run (← and → step)",
         )
-        self.undo_button = _button(
+        self.undo_button = button(
             "Undo", "undo_button", "Bring back the history as it was before the last cut or reset"
         )
 
         self.readout = Readout(self.session)
-        self.status = QLabel()
-        self.status.setObjectName("status_message")
-        self.status.setWordWrap(True)
-        self.status.setMinimumHeight(52)
-        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.status.setMargin(6)
+        self.status = StatusLine()
 
         self.network_view = NetworkView(self.session)
         self.arithmetic_panel = ArithmeticPanel(self.session)
@@ -220,71 +197,107 @@ class MainWindow(QMainWindow):
         self.weight_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
     def _build_layout(self) -> None:
-        buttons = QHBoxLayout()
-        for button in (self.step_button, self.run_button, self.reset_button):
-            buttons.addWidget(button)
-        speed = QHBoxLayout()
-        speed.addWidget(QLabel("Speed"))
-        speed.addWidget(self.speed_slider, 1)
-        speed.addWidget(self.speed_label)
-        walk = QHBoxLayout()
-        walk.addWidget(self.back_button)
-        walk.addWidget(self.history_slider, 1)
-        walk.addWidget(self.forward_button)
-        walk.addWidget(self.undo_button)
-        left = QVBoxLayout()
-        left.addWidget(self.preset_combo)
-        left.addWidget(self.parameters)
-        left.addLayout(buttons)
-        left.addLayout(speed)
-        left.addLayout(walk)
-        left.addWidget(self.readout)
-        left.addWidget(self.status)
-        left.addStretch(1)
-        left_widget = QWidget()
-        left_widget.setLayout(left)
-        left_widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        left_widget.setMinimumWidth(400)
-        left_widget.setMaximumWidth(480)
+        """The controls in a bar at the top, the message at the bottom; between them the
+        editing panel (which the teacher can hide), the diagram over the arithmetic, and the
+        plots."""
+        bar = control_bar(
+            (self.step_button, self.run_button, self.reset_button),
+            (self.back_button, self.history_slider, self.forward_button, self.undo_button),
+            self.preset_combo,
+            (self.speed_slider, self.speed_label),
+        )
+        self.editing_panel = EditingPanel(self.parameters, self.readout)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detail_tabs")
         self.tabs.addTab(self.arithmetic_panel, "Arithmetic")
         self.tabs.addTab(self.data_page, "Data")
         self.tabs.addTab(self.history_page, "History table")
+        # "Quiz me" beside the tabs: the row of quiz controls under the arithmetic stays short.
+        quiz_toggle = self.arithmetic_panel.quiz_toggle
+        for row in self.arithmetic_panel.findChildren(QHBoxLayout):
+            row.removeWidget(quiz_toggle)
+        self.arithmetic_panel.layout().invalidate()
+        self.tabs.setCornerWidget(quiz_toggle)
 
-        middle = QSplitter(Qt.Orientation.Vertical)
-        middle.addWidget(self.network_view)
-        middle.addWidget(self.tabs)
-        middle.setStretchFactor(0, 2)
-        middle.setStretchFactor(1, 3)
+        self.centre = QSplitter(Qt.Orientation.Vertical)
+        self.centre.setObjectName("centre_splitter")
+        self.centre.addWidget(self.network_view)
+        self.centre.addWidget(self.tabs)
+        self.centre.setStretchFactor(0, DIAGRAM_STRETCH)
+        self.centre.setStretchFactor(1, ARITHMETIC_STRETCH)
+        self.centre.setChildrenCollapsible(False)
         plots = QSplitter(Qt.Orientation.Vertical)
-        plots.addWidget(
-            _with_choice("First plot shows", self.error_choice, self.error_plot, "error_page")
-        )
+        plots.setObjectName("plots_splitter")
+        plots.addWidget(_with_choice("Plot", self.error_choice, self.error_plot, "error_page"))
         self.lower_tabs = QTabWidget()
         self.lower_tabs.setObjectName("plot_tabs")
         self.lower_tabs.addTab(
-            _with_choice("Loss curve along", self.weight_choice, self.loss_plot, "loss_page"),
+            _with_choice("Along", self.weight_choice, self.loss_plot, "loss_page"),
             "Loss curve",
         )
         self.lower_tabs.addTab(self.contour_page, "Contour map")
         self.pages.watch(self.tabs, self.lower_tabs)
         plots.addWidget(self.lower_tabs)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left_widget)
-        splitter.addWidget(middle)
-        splitter.addWidget(plots)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setStretchFactor(2, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([400, 480, 480])
-        self.setCentralWidget(splitter)
+        plots.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.editing_panel)
+        self.splitter.addWidget(self.centre)
+        self.splitter.addWidget(plots)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, CENTRE_STRETCH)
+        self.splitter.setStretchFactor(2, PLOTS_STRETCH)
+        self.splitter.setChildrenCollapsible(False)
+        central = QWidget()
+        central.setObjectName("central")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 4)
+        column.setSpacing(2)
+        column.addWidget(bar)
+        column.addWidget(self.splitter, 1)
+        column.addWidget(self.status)
+        self.setCentralWidget(central)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """At first show, the diagram takes a third of the height over the arithmetic."""
+        super().showEvent(event)
+        if not self._shared_out:
+            self._shared_out = True
+            height = sum(self.centre.sizes()) or self.height()
+            diagram = height * DIAGRAM_STRETCH // (DIAGRAM_STRETCH + ARITHMETIC_STRETCH)
+            self.centre.setSizes([diagram, height - diagram])
+
+    def keep_panels_whole(self) -> None:
+        """A new problem may need a wider editing panel (longer weight names): the splitter
+        gives each panel at least its minimum, taking the room from the widest."""
+        splitter = self.splitter
+        sizes = splitter.sizes()
+        for i in range(splitter.count()):
+            widget = splitter.widget(i)
+            needed = widget.minimumSizeHint().width() if widget.isVisibleTo(self) else 0
+            if sizes[i] and sizes[i] < needed:
+                widest = max(range(len(sizes)), key=lambda k: sizes[k] if k != i else -1)
+                sizes[widest] -= needed - sizes[i]
+                sizes[i] = needed
+        if sizes != splitter.sizes():
+            splitter.setSizes(sizes)
+
+    def set_editing_panel_shown(self, shown: bool) -> None:
+        """Show or hide the problem's editing controls (View ▸ Editing panel, F9)."""
+        self.editing_panel.setVisible(shown)
+        self.actions_by_id["editing_panel"].setChecked(shown)
+
+    def toggle_editing_panel(self) -> None:
+        shown = not self.editing_panel.isVisibleTo(self)
+        self.set_editing_panel_shown(shown)
+        if not self.presentation.presenting:
+            self.preferences.editing_panel_shown = shown
 
     def _connect(self) -> None:
         session = self.session
         self.step_button.clicked.connect(session.step)
+        self.arithmetic_panel.weight_chosen.connect(self.on_weight_chosen)
         self.run_button.clicked.connect(session.toggle_run)
         self.reset_button.clicked.connect(session.reset)
         self.back_button.clicked.connect(session.back)
@@ -302,7 +315,17 @@ class MainWindow(QMainWindow):
         session.running_changed.connect(self.on_running_changed)
         session.message.connect(self.show_message)
         session.speed_changed.connect(self.on_speed_changed)
-        for controller in (self.lesson_files, self.exports, self.appearance, self.pages):
+        presentation = self.presentation
+        presentation.changed.connect(self.actions_by_id["presentation"].setChecked)
+        presentation.changed.connect(self.actions_by_id["leave_presentation"].setEnabled)
+        self.actions_by_id["leave_presentation"].setEnabled(False)
+        for controller in (
+            self.lesson_files,
+            self.exports,
+            self.appearance,
+            self.pages,
+            presentation,
+        ):
             controller.message.connect(self.show_message)
         self.pages.copy_requested.connect(self.exports.copy_history)
         self.pages.export_requested.connect(self.exports.on_export_clicked)
@@ -401,6 +424,7 @@ class MainWindow(QMainWindow):
             self.weight_choice.setCurrentIndex(index)
         self.loss_plot.set_weight_index(index)
         self.render_shown()
+        self.presentation.show_reveal()
 
     def choose_preset(self, preset_id: str) -> bool:
         """Load the ready-made lesson with this id (from the list, the menu or a number key),

@@ -50,6 +50,14 @@ class Preferences:
         self._store.setValue("view/text_scale", float(value))
 
     @property
+    def editing_panel_shown(self) -> bool:
+        return str(self._store.value("view/editing_panel", "true")).lower() != "false"
+
+    @editing_panel_shown.setter
+    def editing_panel_shown(self, value: bool) -> None:
+        self._store.setValue("view/editing_panel", "true" if value else "false")
+
+    @property
     def recent_files(self) -> list[str]:
         value = self._store.value("files/recent", [])
         if isinstance(value, str):  # QSettings gives one entry back as a plain string

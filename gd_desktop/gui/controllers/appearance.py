@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -98,8 +98,25 @@ class Appearance(QObject):
     def toggle_full_screen(self) -> None:
         if self._window.isFullScreen():
             self._window.showNormal()
+            # The size before full screen may no longer fit (larger text, another lesson).
+            QTimer.singleShot(0, self.keep_on_screen)
         else:
             self._window.showFullScreen()
+
+    def keep_on_screen(self) -> None:
+        """Shrink the window to the screen's free area if it has grown past it."""
+        window = self._window
+        if window.isFullScreen() or window.isMaximized():
+            return
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        frame = window.frameGeometry().size() - window.size()
+        width = min(window.width(), available.width() - frame.width())
+        height = min(window.height(), available.height() - frame.height())
+        if (width, height) != (window.width(), window.height()):
+            window.resize(width, height)
 
     def fit_to_screen(self) -> None:
         width, height = WINDOW_SIZE

@@ -78,6 +78,8 @@ class Renderer(QObject):
         history_table = self._page("history_table_made")
         if history_table is not None:
             history_table.model_.sync()
+        window.arithmetic_panel.scroll_to_top()  # a new problem is read from its top
+        window.keep_panels_whole()
         self.render_shown()
 
     @property

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QCursor, QFontMetrics
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -24,8 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop.core import arithmetic
-from gd_desktop.core.arithmetic import Line, StepArithmetic, escape_html, line_html, line_text
-from gd_desktop.core.iteration_arithmetic import explain_iteration
+from gd_desktop.core.arithmetic import (
+    Line,
+    Num,
+    StepArithmetic,
+    escape_html,
+    line_html,
+    line_text,
+)
+from gd_desktop.core.iteration_arithmetic import REVEAL_STEPS, explain_iteration, reveal_steps
 from gd_desktop.gui.views.widgets import parse_number
 
 if TYPE_CHECKING:
@@ -35,6 +43,19 @@ HIGHLIGHT_BACKGROUND = "#FFF6BF"
 QUIZ_NEW_WEIGHT = 0
 QUIZ_SLOPE = 1
 QUIZ_PROMPT = "Quiz: work out the hidden number for the highlighted weight, then press Check."
+# The arithmetic is what the room reads: clearly larger than the rest, larger still presenting.
+TEXT_FACTOR = 1.3
+PRESENTING_TEXT_FACTOR = 1.7
+# What the next press of the clicker shows, after 0, 1, … lines of the slope are revealed.
+REVEAL_HINTS = (
+    "Next (Page Down): ① the slope of the loss with respect to the node fed.",
+    "Next (Page Down): ② the value of the node feeding the weight.",
+    "Next (Page Down): ③ the slope of the activation.",
+    "Next (Page Down): the slope, the product of the three factors.",
+    "Next (Page Down): the update of the weight.",
+    "Next (Page Down): take the step.",
+)
+OTHER_WEIGHT = "{title}: slope {slope}; new {name} {update}"
 
 
 def _hide_result(line: Line) -> Line:
@@ -42,8 +63,58 @@ def _hide_result(line: Line) -> Line:
     return (*line[:-1], "?")
 
 
+def _split_line(line: Line) -> tuple[str, Line, Line]:
+    """A line's words (up to the last "=" before its first number), its numbers (from that
+    "=" through the last number) and what follows them: the numbers are kept on one line."""
+    numbers = [i for i, piece in enumerate(line) if not isinstance(piece, str)]
+    if not numbers:
+        return "".join(line), (), ()  # type: ignore[arg-type]
+    first, last = numbers[0], numbers[-1]
+    prefix = "".join(piece for piece in line[:first])  # type: ignore[misc]
+    cut = prefix.rfind("= ")
+    words, lead = (prefix[:cut].rstrip(), prefix[cut:]) if cut >= 0 else ("", prefix)
+    return words, (lead, *line[first : last + 1]), line[last + 1 :]
+
+
+def _together_html(pieces: Line) -> str:
+    """Numbers and operators that wrap only after an operator or before an arrow: never
+    before an "=", so a result stays with what it is the result of."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Num):
+            out.append(line_html((piece,)))
+        else:
+            text = escape_html(piece).replace(" ", "&nbsp;")
+            for operator in ("+", "−", "×"):  # a long line wraps after an operator
+                text = text.replace(f"&nbsp;{operator}&nbsp;", f"&nbsp;{operator} ")
+            out.append(text.replace("&nbsp;→", " →"))
+    return "".join(out)
+
+
+def wrapped_html(line: Line) -> str:
+    """A line as HTML that wraps between its words and its numbers, never inside the numbers
+    (no "= 3" left alone on a line)."""
+    words, numbers, tail = _split_line(line)
+    html = escape_html(words)
+    if numbers:
+        html += (" " if words else "") + _together_html(numbers)
+    return html + line_html(tail)
+
+
+def _block(html: str) -> str:
+    """One line of the arithmetic, a paragraph of its own."""
+    return f"<p style='margin-top: 0; margin-bottom: 3px'>{html}</p>"
+
+
+# Wider than this (in widths of the letter M), the step's numbers and the highlighted weight's
+# slope are written side by side: the arithmetic then fits the height of a projector's screen.
+TWO_COLUMNS_FROM = 56
+
+
 class ArithmeticView(QTextBrowser):
     """Read-only rich text; hovering a number shows its exact value."""
+
+    columns_changed = Signal()  # wide enough for two columns now, or no longer
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,10 +124,40 @@ class ArithmeticView(QTextBrowser):
         # A scroll bar that comes and goes with each new text would re-lay the panel per step.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setOpenExternalLinks(False)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.setFont(font)
+        self._text_factor = TEXT_FACTOR
+        self._apply_font()
         self.highlighted.connect(self._on_hover)
+
+    def set_text_factor(self, factor: float) -> None:
+        """How much larger than the window's text the arithmetic is written."""
+        self._text_factor = factor
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        # The document's font, not the widget's: the widget follows the window's text size
+        # (Ctrl++), and the arithmetic keeps its proportion to it.
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * self._text_factor)
+        self.document().setDefaultFont(font)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)  # QTextEdit gives the document the widget's font here
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._apply_font()
+
+    def scroll_to_top(self) -> None:
+        self.verticalScrollBar().setValue(0)
+
+    def two_columns(self) -> bool:
+        """Whether the view is wide enough for the arithmetic in two columns."""
+        letter = QFontMetrics(self.document().defaultFont()).horizontalAdvance("M")
+        return self.viewport().width() >= TWO_COLUMNS_FROM * letter
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        before = self.two_columns()
+        super().resizeEvent(event)
+        if self.two_columns() != before:
+            self.columns_changed.emit()
 
     def _on_hover(self, url: QUrl) -> None:
         text = url.toString()
@@ -74,12 +175,15 @@ class ArithmeticPanel(QWidget):
 
     #: The quiz was turned on or off, or a guess was checked: what the other views hide changes.
     quiz_changed = Signal()
+    #: A weight's line was clicked: show that weight in full (on the loss curve too).
+    weight_chosen = Signal(int)
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self._session = session
         self.view = ArithmeticView()
         self.view.anchorClicked.connect(self._on_link)
+        self.view.columns_changed.connect(self._render)
         self.quiz_toggle = QCheckBox("Quiz me")
         self.quiz_toggle.setObjectName("quiz_toggle")
         self.quiz_toggle.setToolTip("Hide the answer for the highlighted weight; guess it first")
@@ -97,17 +201,17 @@ class ArithmeticPanel(QWidget):
         self.quiz_result = QLabel()
         self.quiz_result.setObjectName("quiz_result")
         self.quiz_result.setWordWrap(True)
-        first_row = QHBoxLayout()
-        first_row.addWidget(self.quiz_toggle)
-        first_row.addWidget(self.quiz_mode, 1)
-        second_row = QHBoxLayout()
-        second_row.addWidget(self.guess_box, 1)
-        second_row.addWidget(self.check_button)
+        # The quiz on one row under the arithmetic, which keeps the height (the window may
+        # move "Quiz me" beside its tabs).
+        quiz_row = QHBoxLayout()
+        quiz_row.addWidget(self.quiz_toggle)
+        quiz_row.addWidget(self.quiz_mode, 1)
+        quiz_row.addWidget(self.guess_box, 1)
+        quiz_row.addWidget(self.check_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
-        layout.addLayout(first_row)
-        layout.addLayout(second_row)
+        layout.addLayout(quiz_row)
         layout.addWidget(self.quiz_result)
         self.quiz_toggle.toggled.connect(self._on_quiz_toggled)
         self.quiz_mode.currentIndexChanged.connect(self._on_quiz_toggled)
@@ -120,6 +224,8 @@ class ArithmeticPanel(QWidget):
         self._heading = ""
         self._revealed = False
         self._show_rows = False
+        self._reveal: int | None = None  # lines of the slope shown presenting; None: all
+        self._problem = session.problem
         self._highlight = HIGHLIGHT_BACKGROUND
         self.set_colours("#111111", HIGHLIGHT_BACKGROUND)
         self._on_quiz_toggled()
@@ -168,6 +274,19 @@ class ArithmeticPanel(QWidget):
         self._render()
         self.quiz_changed.emit()
 
+    # ----------------------------------------------------------------- presenting
+    def set_presenting(self, on: bool) -> None:
+        self.view.set_text_factor(PRESENTING_TEXT_FACTOR if on else TEXT_FACTOR)
+
+    def set_reveal(self, shown: int | None) -> None:
+        """Show the first ``shown`` lines of the highlighted weight's slope (None: all)."""
+        self._reveal = shown
+        self._render()
+
+    def scroll_to_top(self) -> None:
+        """A new lesson starts at its top, not where the last one was scrolled to."""
+        self.view.scroll_to_top()
+
     # ----------------------------------------------------------------- rendering
     def refresh(self, selected: int) -> None:
         """Show the step about to be taken from the iteration on view, and the step just taken,
@@ -186,6 +305,7 @@ class ArithmeticPanel(QWidget):
             self.guess_box.clear()
             self.quiz_result.setText(QUIZ_PROMPT)
         self._question = question
+        self._problem = session.shown_problem
         self._arithmetic = step
         self._previous = previous
         self._selected = selected
@@ -193,34 +313,71 @@ class ArithmeticPanel(QWidget):
         self._render()
 
     def _on_link(self, url: QUrl) -> None:
-        if url.toString() == "toggle:rows":
+        link = url.toString()
+        if link == "toggle:rows":
             self._show_rows = not self._show_rows
             self._render()
+        elif link.startswith("weight:"):
+            self.weight_chosen.emit(int(link[7:]))
 
     def _render(self) -> None:
         step = self._arithmetic
         if step is None:
             return
-        parts = [f"<h3 style='margin: 2px 0'>{escape_html(self._heading)}</h3>"]
+        heading = f"<p style='margin: 0 0 4px 0'><b>{escape_html(self._heading)}</b></p>"
+        numbers = []
         if self._previous:
-            parts.append("<p style='margin: 2px 0'><b>The step just taken:</b><br>")
-            parts.append("<br>".join(line_html(line) for line in self._previous))
-            parts.append("</p>")
-        parts.append("<p style='margin: 6px 0 2px 0'><b>The next step:</b><br>")
-        parts.append("<br>".join(line_html(line) for line in step.prediction_lines))
-        parts.append("<br>")
-        parts.append("<br>".join(line_html(line) for line in step.error_lines))
-        parts.append("<br>" + line_html(step.loss_line) + "</p>")
-        for weight in step.weights:
-            parts.append(self._weight_html(weight, step.several_rows))
+            numbers.append(_block("<b>The step just taken:</b>"))
+            numbers += [_block(wrapped_html(line)) for line in self._previous]
+        numbers.append(_block("<b>The next step:</b>"))
+        for line in (*step.prediction_lines, *step.error_lines, step.loss_line):
+            numbers.append(_block(wrapped_html(line)))
+        chosen = [w for w in step.weights if w.index == self._selected] or list(step.weights[:1])
+        slopes = [self._weight_html(chosen[0], step.several_rows)]
+        if self._reveal is None or self._reveal >= REVEAL_STEPS:
+            for weight in step.weights:
+                if weight is not chosen[0]:
+                    slopes.append(self._other_weight_html(weight))
         if step.several_rows:
             label = "hide the per-row terms" if self._show_rows else "show the per-row terms"
-            parts.append(
+            slopes.append(
                 f"<p><a href='toggle:rows'>{'▾' if self._show_rows else '▸'} {label}</a></p>"
             )
+        if self.view.two_columns():
+            parts = [
+                heading,
+                "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
+                "<td width='46%' style='padding-right: 12px'>",
+                *numbers,
+                "</td><td width='54%'>",
+                *slopes,
+                "</td></tr></table>",
+            ]
+        else:
+            parts = [heading, *numbers, *slopes]
         scroll = self.view.verticalScrollBar().value()
         self.view.setHtml("".join(parts))
         self.view.verticalScrollBar().setValue(scroll)
+
+    @staticmethod
+    def _title(weight) -> str:
+        if weight.name.startswith("w") and weight.name[1:].isdigit():
+            return f"Weight {weight.index + 1}"
+        return f"Weight {weight.name}"
+
+    def _other_weight_html(self, weight) -> str:
+        """A weight not highlighted, on one line: its slope and its update (a click on its
+        name shows it in full)."""
+        title = f"<a href='weight:{weight.index}'><b>{escape_html(self._title(weight))}</b></a>"
+        _, slope, said = _split_line(weight.slope_line)  # said: "this weight does not learn"
+        update = _split_line(weight.update_line)[1]
+        text = OTHER_WEIGHT.format(
+            title=title,
+            slope=_together_html((slope[0].removeprefix("= "), *slope[1:])) + line_html(said),
+            name=escape_html(weight.name),
+            update=_together_html(update),
+        )
+        return _block(text)
 
     def _weight_html(self, weight, several_rows: bool) -> str:
         selected = weight.index == self._selected
@@ -230,27 +387,30 @@ class ArithmeticPanel(QWidget):
         update_line = _hide_result(weight.update_line) if hide_weight else weight.update_line
         if hide_slope:
             update_line = (*update_line[:-3], "?", " = ?")
-        lines = [
-            "① " + line_html(weight.loss_slope_line),
-            "② " + line_html(weight.feeding_value_line),
-            "③ " + line_html(weight.activation_line),
-            "<b>" + line_html(slope_line) + "</b>",
-            "<b>" + line_html(update_line) + "</b>",
+        factors = reveal_steps(self._problem, weight)
+        lines = [f"{factor.number} " + wrapped_html(factor.line) for factor in factors[:3]]
+        lines += [
+            "<b>" + wrapped_html(slope_line) + "</b>",
+            "<b>" + wrapped_html(update_line) + "</b>",
         ]
-        if not hide_slope:
-            lines.append("<span style='color: #555555'>" + line_html(weight.check_line) + "</span>")
-        if several_rows and self._show_rows:
-            lines += ["&nbsp;&nbsp;" + line_html(line) for line in weight.row_lines]
+        shown = REVEAL_STEPS if self._reveal is None else max(0, min(self._reveal, REVEAL_STEPS))
+        lines = lines[:shown]
+        if shown == REVEAL_STEPS and not hide_slope:
+            lines.append(
+                "<span style='color: #555555'>" + wrapped_html(weight.check_line) + "</span>"
+            )
+        if several_rows and self._show_rows and shown == REVEAL_STEPS:
+            lines += ["&nbsp;&nbsp;" + wrapped_html(line) for line in weight.row_lines]
+        if self._reveal is not None:
+            hint = REVEAL_HINTS[shown] if shown < len(REVEAL_HINTS) else REVEAL_HINTS[-1]
+            lines.append(f"<span style='color: #555555'><i>{escape_html(hint)}</i></span>")
         style = (
             f"background-color: {self._highlight}; border: 2px solid #B8A000" if selected else ""
         )
-        label = (
-            f"Weight {weight.index + 1}"
-            if weight.name.startswith("w") and weight.name[1:].isdigit()
-            else f"Weight {weight.name}"
-        )
-        title = label + (" (on the loss curve)" if selected else "")
+        title = self._title(weight) + (" (on the loss curve)" if selected else "")
         return (
             f"<table width='100%' cellpadding='6' style='{style}'><tr><td>"
-            f"<b>{escape_html(title)}</b><br>" + "<br>".join(lines) + "</td></tr></table>"
+            + _block(f"<b>{escape_html(title)}</b>")
+            + "".join(_block(line) for line in lines)
+            + "</td></tr></table>"
         )
