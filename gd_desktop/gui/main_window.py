@@ -59,10 +59,11 @@ if TYPE_CHECKING:  # made when first needed: imported then
 WARNING_STYLE = "background: #FDE8D7; color: #7A2E00; border: 2px solid #D55E00;"
 INFO_STYLE = "background: #E8F1F8; color: #123A55; border: 2px solid #0072B2;"
 PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
-# How the width is shared: the editing panel takes what it needs; the arithmetic and the
-# diagram, then the plots, share the rest (a larger screen gives both more room).
-CENTRE_STRETCH, PLOTS_STRETCH = 3, 2
-DIAGRAM_STRETCH, ARITHMETIC_STRETCH = 2, 5
+# How the width is shared: the editing panel takes what it needs; the arithmetic, then the
+# diagram over the plots, share the rest (a larger screen gives both more room).
+ARITHMETIC_STRETCH, SIDE_STRETCH = 3, 2
+# How the side column's height is shared: the diagram, the error plot, the loss curve.
+SIDE_SHARES = (30, 30, 40)
 
 
 def _choice(name: str, accessible_name: str, tip: str) -> QComboBox:
@@ -103,7 +104,7 @@ class MainWindow(QMainWindow):
         self.comparison: QDialog | None = None
         self.compare_view = None  # a CompareView, made on first use
         self._preset_shown = -1  # the preset list's entry for the lesson on screen
-        self._shared_out = False  # the centre's height is shared out at first show
+        self._shared_out = False  # the side column's height is shared out at first show
         self._build_widgets()
         self._build_layout()
 
@@ -220,16 +221,11 @@ class MainWindow(QMainWindow):
         self.arithmetic_panel.layout().invalidate()
         self.tabs.setCornerWidget(quiz_toggle)
 
-        self.centre = QSplitter(Qt.Orientation.Vertical)
-        self.centre.setObjectName("centre_splitter")
-        self.centre.addWidget(self.network_view)
-        self.centre.addWidget(self.tabs)
-        self.centre.setStretchFactor(0, DIAGRAM_STRETCH)
-        self.centre.setStretchFactor(1, ARITHMETIC_STRETCH)
-        self.centre.setChildrenCollapsible(False)
-        plots = QSplitter(Qt.Orientation.Vertical)
-        plots.setObjectName("plots_splitter")
-        plots.addWidget(_with_choice("Plot", self.error_choice, self.error_plot, "error_page"))
+        # The diagram heads the side column, beside the arithmetic that refers to it.
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.setObjectName("side_splitter")
+        self.side.addWidget(self.network_view)
+        self.side.addWidget(_with_choice("Plot", self.error_choice, self.error_plot, "error_page"))
         self.lower_tabs = QTabWidget()
         self.lower_tabs.setObjectName("plot_tabs")
         self.lower_tabs.addTab(
@@ -238,16 +234,18 @@ class MainWindow(QMainWindow):
         )
         self.lower_tabs.addTab(self.contour_page, "Contour map")
         self.pages.watch(self.tabs, self.lower_tabs)
-        plots.addWidget(self.lower_tabs)
-        plots.setChildrenCollapsible(False)
+        self.side.addWidget(self.lower_tabs)
+        for index, share in enumerate(SIDE_SHARES):
+            self.side.setStretchFactor(index, share)
+        self.side.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(self.editing_panel)
-        self.splitter.addWidget(self.centre)
-        self.splitter.addWidget(plots)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, CENTRE_STRETCH)
-        self.splitter.setStretchFactor(2, PLOTS_STRETCH)
+        self.splitter.setStretchFactor(1, ARITHMETIC_STRETCH)
+        self.splitter.setStretchFactor(2, SIDE_STRETCH)
         self.splitter.setChildrenCollapsible(False)
         central = QWidget()
         central.setObjectName("central")
@@ -260,13 +258,26 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        """At first show, the diagram takes a third of the height over the arithmetic."""
+        """At first show, the side column's height is shared out between the diagram and the
+        plots."""
         super().showEvent(event)
         if not self._shared_out:
             self._shared_out = True
-            height = sum(self.centre.sizes()) or self.height()
-            diagram = height * DIAGRAM_STRETCH // (DIAGRAM_STRETCH + ARITHMETIC_STRETCH)
-            self.centre.setSizes([diagram, height - diagram])
+            self.share_side_column(SIDE_SHARES)
+            self.share_width()
+
+    def share_width(self) -> None:
+        """The editing panel as wide as it needs; the arithmetic and the side column share
+        the rest."""
+        total = sum(self.splitter.sizes()) or self.width()
+        panel = self.editing_panel.sizeHint().width() if self.editing_panel.isVisibleTo(self) else 0
+        rest = total - panel
+        arithmetic = rest * ARITHMETIC_STRETCH // (ARITHMETIC_STRETCH + SIDE_STRETCH)
+        self.splitter.setSizes([panel, arithmetic, rest - arithmetic])
+
+    def share_side_column(self, shares: tuple[int, ...]) -> None:
+        height = sum(self.side.sizes()) or self.height()
+        self.side.setSizes([height * share // sum(shares) for share in shares])
 
     def keep_panels_whole(self) -> None:
         """A new problem may need a wider editing panel (longer weight names): the splitter
@@ -286,6 +297,8 @@ class MainWindow(QMainWindow):
     def set_editing_panel_shown(self, shown: bool) -> None:
         """Show or hide the problem's editing controls (View ▸ Editing panel, F9)."""
         self.editing_panel.setVisible(shown)
+        if self._shared_out:
+            self.share_width()
         self.actions_by_id["editing_panel"].setChecked(shown)
 
     def toggle_editing_panel(self) -> None:

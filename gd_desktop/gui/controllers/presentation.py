@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from gd_desktop.gui.main_window import MainWindow
     from gd_desktop.gui.session import Session
 
-PRESENTING_SHARES = (0, 68, 32)  # editing panel, diagram and arithmetic, plots (per cent)
+PRESENTING_SHARES = (0, 60, 40)  # editing panel, arithmetic, diagram and plots (per cent)
+PRESENTING_SIDE = (50, 20, 30)  # the diagram large over the two plots (per cent)
 
 
 class Presentation(QObject):
@@ -36,6 +37,7 @@ class Presentation(QObject):
         self.revealed = 0  # lines of the slope shown, 0 to REVEAL_STEPS
         self._after_move = 0  # what a move of the iteration on view leaves revealed
         self._sizes_before: list[int] = []
+        self._side_before: list[int] = []
         self._panel_was_shown = True
         for signal in (
             session.stepped,
@@ -64,6 +66,8 @@ class Presentation(QObject):
         window.arithmetic_panel.set_presenting(True)
         total = sum(self._sizes_before) or window.width()
         window.splitter.setSizes([total * share // 100 for share in PRESENTING_SHARES])
+        self._side_before = window.side.sizes()
+        window.share_side_column(PRESENTING_SIDE)
         window.tabs.setCurrentWidget(window.arithmetic_panel)
         self.revealed = 0
         self.show_reveal()
@@ -83,6 +87,7 @@ class Presentation(QObject):
         window.set_editing_panel_shown(self._panel_was_shown)
         if self._sizes_before:
             window.splitter.setSizes(self._sizes_before)
+            window.side.setSizes(self._side_before)
         self.show_reveal()
         self.changed.emit(False)
         self.message.emit("Presentation mode left: every line of the step is shown.", False)

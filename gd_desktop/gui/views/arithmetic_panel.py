@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QCursor, QFontMetrics
+from PySide6.QtGui import QCursor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -76,7 +76,7 @@ def _split_line(line: Line) -> tuple[str, Line, Line]:
     return words, (lead, *line[first : last + 1]), line[last + 1 :]
 
 
-def _together_html(pieces: Line) -> str:
+def _together_html(pieces: Line, breakable: bool = True) -> str:
     """Numbers and operators that wrap only after an operator or before an arrow: never
     before an "=", so a result stays with what it is the result of."""
     out = []
@@ -85,36 +85,60 @@ def _together_html(pieces: Line) -> str:
             out.append(line_html((piece,)))
         else:
             text = escape_html(piece).replace(" ", "&nbsp;")
-            for operator in ("+", "−", "×"):  # a long line wraps after an operator
-                text = text.replace(f"&nbsp;{operator}&nbsp;", f"&nbsp;{operator} ")
-            out.append(text.replace("&nbsp;→", " →"))
+            if breakable:  # a line too long even for its own row wraps after an operator
+                for operator in ("+", "−", "×"):
+                    text = text.replace(f"&nbsp;{operator}&nbsp;", f"&nbsp;{operator} ")
+                text = text.replace("&nbsp;→", " →")
+            out.append(text)
     return "".join(out)
 
 
-def wrapped_html(line: Line) -> str:
-    """A line as HTML that wraps between its words and its numbers, never inside the numbers
-    (no "= 3" left alone on a line)."""
-    words, numbers, tail = _split_line(line)
+class LineRoom:
+    """How wide a line of the arithmetic may be, in pixels of its (bold) font."""
+
+    def __init__(self, metrics: QFontMetrics | None = None, width: float = float("inf")):
+        self._metrics = metrics
+        self.width = width
+
+    def fits(self, text: str) -> bool:
+        return self._metrics is None or self._metrics.horizontalAdvance(text) <= self.width
+
+
+def _words_html(words: str) -> str:
+    """Words that wrap at their spaces, but keep a formula in them whole ("= 2 × error")."""
     html = escape_html(words)
+    for operator in ("×", "−", "+"):
+        html = html.replace(f" {operator} ", f"&nbsp;{operator}&nbsp;")
+    return html.replace(" = ", " =&nbsp;")
+
+
+def wrapped_html(line: Line, room: LineRoom | None = None) -> str:
+    """A line as HTML that wraps only between its words and its numbers, or inside its
+    words: the numbers stay whole (never "= 3" left alone on a line), unless they are too long
+    for ``room`` even on a line of their own; then they wrap after an operator."""
+    words, numbers, tail = _split_line(line)
+    room = room or LineRoom()
+    long_numbers = not room.fits(line_text(numbers) + line_text(tail))
+    html = _words_html(words)
     if numbers:
-        html += (" " if words else "") + _together_html(numbers)
+        html += (" " if words else "") + _together_html(numbers, long_numbers)
     return html + line_html(tail)
 
 
 def _block(html: str) -> str:
     """One line of the arithmetic, a paragraph of its own."""
-    return f"<p style='margin-top: 0; margin-bottom: 3px'>{html}</p>"
+    return f"<p style='margin: 0'>{html}</p>"
 
 
 # Wider than this (in widths of the letter M), the step's numbers and the highlighted weight's
 # slope are written side by side: the arithmetic then fits the height of a projector's screen.
-TWO_COLUMNS_FROM = 56
+TWO_COLUMNS_FROM = 44
 
 
 class ArithmeticView(QTextBrowser):
     """Read-only rich text; hovering a number shows its exact value."""
 
-    columns_changed = Signal()  # wide enough for two columns now, or no longer
+    columns_changed = Signal()  # another width: other columns, other places to wrap
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -148,16 +172,25 @@ class ArithmeticView(QTextBrowser):
     def scroll_to_top(self) -> None:
         self.verticalScrollBar().setValue(0)
 
+    def line_rooms(self) -> tuple[LineRoom, LineRoom]:
+        """The room for a line of the step's numbers and for one in the weight's block."""
+        font = QFont(self.document().defaultFont())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        width = self.viewport().width() - 2 * self.document().documentMargin() - 4
+        if self.two_columns():
+            return LineRoom(metrics, 0.46 * width - 14), LineRoom(metrics, 0.54 * width - 24)
+        return LineRoom(metrics, width), LineRoom(metrics, width - 24)
+
     def two_columns(self) -> bool:
         """Whether the view is wide enough for the arithmetic in two columns."""
         letter = QFontMetrics(self.document().defaultFont()).horizontalAdvance("M")
         return self.viewport().width() >= TWO_COLUMNS_FROM * letter
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        before = self.two_columns()
         super().resizeEvent(event)
-        if self.two_columns() != before:
-            self.columns_changed.emit()
+        if event.oldSize().width() != event.size().width():
+            self.columns_changed.emit()  # the lines are wrapped again for the new width
 
     def _on_hover(self, url: QUrl) -> None:
         text = url.toString()
@@ -225,6 +258,7 @@ class ArithmeticPanel(QWidget):
         self._revealed = False
         self._show_rows = False
         self._reveal: int | None = None  # lines of the slope shown presenting; None: all
+        self._block_room = LineRoom()
         self._problem = session.problem
         self._highlight = HIGHLIGHT_BACKGROUND
         self.set_colours("#111111", HIGHLIGHT_BACKGROUND)
@@ -324,14 +358,15 @@ class ArithmeticPanel(QWidget):
         step = self._arithmetic
         if step is None:
             return
+        room, self._block_room = self.view.line_rooms()
         heading = f"<p style='margin: 0 0 4px 0'><b>{escape_html(self._heading)}</b></p>"
         numbers = []
         if self._previous:
             numbers.append(_block("<b>The step just taken:</b>"))
-            numbers += [_block(wrapped_html(line)) for line in self._previous]
+            numbers += [_block(wrapped_html(line, room)) for line in self._previous]
         numbers.append(_block("<b>The next step:</b>"))
         for line in (*step.prediction_lines, *step.error_lines, step.loss_line):
-            numbers.append(_block(wrapped_html(line)))
+            numbers.append(_block(wrapped_html(line, room)))
         chosen = [w for w in step.weights if w.index == self._selected] or list(step.weights[:1])
         slopes = [self._weight_html(chosen[0], step.several_rows)]
         if self._reveal is None or self._reveal >= REVEAL_STEPS:
@@ -388,19 +423,22 @@ class ArithmeticPanel(QWidget):
         if hide_slope:
             update_line = (*update_line[:-3], "?", " = ?")
         factors = reveal_steps(self._problem, weight)
-        lines = [f"{factor.number} " + wrapped_html(factor.line) for factor in factors[:3]]
+        room = self._block_room
+        lines = [f"{factor.number} " + wrapped_html(factor.line, room) for factor in factors[:3]]
         lines += [
-            "<b>" + wrapped_html(slope_line) + "</b>",
-            "<b>" + wrapped_html(update_line) + "</b>",
+            "<b>" + wrapped_html(slope_line, room) + "</b>",
+            "<b>" + wrapped_html(update_line, room) + "</b>",
         ]
         shown = REVEAL_STEPS if self._reveal is None else max(0, min(self._reveal, REVEAL_STEPS))
         lines = lines[:shown]
         if shown == REVEAL_STEPS and not hide_slope:
             lines.append(
-                "<span style='color: #555555'>" + wrapped_html(weight.check_line) + "</span>"
+                "<small style='color: #555555'>"
+                + wrapped_html(weight.check_line, room)
+                + "</small>"
             )
         if several_rows and self._show_rows and shown == REVEAL_STEPS:
-            lines += ["&nbsp;&nbsp;" + wrapped_html(line) for line in weight.row_lines]
+            lines += ["&nbsp;&nbsp;" + wrapped_html(line, room) for line in weight.row_lines]
         if self._reveal is not None:
             hint = REVEAL_HINTS[shown] if shown < len(REVEAL_HINTS) else REVEAL_HINTS[-1]
             lines.append(f"<span style='color: #555555'><i>{escape_html(hint)}</i></span>")
@@ -409,7 +447,7 @@ class ArithmeticPanel(QWidget):
         )
         title = self._title(weight) + (" (on the loss curve)" if selected else "")
         return (
-            f"<table width='100%' cellpadding='6' style='{style}'><tr><td>"
+            f"<table width='100%' cellpadding='4' style='{style}'><tr><td>"
             + _block(f"<b>{escape_html(title)}</b>")
             + "".join(_block(line) for line in lines)
             + "</td></tr></table>"
