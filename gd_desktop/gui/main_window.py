@@ -135,7 +135,8 @@ class MainWindow(QMainWindow):
         self.show_message("The course's two-input example: press Step to take one update.", False)
         self.appearance.fit_to_screen()
         self.appearance.restore_preferences()
-        self.set_editing_panel_shown(self.preferences.editing_panel_shown)
+        chosen = self.preferences.editing_panel_shown
+        self.set_editing_panel_shown(self.appearance.roomy_screen() if chosen is None else chosen)
         self.step_button.setFocus()
 
     # ----------------------------------------------------------------- building

@@ -50,8 +50,10 @@ class Preferences:
         self._store.setValue("view/text_scale", float(value))
 
     @property
-    def editing_panel_shown(self) -> bool:
-        return str(self._store.value("view/editing_panel", "true")).lower() != "false"
+    def editing_panel_shown(self) -> bool | None:
+        """Whether the teacher last showed the editing panel; None: never chosen."""
+        value = self._store.value("view/editing_panel")
+        return None if value is None else str(value).lower() != "false"
 
     @editing_panel_shown.setter
     def editing_panel_shown(self, value: bool) -> None:

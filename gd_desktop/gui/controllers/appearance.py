@@ -15,6 +15,9 @@ from gd_desktop.gui.views.plot_style import scale_plot_fonts, style_plot
 TEXT_STEP = 1.15  # Ctrl++ and Ctrl+− multiply or divide the text size by this
 TEXT_SCALE_RANGE = (0.6, 3.0)
 WINDOW_SIZE = (1500, 940)  # at most this, and at most most of the screen
+# From this screen width the editing panel starts shown (until the teacher chooses): on a
+# narrower one the arithmetic and the plots need its room.
+ROOMY_SCREEN_WIDTH = 1200
 
 
 class Appearance(QObject):
@@ -117,6 +120,10 @@ class Appearance(QObject):
         height = min(window.height(), available.height() - frame.height())
         if (width, height) != (window.width(), window.height()):
             window.resize(width, height)
+
+    def roomy_screen(self) -> bool:
+        screen = self._window.screen() or QGuiApplication.primaryScreen()
+        return screen is None or screen.availableGeometry().width() >= ROOMY_SCREEN_WIDTH
 
     def fit_to_screen(self) -> None:
         width, height = WINDOW_SIZE

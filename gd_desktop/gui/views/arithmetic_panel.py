@@ -44,7 +44,7 @@ QUIZ_NEW_WEIGHT = 0
 QUIZ_SLOPE = 1
 QUIZ_PROMPT = "Quiz: work out the hidden number for the highlighted weight, then press Check."
 # The arithmetic is what the room reads: clearly larger than the rest, larger still presenting.
-TEXT_FACTOR = 1.3
+TEXT_FACTOR = 1.25
 PRESENTING_TEXT_FACTOR = 1.7
 # What the next press of the clicker shows, after 0, 1, … lines of the slope are revealed.
 REVEAL_HINTS = (
@@ -128,6 +128,13 @@ def wrapped_html(line: Line, room: LineRoom | None = None) -> str:
 def _block(html: str) -> str:
     """One line of the arithmetic, a paragraph of its own."""
     return f"<p style='margin: 0'>{html}</p>"
+
+
+def _section(title: str, lines, room: LineRoom) -> list[str]:
+    """A section's lines, its bold title at the start of the first."""
+    html = [wrapped_html(line, room) for line in lines]
+    html[0] = f"<b>{escape_html(title)}</b> " + html[0]
+    return [_block(line) for line in html]
 
 
 # Wider than this (in widths of the letter M), the step's numbers and the highlighted weight's
@@ -361,12 +368,12 @@ class ArithmeticPanel(QWidget):
         room, self._block_room = self.view.line_rooms()
         heading = f"<p style='margin: 0 0 4px 0'><b>{escape_html(self._heading)}</b></p>"
         numbers = []
+        # Each section's name starts its first line: a line of height saved for the numbers.
         if self._previous:
-            numbers.append(_block("<b>The step just taken:</b>"))
-            numbers += [_block(wrapped_html(line, room)) for line in self._previous]
-        numbers.append(_block("<b>The next step:</b>"))
-        for line in (*step.prediction_lines, *step.error_lines, step.loss_line):
-            numbers.append(_block(wrapped_html(line, room)))
+            numbers += _section("The step just taken:", self._previous, room)
+        numbers += _section(
+            "The next step:", (*step.prediction_lines, *step.error_lines, step.loss_line), room
+        )
         chosen = [w for w in step.weights if w.index == self._selected] or list(step.weights[:1])
         slopes = [self._weight_html(chosen[0], step.several_rows)]
         if self._reveal is None or self._reveal >= REVEAL_STEPS:
