@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from gd_desktop.gui.session import Session
 
 PRESENTING_SHARES = (0, 60, 40)  # editing panel, arithmetic, diagram and plots (per cent)
-PRESENTING_SIDE = (50, 20, 30)  # the diagram large over the two plots (per cent)
+PRESENTING_SIDE = (40, 27, 33)  # the diagram larger over the two plots (per cent)
 
 
 class Presentation(QObject):

@@ -418,9 +418,10 @@ class ArithmeticPanel(QWidget):
         update = _split_line(weight.update_line)[1]
         text = OTHER_WEIGHT.format(
             title=title,
-            slope=_together_html((slope[0].removeprefix("= "), *slope[1:])) + line_html(said),
+            slope=_together_html((slope[0].removeprefix("= "), *slope[1:]), False)
+            + line_html(said),
             name=escape_html(weight.name),
-            update=_together_html(update),
+            update=_together_html(update, False),
         )
         return _block(text)
 
