@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         )
         # An imported data set replaces the data: asked first, like any replacement.
         self.pages.may_replace_data = self.lesson_files.may_discard_changes
+        # A list measured once, at first show, would clip its text after Ctrl++.
+        for choice in self.findChildren(QComboBox):
+            choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self._connect()
         self.renderer = Renderer(self.session, self)
@@ -248,6 +251,12 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, ARITHMETIC_STRETCH)
         self.splitter.setStretchFactor(2, SIDE_STRETCH)
         self.splitter.setChildrenCollapsible(False)
+        # A panel whose minimum grows (a longer weight name, larger text) gets it at once.
+        self.splitter.installEventFilter(self)
+        # Until the teacher drags a splitter, the panes are shared out by the rule at each size.
+        self._arranged_by_hand = False
+        for splitter in (self.splitter, self.side):
+            splitter.splitterMoved.connect(self._on_splitter_dragged)
         central = QWidget()
         central.setObjectName("central")
         column = QVBoxLayout(central)
@@ -276,24 +285,44 @@ class MainWindow(QMainWindow):
         arithmetic = rest * ARITHMETIC_STRETCH // (ARITHMETIC_STRETCH + SIDE_STRETCH)
         self.splitter.setSizes([panel, arithmetic, rest - arithmetic])
 
+    def _on_splitter_dragged(self, *_) -> None:
+        self._arranged_by_hand = True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self._shared_out and not self._arranged_by_hand and not self.presentation.presenting:
+            self.share_side_column(SIDE_SHARES)
+            self.share_width()
+
     def share_side_column(self, shares: tuple[int, ...]) -> None:
         height = sum(self.side.sizes()) or self.height()
         self.side.setSizes([height * share // sum(shares) for share in shares])
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.splitter and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self.keep_panels_whole)
+        return super().eventFilter(watched, event)
+
     def keep_panels_whole(self) -> None:
-        """A new problem may need a wider editing panel (longer weight names): the splitter
-        gives each panel at least its minimum, taking the room from the widest."""
+        """A new problem or larger text may need a wider panel (longer weight names): the
+        splitter gives each panel at least its minimum, taking the room from those with room
+        to spare."""
         splitter = self.splitter
         sizes = splitter.sizes()
-        for i in range(splitter.count()):
-            widget = splitter.widget(i)
-            needed = widget.minimumSizeHint().width() if widget.isVisibleTo(self) else 0
-            if sizes[i] and sizes[i] < needed:
-                widest = max(range(len(sizes)), key=lambda k: sizes[k] if k != i else -1)
-                sizes[widest] -= needed - sizes[i]
-                sizes[i] = needed
-        if sizes != splitter.sizes():
-            splitter.setSizes(sizes)
+        needs = [
+            splitter.widget(i).minimumSizeHint().width() if sizes[i] else 0
+            for i in range(splitter.count())
+        ]
+        short = sum(max(0, need - size) for need, size in zip(needs, sizes))
+        if not short:
+            return
+        for i, (need, size) in enumerate(zip(needs, sizes)):
+            sizes[i] = max(need, size)
+        for i in sorted(range(len(sizes)), key=lambda k: needs[k] - sizes[k]):
+            given = min(short, max(0, sizes[i] - needs[i]))
+            sizes[i] -= given
+            short -= given
+        splitter.setSizes(sizes)
 
     def set_editing_panel_shown(self, shown: bool) -> None:
         """Show or hide the problem's editing controls (View ▸ Editing panel, F9)."""

@@ -166,6 +166,7 @@ class ArithmeticView(QTextBrowser):
         """How much larger than the window's text the arithmetic is written."""
         self._text_factor = factor
         self._apply_font()
+        self.columns_changed.emit()
 
     def _apply_font(self) -> None:
         # The document's font, not the widget's: the widget follows the window's text size
@@ -178,6 +179,7 @@ class ArithmeticView(QTextBrowser):
         super().changeEvent(event)  # QTextEdit gives the document the widget's font here
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             self._apply_font()
+            self.columns_changed.emit()  # larger letters: the lines are wrapped again
 
     def scroll_to_top(self) -> None:
         self.verticalScrollBar().setValue(0)
@@ -415,13 +417,14 @@ class ArithmeticPanel(QWidget):
         name shows it in full)."""
         title = f"<a href='weight:{weight.index}'><b>{escape_html(self._title(weight))}</b></a>"
         _, slope, said = _split_line(weight.slope_line)  # said: "this weight does not learn"
+        slope = (slope[0].removeprefix("= "), *slope[1:])
+        room = self.view.line_rooms()[0]
         update = _split_line(weight.update_line)[1]
         text = OTHER_WEIGHT.format(
             title=title,
-            slope=_together_html((slope[0].removeprefix("= "), *slope[1:]), False)
-            + line_html(said),
+            slope=_together_html(slope, not room.fits(line_text(slope))) + line_html(said),
             name=escape_html(weight.name),
-            update=_together_html(update, False),
+            update=_together_html(update, not room.fits(line_text(update))),
         )
         return _block(text)
 

@@ -38,7 +38,7 @@ class ValueBox(NumberBox):
         hint = super().sizeHint()
         text = self.fontMetrics().horizontalAdvance(WIDEST_USUAL_VALUE)
         # the text, the line edit's margins and frame, and the arrow buttons
-        return QSize(text + self.fontMetrics().height() + 12, hint.height())
+        return QSize(text + self.fontMetrics().height() + 16, hint.height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return self.sizeHint()
@@ -356,7 +356,9 @@ class FittingScrollArea(QScrollArea):
     """Scrolls up and down, never sideways: always as wide as what it holds."""
 
     def _width(self) -> int:
-        content = self.widget().minimumSizeHint().width() if self.widget() else 0
+        # What it holds at its preferred width: a list or a box squeezed to its bare minimum
+        # may still cut its text.
+        content = self.widget().sizeHint().width() if self.widget() else 0
         return content + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
