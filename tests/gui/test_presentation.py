@@ -158,3 +158,4 @@ def test_f9_hides_the_editing_panel_and_the_choice_is_remembered(qtbot, window):
 
     second = open_window(qtbot)
     assert not second.editing_panel.isVisible()
+    second.preferences.restore_defaults()  # the choice stays with this test

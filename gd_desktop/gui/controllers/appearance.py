@@ -122,7 +122,8 @@ class Appearance(QObject):
             window.resize(width, height)
 
     def roomy_screen(self) -> bool:
-        screen = self._window.screen() or QGuiApplication.primaryScreen()
+        """Whether the screen the window opens on (the primary one) has room for every panel."""
+        screen = QGuiApplication.primaryScreen()
         return screen is None or screen.availableGeometry().width() >= ROOMY_SCREEN_WIDTH
 
     def fit_to_screen(self) -> None:
