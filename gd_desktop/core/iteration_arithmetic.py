@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gd_desktop.core import engine
-from gd_desktop.core.arithmetic import Line, Num, StepArithmetic, explain, result
+from gd_desktop.core.arithmetic import (
+    Line,
+    Num,
+    StepArithmetic,
+    WeightArithmetic,
+    explain,
+    result,
+)
 from gd_desktop.core.engine import Evaluation, Problem
 from gd_desktop.core.number_fit import evaluation_noise
 
@@ -125,3 +132,77 @@ def explain_iteration(
         step=step,
         just_taken=tuple(just_taken),
     )
+
+
+# ----------------------------------------------------------------- the reveal, factor by factor
+FACTOR_NUMBERS = ("①", "②", "③")
+
+
+@dataclass(frozen=True)
+class DiagramPart:
+    """A node or an edge of the network diagram: where a factor of the slope comes from.
+
+    ``kind`` is "input", "hidden", "output" or "edge"; ``index`` counts inputs, hidden nodes
+    or weights (the engine's flat order) from 0.
+    """
+
+    kind: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class RevealStep:
+    """One line of a weight's slope as the slides build it, and the part of the diagram it
+    reads from. ``number`` is ①, ② or ③ for the three factors, empty for the product and the
+    update."""
+
+    number: str
+    line: Line
+    part: DiagramPart
+
+
+def _without_number(line: Line) -> Line:
+    """The line without a circled number of its own at its start (the reveal numbers it)."""
+    first = line[0] if line else ""
+    if isinstance(first, str):
+        for number in FACTOR_NUMBERS:
+            if first.startswith(number):
+                return (first[len(number) :].lstrip(), *line[1:])
+    return line
+
+
+def factor_parts(problem: Problem, index: int) -> tuple[DiagramPart, ...]:
+    """Where each of weight ``index``'s five reveal steps reads from: the node fed (①), the
+    node feeding the weight (②), the node fed again (its activation, ③), then the edge (the
+    product and the update)."""
+    count, inputs = problem.hidden_count, problem.input_count
+    edge = DiagramPart("edge", index)
+    if count == 0:
+        fed, feeder = DiagramPart("output"), DiagramPart("input", index)
+    elif index < count:  # from hidden node j to the output
+        fed, feeder = DiagramPart("output"), DiagramPart("hidden", index)
+    else:  # from input i to hidden node j
+        j, i = divmod(index - count, inputs)
+        fed, feeder = DiagramPart("hidden", j), DiagramPart("input", i)
+    return (fed, feeder, fed, edge, edge)
+
+
+def reveal_steps(problem: Problem, weight: WeightArithmetic) -> tuple[RevealStep, ...]:
+    """The five lines of ``weight``'s step in the slides' order: ① the slope of the loss
+    w.r.t. the node fed, ② the value of the node feeding the weight, ③ the slope of the
+    activation, then their product, then the update; each with the diagram part it reads."""
+    lines = (
+        weight.loss_slope_line,
+        weight.feeding_value_line,
+        weight.activation_line,
+        weight.slope_line,
+        weight.update_line,
+    )
+    numbers = (*FACTOR_NUMBERS, "", "")
+    return tuple(
+        RevealStep(number, _without_number(line) if number else line, part)
+        for number, line, part in zip(numbers, lines, factor_parts(problem, weight.index))
+    )
+
+
+REVEAL_STEPS = 5  # the three factors, the product, the update

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
-    QSizePolicy,
-    QSlider,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -27,21 +24,30 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop.core.limits import SPEEDS
-from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.controllers.actions import Actions, KeyGuard, action_table, theme_action_id
 from gd_desktop.gui.controllers.appearance import Appearance
 from gd_desktop.gui.controllers.exports import Exports
 from gd_desktop.gui.controllers.lesson_files import LessonFiles
 from gd_desktop.gui.controllers.pages import Pages
+from gd_desktop.gui.controllers.presentation import Presentation
 from gd_desktop.gui.controllers.rendering import Renderer
 from gd_desktop.gui.i18n import LanguageSwitcher
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
 from gd_desktop.gui.themes import GOOD_NEWS, INFO, STATUS_MARKS, WARNING, status_style
 from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
+from gd_desktop.gui.views.control_bar import (
+    StatusLine,
+    big_button,
+    button,
+    control_bar,
+    slider,
+    speed_label,
+    speed_text,
+)
 from gd_desktop.gui.views.network_view import NetworkView
-from gd_desktop.gui.views.panels import ParameterPanel, PresetChooser, Readout
+from gd_desktop.gui.views.panels import EditingPanel, ParameterPanel, PresetChooser, Readout
 from gd_desktop.gui.views.plot_style import style_plot
 from gd_desktop.gui.views.plots import ErrorPlot, LossPlot
 from gd_desktop.gui.views.widgets import signals_blocked
@@ -53,41 +59,11 @@ if TYPE_CHECKING:  # made when first needed: imported then
     from gd_desktop.gui.views.history_table import HistoryTable
 
 PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
-
-
-def speed_text(speed: float | None) -> str:
-    if speed is None:
-        return "full speed"
-    return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
-
-
-def _big_button(text: str, name: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    button.setAccessibleName(text)
-    button.setMinimumHeight(44)
-    font = button.font()
-    font.setPointSizeF(font.pointSizeF() * 1.25)
-    font.setBold(True)
-    button.setFont(font)
-    return button
-
-
-def _button(text: str, name: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(tip)
-    button.setAccessibleName(text.strip("◀▶ "))  # what a screen reader says: no arrows
-    return button
-
-
-def _slider(name: str, accessible_name: str, tip: str) -> QSlider:
-    slider = QSlider(Qt.Orientation.Horizontal)
-    slider.setObjectName(name)
-    slider.setAccessibleName(accessible_name)
-    slider.setToolTip(tip)
-    return slider
+# How the width is shared: the editing panel takes what it needs; the arithmetic, then the
+# diagram over the plots, share the rest (a larger screen gives both more room).
+ARITHMETIC_STRETCH, SIDE_STRETCH = 3, 2
+# How the side column's height is shared: the diagram, the error plot, the loss curve.
+SIDE_SHARES = (30, 30, 40)
 
 
 def _choice(name: str, accessible_name: str, tip: str) -> QComboBox:
@@ -103,9 +79,10 @@ def _with_choice(label: str, choice: QComboBox, plot, name: str) -> QWidget:
     box = QWidget()
     box.setObjectName(name)
     row = QHBoxLayout()
-    row.addWidget(QLabel(label))
-    row.addWidget(choice)
-    row.addStretch(1)
+    title = QLabel(label)
+    title.setBuddy(choice)
+    row.addWidget(title)
+    row.addWidget(choice, 1)
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
     column.addLayout(row)
@@ -129,6 +106,7 @@ class MainWindow(QMainWindow):
         self._status_said = ("", INFO)  # the status line's sentence and its kind
         self.compare_view = None  # a CompareView, made on first use
         self._preset_shown = -1  # the preset list's entry for the lesson on screen
+        self._shared_out = False  # the side column's height is shared out at first show
         self._build_widgets()
         self._build_layout()
 
@@ -143,6 +121,7 @@ class MainWindow(QMainWindow):
         )
         self.appearance = Appearance(self, self.preferences, self._plots)
         self.language = LanguageSwitcher(self, self.preferences, self._plots)
+        self.presentation = Presentation(self, self.session)
         self.actions_by_id = Actions(self, self.menuBar(), action_table(self))
         self.language.attach(self.actions_by_id)
         self.key_guard = KeyGuard(self, self.show_message)
@@ -152,6 +131,9 @@ class MainWindow(QMainWindow):
         )
         # An imported data set replaces the data: asked first, like any replacement.
         self.pages.may_replace_data = self.lesson_files.may_discard_changes
+        # A list measured once, at first show, would clip its text after Ctrl++.
+        for choice in self.findChildren(QComboBox):
+            choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self._connect()
         self.renderer = Renderer(self.session, self)
@@ -160,43 +142,42 @@ class MainWindow(QMainWindow):
         self.show_message("The course's two-input example: press Step to take one update.", False)
         self.appearance.fit_to_screen()
         self.appearance.restore_preferences()
+        chosen = self.preferences.editing_panel_shown
+        self.set_editing_panel_shown(self.appearance.roomy_screen() if chosen is None else chosen)
         self.step_button.setFocus()
 
     # ----------------------------------------------------------------- building
     def _build_widgets(self) -> None:
         self.preset_combo = PresetChooser()
         self.parameters = ParameterPanel(self.session)
-        self.step_button = _big_button("Step", "step_button", "Take one gradient-descent update")
-        self.run_button = _big_button("Run", "run_button", "Step on a timer; press again to pause")
-        self.reset_button = _big_button(
-            "Reset", "reset_button", "Back to the values typed; the history is cleared"
+        self.step_button = big_button(("Step",), "step_button", "Take one gradient-descent update")
+        self.run_button = big_button(
+            ("Run", "Pause"), "run_button", "Step on a timer; press again to pause"
         )
-        self.speed_slider = _slider(
+        self.reset_button = big_button(
+            ("Reset",), "reset_button", "Back to the values typed; the history is cleared"
+        )
+        self.speed_slider = slider(
             "speed_slider", "Run speed", "Steps per second when running: from slow to full speed"
         )
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setPageStep(1)
         self.speed_slider.setValue(self.session.speed_index)
-        self.speed_label = QLabel()
+        self.speed_label = speed_label()
 
-        self.back_button = _button("◀ Back", "back_button", "Look at the previous iteration")
-        self.forward_button = _button("Forward ▶", "forward_button", "Look at the next iteration")
-        self.history_slider = _slider(
+        self.back_button = button("◀ Back", "back_button", "Look at the previous iteration")
+        self.forward_button = button("Forward ▶", "forward_button", "Look at the next iteration")
+        self.history_slider = slider(
             "history_slider",
             "Iteration on view",
             "Drag to look at any iteration of the run (← and → step)",
         )
-        self.undo_button = _button(
+        self.undo_button = button(
             "Undo", "undo_button", "Bring back the history as it was before the last cut or reset"
         )
 
         self.readout = Readout(self.session)
-        self.status = QLabel()
-        self.status.setObjectName("status_message")
-        self.status.setWordWrap(True)
-        self.status.setMinimumHeight(52)
-        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.status.setMargin(6)
+        self.status = StatusLine()
 
         self.network_view = NetworkView(self.session)
         self.arithmetic_panel = ArithmeticPanel(self.session)
@@ -225,71 +206,145 @@ class MainWindow(QMainWindow):
         self.weight_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
     def _build_layout(self) -> None:
-        buttons = QHBoxLayout()
-        for button in (self.step_button, self.run_button, self.reset_button):
-            buttons.addWidget(button)
-        speed = QHBoxLayout()
-        speed.addWidget(QLabel("Speed"))
-        speed.addWidget(self.speed_slider, 1)
-        speed.addWidget(self.speed_label)
-        walk = QHBoxLayout()
-        walk.addWidget(self.back_button)
-        walk.addWidget(self.history_slider, 1)
-        walk.addWidget(self.forward_button)
-        walk.addWidget(self.undo_button)
-        left = QVBoxLayout()
-        left.addWidget(self.preset_combo)
-        left.addWidget(self.parameters)
-        left.addLayout(buttons)
-        left.addLayout(speed)
-        left.addLayout(walk)
-        left.addWidget(self.readout)
-        left.addWidget(self.status)
-        left.addStretch(1)
-        left_widget = QWidget()
-        left_widget.setLayout(left)
-        left_widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        left_widget.setMinimumWidth(400)
-        left_widget.setMaximumWidth(480)
+        """The controls in a bar at the top, the message at the bottom; between them the
+        editing panel (which the teacher can hide), the diagram over the arithmetic, and the
+        plots."""
+        bar = control_bar(
+            (self.step_button, self.run_button, self.reset_button),
+            (self.back_button, self.history_slider, self.forward_button, self.undo_button),
+            self.preset_combo,
+            (self.speed_slider, self.speed_label),
+        )
+        self.editing_panel = EditingPanel(self.parameters, self.readout)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detail_tabs")
         self.tabs.addTab(self.arithmetic_panel, "Arithmetic")
         self.tabs.addTab(self.data_page, "Data")
         self.tabs.addTab(self.history_page, "History table")
+        # "Quiz me" beside the tabs: the row of quiz controls under the arithmetic stays short.
+        quiz_toggle = self.arithmetic_panel.quiz.toggle
+        for row in self.arithmetic_panel.quiz.findChildren(QHBoxLayout):
+            row.removeWidget(quiz_toggle)
+        self.arithmetic_panel.quiz.layout().invalidate()
+        self.tabs.setCornerWidget(quiz_toggle)
 
-        middle = QSplitter(Qt.Orientation.Vertical)
-        middle.addWidget(self.network_view)
-        middle.addWidget(self.tabs)
-        middle.setStretchFactor(0, 2)
-        middle.setStretchFactor(1, 3)
-        plots = QSplitter(Qt.Orientation.Vertical)
-        plots.addWidget(
-            _with_choice("First plot shows", self.error_choice, self.error_plot, "error_page")
-        )
+        # The diagram heads the side column, beside the arithmetic that refers to it.
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.setObjectName("side_splitter")
+        self.side.addWidget(self.network_view)
+        self.side.addWidget(_with_choice("Plot", self.error_choice, self.error_plot, "error_page"))
         self.lower_tabs = QTabWidget()
         self.lower_tabs.setObjectName("plot_tabs")
         self.lower_tabs.addTab(
-            _with_choice("Loss curve along", self.weight_choice, self.loss_plot, "loss_page"),
+            _with_choice("Along", self.weight_choice, self.loss_plot, "loss_page"),
             "Loss curve",
         )
         self.lower_tabs.addTab(self.contour_page, "Contour map")
         self.pages.watch(self.tabs, self.lower_tabs)
-        plots.addWidget(self.lower_tabs)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left_widget)
-        splitter.addWidget(middle)
-        splitter.addWidget(plots)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setStretchFactor(2, 1)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([400, 480, 480])
-        self.setCentralWidget(splitter)
+        self.side.addWidget(self.lower_tabs)
+        for index, share in enumerate(SIDE_SHARES):
+            self.side.setStretchFactor(index, share)
+        self.side.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.editing_panel)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, ARITHMETIC_STRETCH)
+        self.splitter.setStretchFactor(2, SIDE_STRETCH)
+        self.splitter.setChildrenCollapsible(False)
+        # A panel whose minimum grows (a longer weight name, larger text) gets it at once.
+        self.splitter.installEventFilter(self)
+        # Until the teacher drags a splitter, the panes are shared out by the rule at each size.
+        self._arranged_by_hand = False
+        for splitter in (self.splitter, self.side):
+            splitter.splitterMoved.connect(self._on_splitter_dragged)
+        central = QWidget()
+        central.setObjectName("central")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 4)
+        column.setSpacing(2)
+        column.addWidget(bar)
+        column.addWidget(self.splitter, 1)
+        column.addWidget(self.status)
+        self.setCentralWidget(central)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """At first show, the side column's height is shared out between the diagram and the
+        plots."""
+        super().showEvent(event)
+        if not self._shared_out:
+            self._shared_out = True
+            self.share_side_column(SIDE_SHARES)
+            self.share_width()
+
+    def share_width(self) -> None:
+        """The editing panel as wide as it needs; the arithmetic and the side column share
+        the rest."""
+        total = sum(self.splitter.sizes()) or self.width()
+        panel = self.editing_panel.sizeHint().width() if self.editing_panel.isVisibleTo(self) else 0
+        rest = total - panel
+        arithmetic = rest * ARITHMETIC_STRETCH // (ARITHMETIC_STRETCH + SIDE_STRETCH)
+        self.splitter.setSizes([panel, arithmetic, rest - arithmetic])
+
+    def _on_splitter_dragged(self, *_) -> None:
+        self._arranged_by_hand = True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self._shared_out and not self._arranged_by_hand and not self.presentation.presenting:
+            self.share_side_column(SIDE_SHARES)
+            self.share_width()
+
+    def share_side_column(self, shares: tuple[int, ...]) -> None:
+        height = sum(self.side.sizes()) or self.height()
+        self.side.setSizes([height * share // sum(shares) for share in shares])
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.splitter and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self.keep_panels_whole)
+        return super().eventFilter(watched, event)
+
+    def keep_panels_whole(self) -> None:
+        """A new problem or larger text may need a wider panel (longer weight names): the
+        splitter gives each panel at least its minimum, taking the room from those with room
+        to spare."""
+        splitter = self.splitter
+        sizes = splitter.sizes()
+        needs = [
+            splitter.widget(i).minimumSizeHint().width() if sizes[i] else 0
+            for i in range(splitter.count())
+        ]
+        short = sum(max(0, need - size) for need, size in zip(needs, sizes))
+        if not short:
+            return
+        for i, (need, size) in enumerate(zip(needs, sizes)):
+            sizes[i] = max(need, size)
+        for i in sorted(range(len(sizes)), key=lambda k: needs[k] - sizes[k]):
+            given = min(short, max(0, sizes[i] - needs[i]))
+            sizes[i] -= given
+            short -= given
+        splitter.setSizes(sizes)
+
+    def set_editing_panel_shown(self, shown: bool) -> None:
+        """Show or hide the problem's editing controls (View ▸ Editing panel, F9)."""
+        self.editing_panel.setVisible(shown)
+        if self._shared_out:
+            self.share_width()
+        self.actions_by_id["editing_panel"].setChecked(shown)
+
+    def toggle_editing_panel(self) -> None:
+        shown = not self.editing_panel.isVisibleTo(self)
+        self.set_editing_panel_shown(shown)
+        if not self.presentation.presenting:
+            self.preferences.editing_panel_shown = shown
 
     def _connect(self) -> None:
         session = self.session
         self.step_button.clicked.connect(session.step)
+        self.arithmetic_panel.weight_chosen.connect(self.on_weight_chosen)
         self.run_button.clicked.connect(session.toggle_run)
         self.reset_button.clicked.connect(session.reset)
         self.back_button.clicked.connect(session.back)
@@ -308,7 +363,17 @@ class MainWindow(QMainWindow):
         session.message.connect(self.show_message)
         session.good_news.connect(lambda text: self.show_message(text, GOOD_NEWS))
         session.speed_changed.connect(self.on_speed_changed)
-        for controller in (self.lesson_files, self.exports, self.appearance, self.pages):
+        presentation = self.presentation
+        presentation.changed.connect(self.actions_by_id["presentation"].setChecked)
+        presentation.changed.connect(self.actions_by_id["leave_presentation"].setEnabled)
+        self.actions_by_id["leave_presentation"].setEnabled(False)
+        for controller in (
+            self.lesson_files,
+            self.exports,
+            self.appearance,
+            self.pages,
+            presentation,
+        ):
             controller.message.connect(self.show_message)
         self.pages.copy_requested.connect(self.exports.copy_history)
         self.arithmetic_panel.quiz.status.connect(self.show_message)
@@ -409,6 +474,7 @@ class MainWindow(QMainWindow):
             self.weight_choice.setCurrentIndex(index)
         self.loss_plot.set_weight_index(index)
         self.render_shown()
+        self.presentation.show_reveal()
 
     def choose_preset(self, preset_id: str) -> bool:
         """Load the ready-made lesson with this id (from the list, the menu or a number key),

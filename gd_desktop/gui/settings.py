@@ -63,6 +63,16 @@ class Preferences:
         )
 
     @property
+    def editing_panel_shown(self) -> bool | None:
+        """Whether the teacher last showed the editing panel; None: never chosen."""
+        value = self._store.value("view/editing_panel")
+        return None if value is None else str(value).lower() != "false"
+
+    @editing_panel_shown.setter
+    def editing_panel_shown(self, value: bool) -> None:
+        self._store.setValue("view/editing_panel", "true" if value else "false")
+
+    @property
     def recent_files(self) -> list[str]:
         value = self._store.value("files/recent", [])
         if isinstance(value, str):  # QSettings gives one entry back as a plain string

@@ -1,8 +1,13 @@
 """Headless Qt for every window test, settings in a temporary folder, a fresh main window."""
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The offscreen platform's own screen is 800 × 800, smaller than the window's minimum: the tests
+# run on a screen of a classroom projector's size instead (1280 × 800).
+SCREEN_CONFIG = Path(__file__).with_name("offscreen_screen.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
 
 import pytest  # noqa: E402
 

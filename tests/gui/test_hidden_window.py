@@ -34,6 +34,7 @@ def test_choosing_an_activation_changes_the_forward_pass(qtbot, window):
     assert session.problem.activation == "tanh"
     sums, values = session.current.hidden_sums, session.current.hidden_values
     np.testing.assert_allclose(values, np.tanh(sums))
+    window.on_weight_chosen(1)  # a hidden weight, its three factors written out
     assert "slope of tanh at h1's sum" in explanation(window)
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSlider, QWidget
 
 from gd_desktop.core.numbers import format_number
-from tests.gui.helpers import click, explanation, find, shown, type_into
+from tests.gui.helpers import click, explanation, find, open_tab, shown, type_into
 
 
 def choose_slowest_speed(qtbot, window) -> None:
@@ -92,3 +92,58 @@ def test_a_fast_run_shows_the_text_panels_a_part_a_frame_and_everything_when_pau
     assert shown(window, "iteration_value") == str(session.iteration)
     assert explanation(window).startswith(f"Iteration {session.iteration}")
     assert window.error_plot.current_marker.position()[0] == session.iteration
+
+
+def iterations_on_screen(window) -> dict[str, object]:
+    """The iteration each panel shows, read from what it displays."""
+    session = window.session
+    weights = [float(w) for w in session.current.weights]
+    boxes = [find(window, QDoubleSpinBox, f"weight_{k}").value() for k in range(len(weights))]
+    tip = find(window, QWidget, "network_view").toolTip()
+    table = window.history_table
+    selected_rows = {index.row() for index in table.selectionModel().selectedRows()}
+    return {
+        "readout": shown(window, "iteration_value"),
+        "prediction": shown(window, "prediction_value"),
+        "weight boxes": boxes,
+        "diagram": [f"w{k + 1} = {format_number(w)}," in tip for k, w in enumerate(weights)],
+        "arithmetic": explanation(window).split("\n", 1)[0],
+        "error plot": window.error_plot.current_marker.position()[0],
+        "loss curve": window.loss_plot.point.position()[0],
+        "history slider": find(window, QSlider, "history_slider").value(),
+        "history table": selected_rows,
+    }
+
+
+def expected_on_screen(window) -> dict[str, object]:
+    session = window.session
+    k = session.iteration
+    weights = [float(w) for w in session.current.weights]
+    return {
+        "readout": str(k),
+        "prediction": format_number(float(session.current.predictions[0])),
+        "weight boxes": pytest.approx(weights),
+        "diagram": [True] * len(weights),
+        "arithmetic": f"Iteration {k}",
+        "error plot": k,
+        "loss curve": pytest.approx(weights[window.selected_weight]),
+        "history slider": k,
+        "history table": {k},
+    }
+
+
+def test_at_half_a_step_a_second_every_panel_shows_the_same_iteration_after_each_step(
+    qtbot, window
+):
+    """Plots, readout, boxes, diagram, arithmetic and history agree shortly after each step."""
+    open_tab(qtbot, window, "detail_tabs", "history_page")  # the table exists from now on
+    open_tab(qtbot, window, "detail_tabs", "arithmetic_page")
+    choose_slowest_speed(qtbot, window)
+    session = window.session
+    click(qtbot, window, "run_button")
+    for step in (1, 2, 3):
+        qtbot.waitUntil(lambda step=step: session.iteration == step, timeout=5_000)
+        qtbot.wait(100)  # shortly after the step: well before the next, two seconds later
+        assert session.iteration == step
+        assert iterations_on_screen(window) == expected_on_screen(window)
+    click(qtbot, window, "run_button")

@@ -49,6 +49,7 @@ class Entry:
     shortcuts: tuple[Key, ...] = ()
     tip: str = ""
     group: str = ""  # actions of one group are checkable and exclusive (the themes)
+    checkable: bool = False  # on or off, its check mark shows which (the editing panel)
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,7 @@ def action_table(window: MainWindow) -> list[Entry | Submenu | Separator]:
     files = window.lesson_files
     exports = window.exports
     look = window.appearance
-
-    def step_if_idle() -> None:
-        if not session.is_running:
-            session.step()
+    presentation = window.presentation
 
     table: list[Entry | Submenu | Separator] = [
         Entry("open", "file", "Open lesson…", files.on_open_clicked,
@@ -123,10 +121,12 @@ def action_table(window: MainWindow) -> list[Entry | Submenu | Separator]:
               "The whole window as one picture at print resolution: diagram, arithmetic, plots"),
         Separator("file"),
         Entry("quit", "file", "Quit", window.close, (QKeySequence.StandardKey.Quit,)),
-        Entry("step", "run", "Step", step_if_idle, ("Space", "Right", "PgDown"),
-              "One gradient-descent update (a clicker's next key works too)"),
-        Entry("back", "run", "Step back", session.back, ("Left", "PgUp"),
-              "Look at the previous iteration (a clicker's back key works too)"),
+        Entry("step", "run", "Step", presentation.next, ("Space", "Right", "PgDown"),
+              "One gradient-descent update (a clicker's next key works too); presenting, "
+              "first each factor of the slope"),
+        Entry("back", "run", "Step back", presentation.back, ("Left", "PgUp"),
+              "Look at the previous iteration (a clicker's back key works too); presenting, "
+              "first hide the last factor shown"),
         Entry("forward", "run", "Step forward (in the history)", session.forward,
               ("Shift+Right",)),
         Entry("run", "run", "Run / Pause", session.toggle_run, ("P",)),
@@ -148,6 +148,13 @@ def action_table(window: MainWindow) -> list[Entry | Submenu | Separator]:
             )
         )
     table += [
+        Entry("presentation", "view", "Presentation mode", presentation.toggle, ("F5",),
+              "The arithmetic and the diagram large; each press of a clicker's next key "
+              "reveals one factor of the slope, then steps", checkable=True),
+        Entry("leave_presentation", "view", "Leave presentation mode", presentation.leave,
+              ("Escape",)),
+        Entry("editing_panel", "view", "Editing panel", window.toggle_editing_panel, ("F9",),
+              "Show or hide the problem's inputs, weights and learning rate", checkable=True),
         Entry("full_screen", "view", "Full screen", look.toggle_full_screen, ("F11",),
               "For the projector"),
         Entry("larger_text", "view", "Larger text", look.larger_text, ("Ctrl++", "Ctrl+="),
@@ -211,6 +218,7 @@ class Actions(Mapping[str, QAction]):
         action.setToolTip(entry.tip or entry.label)
         action.setStatusTip(entry.tip or entry.label)
         action.triggered.connect(lambda _checked=False, slot=entry.slot: slot())
+        action.setCheckable(entry.checkable)
         if entry.group:
             action.setCheckable(True)
             if entry.group not in self._groups:

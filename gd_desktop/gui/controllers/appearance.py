@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -16,6 +16,9 @@ from gd_desktop.gui.views.plot_style import scale_plot_fonts, style_plot
 TEXT_STEP = 1.15  # Ctrl++ and Ctrl+− multiply or divide the text size by this
 TEXT_SCALE_RANGE = (0.6, 3.0)
 WINDOW_SIZE = (1500, 940)  # at most this, and at most most of the screen
+# From this screen width the editing panel starts shown (until the teacher chooses): on a
+# narrower one the arithmetic and the plots need its room.
+ROOMY_SCREEN_WIDTH = 1200
 
 
 class Appearance(QObject):
@@ -100,8 +103,30 @@ class Appearance(QObject):
     def toggle_full_screen(self) -> None:
         if self._window.isFullScreen():
             self._window.showNormal()
+            # The size before full screen may no longer fit (larger text, another lesson).
+            QTimer.singleShot(0, self.keep_on_screen)
         else:
             self._window.showFullScreen()
+
+    def keep_on_screen(self) -> None:
+        """Shrink the window to the screen's free area if it has grown past it."""
+        window = self._window
+        if window.isFullScreen() or window.isMaximized():
+            return
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        frame = window.frameGeometry().size() - window.size()
+        width = min(window.width(), available.width() - frame.width())
+        height = min(window.height(), available.height() - frame.height())
+        if (width, height) != (window.width(), window.height()):
+            window.resize(width, height)
+
+    def roomy_screen(self) -> bool:
+        """Whether the screen the window opens on (the primary one) has room for every panel."""
+        screen = QGuiApplication.primaryScreen()
+        return screen is None or screen.availableGeometry().width() >= ROOMY_SCREEN_WIDTH
 
     def fit_to_screen(self) -> None:
         width, height = WINDOW_SIZE

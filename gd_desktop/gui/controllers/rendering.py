@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from gd_desktop.gui.views.widgets import signals_blocked
 
@@ -78,6 +78,8 @@ class Renderer(QObject):
         history_table = self._page("history_table_made")
         if history_table is not None:
             history_table.model_.sync()
+        window.arithmetic_panel.scroll_to_top()  # a new problem is read from its top
+        QTimer.singleShot(0, window.keep_panels_whole)  # once the new minimums are known
         self.render_shown()
 
     @property

@@ -8,23 +8,44 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QCursor
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
+    QApplication,
     QTextBrowser,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from gd_desktop.core.arithmetic import Line, StepArithmetic, escape_html, line_html
-from gd_desktop.core.iteration_arithmetic import explain_iteration
+from gd_desktop.core.arithmetic import (
+    Line,
+    Num,
+    StepArithmetic,
+    escape_html,
+    line_html,
+    line_text,
+)
+from gd_desktop.core.iteration_arithmetic import REVEAL_STEPS, explain_iteration, reveal_steps
 from gd_desktop.gui.views.quiz import HIDE_SLOPE, QuizBar
 
 if TYPE_CHECKING:
     from gd_desktop.gui.session import Session
 
 HIGHLIGHT_BACKGROUND = "#FFF6BF"
+# The arithmetic is what the room reads: clearly larger than the rest, larger still presenting.
+TEXT_FACTOR = 1.25
+PRESENTING_TEXT_FACTOR = 1.7
+# What the next press of the clicker shows, after 0, 1, … lines of the slope are revealed.
+REVEAL_HINTS = (
+    "Next (Page Down): ① the slope of the loss with respect to the node fed.",
+    "Next (Page Down): ② the value of the node feeding the weight.",
+    "Next (Page Down): ③ the slope of the activation.",
+    "Next (Page Down): the slope, the product of the three factors.",
+    "Next (Page Down): the update of the weight.",
+    "Next (Page Down): take the step.",
+)
+OTHER_WEIGHT = "{title}: slope {slope}; new {name} {update}"
 
 
 def _hide_result(line: Line) -> Line:
@@ -32,8 +53,92 @@ def _hide_result(line: Line) -> Line:
     return (*line[:-1], "?")
 
 
+def _split_line(line: Line) -> tuple[str, Line, Line]:
+    """A line's words (up to the last "=" before its first number), its numbers (from that
+    "=" through the last number) and what follows them: the numbers are kept on one line."""
+    numbers = [i for i, piece in enumerate(line) if not isinstance(piece, str)]
+    if not numbers:
+        return "".join(line), (), ()  # type: ignore[arg-type]
+    first, last = numbers[0], numbers[-1]
+    prefix = "".join(piece for piece in line[:first])  # type: ignore[misc]
+    cut = prefix.rfind("= ")
+    words, lead = (prefix[:cut].rstrip(), prefix[cut:]) if cut >= 0 else ("", prefix)
+    return words, (lead, *line[first : last + 1]), line[last + 1 :]
+
+
+def _together_html(pieces: Line, breakable: bool = True) -> str:
+    """Numbers and operators that wrap only after an operator or before an arrow: never
+    before an "=", so a result stays with what it is the result of."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, Num):
+            out.append(line_html((piece,)))
+        else:
+            text = escape_html(piece).replace(" ", "&nbsp;")
+            if breakable:  # a line too long even for its own row wraps after an operator
+                for operator in ("+", "−", "×"):
+                    text = text.replace(f"&nbsp;{operator}&nbsp;", f"&nbsp;{operator} ")
+                text = text.replace("&nbsp;→", " →")
+            out.append(text)
+    return "".join(out)
+
+
+class LineRoom:
+    """How wide a line of the arithmetic may be, in pixels of its (bold) font."""
+
+    def __init__(self, metrics: QFontMetrics | None = None, width: float = float("inf")):
+        self._metrics = metrics
+        self.width = width
+
+    def fits(self, text: str) -> bool:
+        return self._metrics is None or self._metrics.horizontalAdvance(text) <= self.width
+
+
+def _words_html(words: str) -> str:
+    """Words that wrap at their spaces, but keep a formula in them whole ("= 2 × error")."""
+    html = escape_html(words)
+    for operator in ("×", "−", "+"):
+        html = html.replace(f" {operator} ", f"&nbsp;{operator}&nbsp;")
+    return html.replace(" = ", " =&nbsp;")
+
+
+def wrapped_html(line: Line, room: LineRoom | None = None) -> str:
+    """A line as HTML that wraps only between its words and its numbers, or inside its
+    words: the numbers stay whole (never "= 3" left alone on a line), unless they are too long
+    for ``room`` even on a line of their own; then they wrap after an operator."""
+    words, numbers, tail = _split_line(line)
+    room = room or LineRoom()
+    long_numbers = not room.fits(line_text(numbers) + line_text(tail))
+    html = _words_html(words)
+    if numbers:
+        # A lone result ("= 2.5") stays with the word before it, not on a line of its own.
+        lone = sum(isinstance(piece, Num) for piece in numbers) == 1
+        html += ("&nbsp;" if lone else " ") if words else ""
+        html += _together_html(numbers, long_numbers)
+    return html + line_html(tail)
+
+
+def _block(html: str) -> str:
+    """One line of the arithmetic, a paragraph of its own."""
+    return f"<p style='margin: 0'>{html}</p>"
+
+
+def _section(title: str, lines, room: LineRoom) -> list[str]:
+    """A section's lines, its bold title at the start of the first."""
+    html = [wrapped_html(line, room) for line in lines]
+    html[0] = f"<b>{escape_html(title)}</b> " + html[0]
+    return [_block(line) for line in html]
+
+
+# Wider than this (in widths of the letter M), the step's numbers and the highlighted weight's
+# slope are written side by side: the arithmetic then fits the height of a projector's screen.
+TWO_COLUMNS_FROM = 44
+
+
 class ArithmeticView(QTextBrowser):
     """Read-only rich text; hovering a number shows its exact value."""
+
+    columns_changed = Signal()  # another width: other columns, other places to wrap
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -43,10 +148,51 @@ class ArithmeticView(QTextBrowser):
         # A scroll bar that comes and goes with each new text would re-lay the panel per step.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setOpenExternalLinks(False)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.setFont(font)
+        self._text_factor = TEXT_FACTOR
+        self._apply_font()
         self.highlighted.connect(self._on_hover)
+
+    def set_text_factor(self, factor: float) -> None:
+        """How much larger than the window's text the arithmetic is written."""
+        self._text_factor = factor
+        self._apply_font()
+        self.columns_changed.emit()
+
+    def _apply_font(self) -> None:
+        # The document's font, not the widget's: the widget follows the window's text size
+        # (Ctrl++), and the arithmetic keeps its proportion to it.
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * self._text_factor)
+        self.document().setDefaultFont(font)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)  # QTextEdit gives the document the widget's font here
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._apply_font()
+            self.columns_changed.emit()  # larger letters: the lines are wrapped again
+
+    def scroll_to_top(self) -> None:
+        self.verticalScrollBar().setValue(0)
+
+    def line_rooms(self) -> tuple[LineRoom, LineRoom]:
+        """The room for a line of the step's numbers and for one in the weight's block."""
+        font = QFont(self.document().defaultFont())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        width = self.viewport().width() - 2 * self.document().documentMargin() - 4
+        if self.two_columns():
+            return LineRoom(metrics, 0.46 * width - 14), LineRoom(metrics, 0.54 * width - 24)
+        return LineRoom(metrics, width), LineRoom(metrics, width - 24)
+
+    def two_columns(self) -> bool:
+        """Whether the view is wide enough for the arithmetic in two columns."""
+        letter = QFontMetrics(self.document().defaultFont()).horizontalAdvance("M")
+        return self.viewport().width() >= TWO_COLUMNS_FROM * letter
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.columns_changed.emit()  # the lines are wrapped again for the new width
 
     def _on_hover(self, url: QUrl) -> None:
         text = url.toString()
@@ -62,6 +208,9 @@ class ArithmeticView(QTextBrowser):
 class ArithmeticPanel(QWidget):
     """Writes out the step on view; the quiz hides one answer until the student guesses."""
 
+    #: A weight's line was clicked: show that weight in full (on the loss curve too).
+    weight_chosen = Signal(int)
+
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self._session = session
@@ -74,11 +223,15 @@ class ArithmeticPanel(QWidget):
         layout.addWidget(self.quiz)
         self.quiz.changed.connect(self._on_quiz_changed)
         self.quiz_changed = self.quiz.changed
+        self.view.columns_changed.connect(self._render)
         self._arithmetic: StepArithmetic | None = None
         self._previous: list[Line] = []
         self._selected = 0
         self._heading = ""
         self._show_rows = False
+        self._reveal: int | None = None  # lines of the slope shown presenting; None: all
+        self._block_room = LineRoom()
+        self._problem = session.problem
         self._highlight = HIGHLIGHT_BACKGROUND
         self._muted = "#555555"
         self.set_colours("#111111", HIGHLIGHT_BACKGROUND)
@@ -132,6 +285,19 @@ class ArithmeticPanel(QWidget):
     def _on_quiz_changed(self) -> None:
         self._render()
 
+    # ----------------------------------------------------------------- presenting
+    def set_presenting(self, on: bool) -> None:
+        self.view.set_text_factor(PRESENTING_TEXT_FACTOR if on else TEXT_FACTOR)
+
+    def set_reveal(self, shown: int | None) -> None:
+        """Show the first ``shown`` lines of the highlighted weight's slope (None: all)."""
+        self._reveal = shown
+        self._render()
+
+    def scroll_to_top(self) -> None:
+        """A new lesson starts at its top, not where the last one was scrolled to."""
+        self.view.scroll_to_top()
+
     # ----------------------------------------------------------------- rendering
     def refresh(self, selected: int) -> None:
         """Show the step about to be taken from the iteration on view, and the step just taken,
@@ -145,6 +311,7 @@ class ArithmeticPanel(QWidget):
         )
         step, previous, heading = explained.step, list(explained.just_taken), explained.heading
         self.follow_question(selected)
+        self._problem = session.shown_problem
         self._arithmetic = step
         self._previous = previous
         self._selected = selected
@@ -152,34 +319,74 @@ class ArithmeticPanel(QWidget):
         self._render()
 
     def _on_link(self, url: QUrl) -> None:
-        if url.toString() == "toggle:rows":
+        link = url.toString()
+        if link == "toggle:rows":
             self._show_rows = not self._show_rows
             self._render()
+        elif link.startswith("weight:"):
+            self.weight_chosen.emit(int(link[7:]))
 
     def _render(self) -> None:
         step = self._arithmetic
         if step is None:
             return
-        parts = [f"<h3 style='margin: 2px 0'>{escape_html(self._heading)}</h3>"]
+        room, self._block_room = self.view.line_rooms()
+        heading = f"<p style='margin: 0 0 4px 0'><b>{escape_html(self._heading)}</b></p>"
+        numbers = []
+        # Each section's name starts its first line: a line of height saved for the numbers.
         if self._previous:
-            parts.append("<p style='margin: 2px 0'><b>The step just taken:</b><br>")
-            parts.append("<br>".join(line_html(line) for line in self._previous))
-            parts.append("</p>")
-        parts.append("<p style='margin: 6px 0 2px 0'><b>The next step:</b><br>")
-        parts.append("<br>".join(line_html(line) for line in step.prediction_lines))
-        parts.append("<br>")
-        parts.append("<br>".join(line_html(line) for line in step.error_lines))
-        parts.append("<br>" + line_html(step.loss_line) + "</p>")
-        for weight in step.weights:
-            parts.append(self._weight_html(weight, step.several_rows))
+            numbers += _section("The step just taken:", self._previous, room)
+        numbers += _section(
+            "The next step:", (*step.prediction_lines, *step.error_lines, step.loss_line), room
+        )
+        chosen = [w for w in step.weights if w.index == self._selected] or list(step.weights[:1])
+        slopes = [self._weight_html(chosen[0], step.several_rows)]
+        if self._reveal is None or self._reveal >= REVEAL_STEPS:
+            for weight in step.weights:
+                if weight is not chosen[0]:
+                    slopes.append(self._other_weight_html(weight))
         if step.several_rows:
             label = "hide the per-row terms" if self._show_rows else "show the per-row terms"
-            parts.append(
+            slopes.append(
                 f"<p><a href='toggle:rows'>{'▾' if self._show_rows else '▸'} {label}</a></p>"
             )
+        if self.view.two_columns():
+            parts = [
+                heading,
+                "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
+                "<td width='46%' style='padding-right: 12px'>",
+                *numbers,
+                "</td><td width='54%'>",
+                *slopes,
+                "</td></tr></table>",
+            ]
+        else:
+            parts = [heading, *numbers, *slopes]
         scroll = self.view.verticalScrollBar().value()
         self.view.setHtml("".join(parts))
         self.view.verticalScrollBar().setValue(scroll)
+
+    @staticmethod
+    def _title(weight) -> str:
+        if weight.name.startswith("w") and weight.name[1:].isdigit():
+            return f"Weight {weight.index + 1}"
+        return f"Weight {weight.name}"
+
+    def _other_weight_html(self, weight) -> str:
+        """A weight not highlighted, on one line: its slope and its update (a click on its
+        name shows it in full)."""
+        title = f"<a href='weight:{weight.index}'><b>{escape_html(self._title(weight))}</b></a>"
+        _, slope, said = _split_line(weight.slope_line)  # said: "this weight does not learn"
+        slope = (slope[0].removeprefix("= "), *slope[1:])
+        room = self.view.line_rooms()[0]
+        update = _split_line(weight.update_line)[1]
+        text = OTHER_WEIGHT.format(
+            title=title,
+            slope=_together_html(slope, not room.fits(line_text(slope))) + line_html(said),
+            name=escape_html(weight.name),
+            update=_together_html(update, not room.fits(line_text(update))),
+        )
+        return _block(text)
 
     def _weight_html(self, weight, several_rows: bool) -> str:
         selected = weight.index == self._selected
@@ -189,29 +396,33 @@ class ArithmeticPanel(QWidget):
         update_line = _hide_result(weight.update_line) if hide_weight else weight.update_line
         if hide_slope:
             update_line = (*update_line[:-3], "?", " = ?")
-        lines = [
-            "① " + line_html(weight.loss_slope_line),
-            "② " + line_html(weight.feeding_value_line),
-            "③ " + line_html(weight.activation_line),
-            "<b>" + line_html(slope_line) + "</b>",
-            "<b>" + line_html(update_line) + "</b>",
+        factors = reveal_steps(self._problem, weight)
+        room = self._block_room
+        lines = [f"{factor.number} " + wrapped_html(factor.line, room) for factor in factors[:3]]
+        lines += [
+            "<b>" + wrapped_html(slope_line, room) + "</b>",
+            "<b>" + wrapped_html(update_line, room) + "</b>",
         ]
-        if not hide_slope:
+        shown = REVEAL_STEPS if self._reveal is None else max(0, min(self._reveal, REVEAL_STEPS))
+        lines = lines[:shown]
+        if shown == REVEAL_STEPS and not hide_slope:
             lines.append(
-                f"<span style='color: {self._muted}'>" + line_html(weight.check_line) + "</span>"
+                f"<small style='color: {self._muted}'>"
+                + wrapped_html(weight.check_line, room)
+                + "</small>"
             )
-        if several_rows and self._show_rows:
-            lines += ["&nbsp;&nbsp;" + line_html(line) for line in weight.row_lines]
+        if several_rows and self._show_rows and shown == REVEAL_STEPS:
+            lines += ["&nbsp;&nbsp;" + wrapped_html(line, room) for line in weight.row_lines]
+        if self._reveal is not None:
+            hint = REVEAL_HINTS[shown] if shown < len(REVEAL_HINTS) else REVEAL_HINTS[-1]
+            lines.append(f"<span style='color: {self._muted}'><i>{escape_html(hint)}</i></span>")
         style = (
             f"background-color: {self._highlight}; border: 2px solid #B8A000" if selected else ""
         )
-        label = (
-            f"Weight {weight.index + 1}"
-            if weight.name.startswith("w") and weight.name[1:].isdigit()
-            else f"Weight {weight.name}"
-        )
-        title = label + (" (on the loss curve)" if selected else "")
+        title = self._title(weight) + (" (on the loss curve)" if selected else "")
         return (
-            f"<table width='100%' cellpadding='6' style='{style}'><tr><td>"
-            f"<b>{escape_html(title)}</b><br>" + "<br>".join(lines) + "</td></tr></table>"
+            f"<table width='100%' cellpadding='4' style='{style}'><tr><td>"
+            + _block(f"<b>{escape_html(title)}</b>")
+            + "".join(_block(line) for line in lines)
+            + "</td></tr></table>"
         )

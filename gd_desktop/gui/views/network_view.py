@@ -29,6 +29,7 @@ HIGHLIGHT = QColor("#F0E442")
 NODE_FILL = QColor("#FFFFFF")
 OFF_FILL = QColor("#DDDDDD")
 TEXT = QColor("#111111")
+REVEAL = QColor("#CC79A7")  # reddish purple: the part a revealed factor comes from
 EDGE_CLICK_DISTANCE = 14.0
 MOVE_WORDS = {GOES_DOWN: "goes down", GOES_UP: "goes up"}  # any other: "stays"
 
@@ -55,12 +56,13 @@ class NetworkView(QWidget):
         self._session = session
         self.setObjectName("network_view")
         self.setAccessibleName("Network diagram")
-        self.setMinimumSize(360, 220)
+        self.setMinimumSize(300, 200)  # room beside the other panels at 1024 × 768
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # A click takes the focus out of a box (committing its edit), so Space steps again.
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self._ground = QColor("#FAFAFA")
         self._ink = TEXT
+        self._reveal_part = None  # a DiagramPart ringed in presentation mode, or None
         self.refresh(0)
 
     def set_colours(self, ground: str, ink: str) -> None:
@@ -86,6 +88,16 @@ class NetworkView(QWidget):
         ]
         self.setToolTip("Click an edge to show that weight on the loss curve.\n" + "\n".join(parts))
         self.update()
+
+    def set_highlight(self, part) -> None:
+        """Ring the node or mark the edge ``part`` (a core DiagramPart) that the factor being
+        revealed comes from; None: no ring."""
+        self._reveal_part = part
+        self.update()
+
+    @property
+    def highlighted_part(self):
+        return self._reveal_part
 
     # ----------------------------------------------------------------- geometry
     @property
@@ -210,7 +222,29 @@ class NetworkView(QWidget):
         above = QRectF(output.x() - 90, output.y() - out_radius - 26, 180 - 16, 24)
         self._draw_text(painter, above, "prediction", Qt.AlignmentFlag.AlignCenter)
         self._draw_outcome(painter)
+        if self._reveal_part is not None:
+            self._draw_reveal(painter, self._reveal_part, radius)
         painter.end()
+
+    def _draw_reveal(self, painter, part, radius: float) -> None:
+        """The presentation's pointer: a thick ring round a node, or a band along an edge."""
+        pen = QPen(REVEAL, 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if part.kind == "edge":
+            for k, start, end in self._edges():
+                if k == part.index:
+                    painter.setPen(pen)
+                    painter.drawLine(start, end)
+            return
+        centres = {
+            "input": self._input_centres(),
+            "hidden": self._hidden_centres() if self._hidden_count else [],
+            "output": [self._output_centre()],
+        }.get(part.kind, [])
+        if 0 <= part.index < len(centres):
+            ring = radius * (1.25 if part.kind == "output" else 1.0) + 6
+            painter.setPen(pen)
+            painter.drawEllipse(centres[part.index], ring, ring)
 
     def _draw_node(self, painter, centre, radius: float, value: float, off: bool = False) -> None:
         painter.setPen(QPen(self._ink, 2, Qt.PenStyle.DotLine if off else Qt.PenStyle.SolidLine))

@@ -5,7 +5,7 @@ They render what the session holds and send edits to its slots; they compute not
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -28,6 +28,21 @@ from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.widgets import NumberBox, NumberLabel, signals_blocked
 
 BIG_NUMBER = 1e300
+# A value box is at least as wide as this number written out (six significant digits).
+WIDEST_USUAL_VALUE = "−0.546491"
+
+
+class ValueBox(NumberBox):
+    """A number box wide enough for six significant digits and a sign, at any text size."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().sizeHint()
+        text = self.fontMetrics().horizontalAdvance(WIDEST_USUAL_VALUE)
+        # the text, the line edit's margins and frame, and the arrow buttons
+        return QSize(text + self.fontMetrics().height() + 16, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.sizeHint()
 
 
 class PresetChooser(QComboBox):
@@ -101,15 +116,15 @@ class ParameterPanel(QGroupBox):
         self.seed.setKeyboardTracking(False)
         self.seed.valueChanged.connect(self._on_batch_edited)
         self.batch_row = QWidget()
-        batch = QHBoxLayout(self.batch_row)
+        batch = QGridLayout(self.batch_row)
         batch.setContentsMargins(0, 0, 0, 0)
-        # One line for the data set: how many rows (the boxes show row 1) and how many a step uses.
+        # The data set: how many rows (the boxes show row 1), then how many a step uses.
         self.rows_note = QLabel()
         self.rows_note.setObjectName("rows_note")
         self.rows_note.setToolTip("The boxes above show row 1; every row is in the Data tab")
-        batch.addWidget(self.rows_note)
-        batch.addWidget(self.batch_size, 1)
-        batch.addWidget(self.seed)
+        batch.addWidget(self.rows_note, 0, 0, 1, 2)
+        batch.addWidget(self.batch_size, 1, 0)
+        batch.addWidget(self.seed, 1, 1)
 
         self.target = NumberBox(-1e6, 1e6, 1.0)
         self.target.setObjectName("target")
@@ -126,9 +141,8 @@ class ParameterPanel(QGroupBox):
         self.critical_label = QLabel()
         self.critical_label.setObjectName("critical_rate")
         self.critical_label.setTextFormat(Qt.TextFormat.RichText)
-        self.critical_label.setMinimumHeight(
-            2 * self.critical_label.fontMetrics().lineSpacing() + 4
-        )
+        self.critical_label.setWordWrap(True)  # a narrow panel, or large text: more lines
+        self.critical_label.setMinimumWidth(1)  # wraps to the panel, never widens it
 
         self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(8)
@@ -148,14 +162,14 @@ class ParameterPanel(QGroupBox):
         self.slope_labels: list[QLabel] = []
         rows_widget = QWidget()
         rows_widget.setLayout(self.rows)
-        self.rows_area = QScrollArea()
+        self.rows_area = FittingScrollArea()
         self.rows_area.setWidget(rows_widget)
         self.rows_area.setWidgetResizable(True)
         self.rows_area.setFrameShape(QFrame.Shape.NoFrame)
         self.rows_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         top = QGridLayout()
-        top.addWidget(QLabel("Number of inputs"), 0, 0)
+        top.addWidget(QLabel("Inputs"), 0, 0)
         top.addWidget(self.input_count, 0, 1)
         top.addWidget(QLabel("Hidden layer"), 1, 0)
         network = QHBoxLayout()
@@ -183,8 +197,7 @@ class ParameterPanel(QGroupBox):
         while len(self.input_boxes) < inputs:
             i = len(self.input_boxes)
             name = QLabel(f"x{i + 1}")
-            box = NumberBox(-1e6, 1e6, 1.0)
-            box.setMaximumWidth(90)
+            box = ValueBox(-1e6, 1e6, 1.0)
             box.setObjectName(f"input_{i}")
             box.setAccessibleName(f"Input {i + 1}")
             box.valueChanged.connect(lambda v, i=i: self._session.set_input(i, v))
@@ -196,24 +209,23 @@ class ParameterPanel(QGroupBox):
         while len(self.weight_boxes) < weights:
             k = len(self.weight_boxes)
             name = QLabel()
-            box = NumberBox(-BIG_NUMBER, BIG_NUMBER, 0.1)
-            box.setMaximumWidth(110)
+            box = ValueBox(-BIG_NUMBER, BIG_NUMBER, 0.1)
             box.setObjectName(f"weight_{k}")
             box.valueChanged.connect(lambda v, k=k: self._session.set_weight(k, v))
             box.refused.connect(self._session.refuse_input)
             slope = NumberLabel()  # rounded to fit, never cut ("13.2328" for −13.2328)
             slope.setObjectName(f"slope_{k}")
             slope.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            slope.setMinimumWidth(64)
+            slope.setMinimumWidth(slope.fontMetrics().horizontalAdvance(WIDEST_USUAL_VALUE))
             self.weight_names.append(name)
             self.weight_boxes.append(box)
             self.slope_labels.append(slope)
         for i, (name, box) in enumerate(zip(self.input_names, self.input_boxes)):
             name.setVisible(i < inputs)
             box.setVisible(i < inputs)
-        # Without a hidden layer weight k sits beside input k; with one, the (longer) list of
-        # weights follows the inputs, one per row, so that it fits the panel's width.
-        beside = self._session.problem.hidden_count == 0
+        # The weights follow the inputs, one per row with its slope: the panel stays narrow
+        # enough to leave the arithmetic and the plots the width of a projector's screen.
+        beside = False
         for label in self.headings[2:]:
             label.setVisible(beside)
         self.weights_heading.setVisible(not beside)
@@ -348,3 +360,44 @@ class Readout(QFrame):
             label = self.values[field]
             label.set_number(shown_value(value, value_noise))  # noise written 0
             label.setToolTip(repr(value))
+
+
+class FittingScrollArea(QScrollArea):
+    """Scrolls up and down, never sideways: always as wide as what it holds."""
+
+    def _width(self) -> int:
+        # What it holds at its preferred width: a list or a box squeezed to its bare minimum
+        # may still cut its text.
+        content = self.widget().sizeHint().width() if self.widget() else 0
+        return content + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        height = self.widget().sizeHint().height() if self.widget() else 100
+        return QSize(self._width(), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(self._width(), super().minimumSizeHint().height())
+
+
+class EditingPanel(FittingScrollArea):
+    """The problem's editing controls and the readout, in a column the teacher can hide
+    (View ▸ Editing panel). It scrolls rather than clips when larger text makes it long."""
+
+    def __init__(self, parameters: ParameterPanel, readout: Readout, parent=None):
+        super().__init__(parent)
+        self.setObjectName("editing_panel")
+        self.setAccessibleName("The problem's editing controls")
+        content = QWidget()
+        content.setObjectName("editing_content")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(parameters)
+        column.addWidget(readout)
+        column.addStretch(1)
+        self.setWidget(content)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(self._width(), 120)

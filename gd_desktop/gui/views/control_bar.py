@@ -1,0 +1,165 @@
+"""The controls a teacher presses, in one bar that stays put, and the status line under the work.
+
+Every control keeps one size whatever it says (Run or Pause, 0.5 or 10 steps/s), and the status
+line keeps a height of two lines whatever it says: nothing moves under the teacher's pointer.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gd_desktop.core.limits import SPEEDS
+from gd_desktop.core.numbers import format_number
+
+STATUS_LINES = 2  # the status line's fixed height, in lines of its text
+
+
+def speed_text(speed: float | None) -> str:
+    if speed is None:
+        return "full speed"
+    return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
+
+
+class SteadyButton(QPushButton):
+    """A button as wide as the longest of the texts it can show (Run and Pause)."""
+
+    def __init__(self, texts: tuple[str, ...], parent=None):
+        super().__init__(texts[0], parent)
+        self._texts = texts
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        shown = self.text()
+        widths = []
+        for text in self._texts:
+            self.setText(text)
+            widths.append(super().sizeHint().width())
+        self.setText(shown)
+        hint = super().sizeHint()
+        return QSize(max(widths), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.sizeHint()
+
+
+class SteadyLabel(QLabel):
+    """A label as wide as the longest of the texts it can show (every speed)."""
+
+    def __init__(self, texts: tuple[str, ...], parent=None):
+        super().__init__(parent)
+        self._texts = texts
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        metrics = self.fontMetrics()
+        width = max(metrics.horizontalAdvance(text) for text in self._texts)
+        margins = self.contentsMargins()
+        return QSize(width + margins.left() + margins.right() + 2, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.sizeHint()
+
+
+class StatusLine(QLabel):
+    """The message of the moment, word-wrapped in a height of two lines that never changes."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("status_message")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        self.setMargin(4)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return False  # its height is fixed: a longer message must not push the window
+
+    def _height(self) -> int:
+        frame = 2 * (self.margin() + self.frameWidth()) + 6  # the style's border
+        return STATUS_LINES * self.fontMetrics().lineSpacing() + frame
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(200, self._height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.sizeHint()
+
+
+def big_button(texts: tuple[str, ...], name: str, tip: str) -> SteadyButton:
+    button = SteadyButton(texts)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.setAccessibleName(texts[0])
+    button.setMinimumHeight(44)
+    font = button.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    font.setBold(True)
+    button.setFont(font)
+    return button
+
+
+def button(text: str, name: str, tip: str) -> QPushButton:
+    made = QPushButton(text)
+    made.setObjectName(name)
+    made.setToolTip(tip)
+    made.setAccessibleName(text.strip("◀▶ "))  # what a screen reader says: no arrows
+    return made
+
+
+def slider(name: str, accessible_name: str, tip: str) -> QSlider:
+    made = QSlider(Qt.Orientation.Horizontal)
+    made.setObjectName(name)
+    made.setAccessibleName(accessible_name)
+    made.setToolTip(tip)
+    made.setMinimumWidth(60)
+    return made
+
+
+def speed_label() -> SteadyLabel:
+    label = SteadyLabel(tuple(speed_text(speed) for speed in SPEEDS))
+    label.setObjectName("speed_label")
+    return label
+
+
+def control_bar(
+    big: tuple[QPushButton, ...],
+    walk: tuple[QWidget, ...],
+    lesson: QComboBox,
+    speed: tuple[QWidget, QWidget],
+) -> QWidget:
+    """Step, Run and Reset large on the left; beside them the walk through the history above,
+    the lesson and the speed below."""
+    bar = QWidget()
+    bar.setObjectName("control_bar")
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(6, 4, 6, 4)
+    for widget in big:
+        widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        row.addWidget(widget)
+    right = QVBoxLayout()
+    top = QHBoxLayout()
+    for widget in walk:
+        top.addWidget(widget, 1 if isinstance(widget, QSlider) else 0)
+    bottom = QHBoxLayout()
+    lesson_label = QLabel("Lesson")
+    lesson_label.setBuddy(lesson)
+    bottom.addWidget(lesson_label)
+    bottom.addWidget(lesson, 1)
+    speed_title = QLabel("Speed")
+    speed_title.setBuddy(speed[0])
+    bottom.addWidget(speed_title)
+    bottom.addWidget(speed[0])
+    bottom.addWidget(speed[1])
+    right.addLayout(top)
+    right.addLayout(bottom)
+    row.addSpacing(6)
+    row.addLayout(right, 1)
+    return bar
