@@ -23,9 +23,16 @@ def private_settings(tmp_path_factory):
     """QSettings in a folder of the test run's own: no test reads or writes a user's settings."""
     from PySide6.QtCore import QSettings
 
+    from gd_desktop.gui.settings import FORMAT
+
     folder = tmp_path_factory.mktemp("settings")
+    # The app's own format (native: setting only IniFormat's path left every test reading and
+    # writing ~/.config/gd-desktop, shared with the other tests and with any other run), and
+    # the system scope too, so that nothing in /etc/xdg is read either.
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        for settings_format in {FORMAT, QSettings.Format.IniFormat}:
+            QSettings.setPath(settings_format, scope, str(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
 
 
