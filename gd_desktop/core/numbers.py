@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from gd_desktop.core.i18n import localized_number
+
 MINUS = "−"
 
 
 def format_number(value: float) -> str:
-    """Up to 6 significant digits, no trailing zeros, and a real minus sign."""
+    """Up to 6 significant digits, no trailing zeros, a real minus sign, and the decimal
+    separator of the language in use ("2,24" in German)."""
     value = float(value)
     if value == 0:
         return "0"
@@ -19,7 +22,7 @@ def format_number(value: float) -> str:
         )
     else:
         text = np.format_float_scientific(value, precision=4, unique=True, trim="-")
-    return text.replace("-", MINUS)
+    return localized_number(text.replace("-", MINUS))
 
 
 def format_operand(value: float) -> str:

@@ -8,10 +8,11 @@ and one ``json.dumps``) costs tens of microseconds a step: a minute for 10⁶ st
   for bit, those of a step ``period`` steps back (a fixed point is period 1; just below the
   critical rate the numbers end in a two-step swing), every later record repeats the last
   ``period`` ones, except for its iteration number. They are written, not computed again.
-- The records' numbers are built from the run's history buffers with whole-array operations that
-  make the same floating-point operations as :func:`engine.evaluate` (the same matrix-vector
-  product per step, elementwise subtractions), and written with the same ``repr`` of each float
-  as ``csv`` and ``json`` use, so the output is byte for byte the plain one
+- The records' numbers are built from the run's weights with whole-array operations that make
+  the same floating-point operations as :func:`engine.evaluate` (for a small problem its Python
+  sums, left to right; else the same matrix-vector product per step), and written with the
+  same ``repr`` of each float as ``csv`` and ``json`` use, so the output is byte for byte the
+  plain one
   (tests/core/test_trace_table.py compares them on random problems).
 """
 
@@ -71,7 +72,11 @@ def trace_table(problem: Problem, weights, steps: int) -> TraceTable:
     run = Run(problem, weights, history_limit=steps + 1)
     if not run.current.is_finite:
         raise ProblemError("The starting numbers are too large: the prediction or loss overflows.")
-    repeats = problem.batch_size == 0  # mini-batches draw other rows at every step
+    # The next step is a function of the weights alone only for plain full-batch descent at a
+    # constant rate: mini-batches draw other rows at every step, other optimizers keep buffers
+    # (momentum, averages) and a schedule changes the rate.
+    repeats = problem.batch_size == 0 and problem.optimizer == "gd"
+    repeats = repeats and problem.schedule == "constant"
     period = 0
     overflowed = False
     while run.iteration < steps and not period:
@@ -112,6 +117,8 @@ def _table(problem: Problem, history, count: int, period: int, diverged_at) -> T
             np.array([e.loss for e in evaluations]), stack("gradient"),
             stack("hidden_sums"), stack("hidden_values"), count, period, diverged_at,
         )  # fmt: skip
+    if problem.small_data is not None:
+        return _small_table(problem, weights, count, period, diverged_at)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         # One matrix-vector product per record, as evaluate's ``inputs @ weights``.
         predictions = np.matmul(problem.inputs, weights[:, :, None])[:, :, 0]
@@ -120,6 +127,39 @@ def _table(problem: Problem, history, count: int, period: int, diverged_at) -> T
     return TraceTable(
         problem, weights, predictions, errors, np.array(history.losses),
         np.array(history.gradients), None, None, count, period, diverged_at,
+    )  # fmt: skip
+
+
+def _left_to_right(terms) -> np.ndarray:
+    """``sum(terms)`` as Python adds floats (from the integer 0, left to right), for whole
+    columns at once: the same additions in the same order."""
+    total = np.zeros_like(terms[0])
+    for term in terms:
+        total = total + term
+    return total
+
+
+def _small_table(problem: Problem, weights: np.ndarray, count, period, diverged_at) -> TraceTable:
+    """evaluate's Python-float sums for a small problem (``engine._evaluate_small``), made for
+    every record at once: the same products and additions, in the same order."""
+    rows, columns, targets = problem.small_data
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        predictions = np.column_stack(
+            [_left_to_right([x * weights[:, j] for j, x in enumerate(row)]) for row in rows]
+        )
+        errors = predictions - np.array(targets)
+        losses = _left_to_right([errors[:, r] * errors[:, r] for r in range(len(rows))])
+        losses = losses / len(rows)
+        twice = 2.0 * errors
+        gradients = np.column_stack(
+            [
+                _left_to_right([twice[:, r] * x for r, x in enumerate(column)]) / len(rows)
+                for column in columns
+            ]
+        )
+    return TraceTable(
+        problem, weights, predictions, errors, losses, gradients, None, None, count, period,
+        diverged_at,
     )  # fmt: skip
 
 

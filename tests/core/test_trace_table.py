@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gd_desktop.core import engine, trace_table
+from gd_desktop.core import engine, optimizers, trace_table
 from gd_desktop.core.trace import as_csv, as_json, fast_csv, fast_json, trace_main
 from gd_desktop.core.trace_table import TraceTable
 
@@ -25,7 +25,11 @@ def random_problem(seed: int) -> tuple[engine.Problem, list[float], int]:
     hidden = int(rng.choice([0, 0, 0, 1, 2]))
     batch = int(rng.choice([0, 0, 0, 1])) if rows > 1 else 0
     activation = str(rng.choice(list(engine.ACTIVATIONS))) if hidden else "identity"
-    base = engine.Problem.create(data, targets, 0.01, hidden, activation, batch, seed)
+    optimizer = str(rng.choice(["gd", "gd", "gd", *optimizers.OPTIMIZERS]))
+    schedule = str(rng.choice(["constant", "constant", *optimizers.SCHEDULES]))
+    base = engine.Problem.create(
+        data, targets, 0.01, hidden, activation, batch, seed, optimizer=optimizer, schedule=schedule
+    )
     critical = engine.critical_learning_rate(base)
     if critical is None or not np.isfinite(critical):
         critical = 0.1
@@ -92,8 +96,12 @@ def test_the_same_weights_but_a_zero_of_another_sign_is_no_repeat():
     assert trace_table._repeat_period(np.array([[0.0, 1.0], [0.0, 1.0]])) == 1
 
 
-def test_mini_batches_are_never_taken_for_a_repeat():
-    problem = engine.Problem.create([[1.0], [2.0]], [1.0, 2.0], 0.1, batch_size=1)
+@pytest.mark.parametrize(
+    "how", [{"batch_size": 1}, {"optimizer": "momentum"}, {"schedule": "step"}], ids=str
+)
+def test_mini_batches_other_optimizers_and_schedules_are_never_taken_for_a_repeat(how):
+    """Their next step depends on more than the weights (the rows drawn, buffers, the rate)."""
+    problem = engine.Problem.create([[1.0], [2.0]], [1.0, 2.0], 0.1, **how)
     table = trace_table.trace_table(problem, [1.0], 500)
     assert table.computed == table.count == 501
 
