@@ -12,29 +12,50 @@ from dataclasses import dataclass
 import numpy as np
 
 from gd_desktop.core import engine
+from gd_desktop.core.arithmetic_lines import (
+    Line,
+    Num,
+    Piece,
+    escape_html,
+    line_html,
+    line_text,
+    result,
+)
 from gd_desktop.core.engine import Evaluation, Problem
+from gd_desktop.core.number_fit import RELATIVE_NOISE, digits_to_show_difference, error_noise
 from gd_desktop.core.numbers import format_number, format_operand
+from gd_desktop.core.numeric_check import (
+    CHECK_BOTH_ZERO,
+    CHECK_DIGITS_TRUSTED,
+    CHECK_IN_DIGITS,
+    CHECK_WITHIN_ROUNDING,
+    agreeing_digits,
+    check_kind,
+    check_tolerance,
+    check_words,
+    numeric_check_step,
+)
 
-
-@dataclass(frozen=True)
-class Num:
-    """A number in a line: shown rounded, hovered exact."""
-
-    value: float
-    in_expression: bool = True
-
-    @property
-    def text(self) -> str:
-        return format_operand(self.value) if self.in_expression else format_number(self.value)
-
-
-Piece = str | Num
-Line = tuple[Piece, ...]
-
-
-def result(value: float) -> Num:
-    """A number that ends a line (after '='): no parentheses needed."""
-    return Num(float(value), in_expression=False)
+# The names other modules take from here (the lines' pieces and the check live beside it).
+__all__ = [
+    "CHECK_BOTH_ZERO",
+    "CHECK_DIGITS_TRUSTED",
+    "CHECK_IN_DIGITS",
+    "CHECK_WITHIN_ROUNDING",
+    "Line",
+    "Num",
+    "Piece",
+    "StepArithmetic",
+    "WeightArithmetic",
+    "agreeing_digits",
+    "check_kind",
+    "escape_html",
+    "explain",
+    "line_html",
+    "line_text",
+    "numeric_check_step",
+    "result",
+]
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,8 @@ class WeightArithmetic:
     new_weight: float
     numeric_slope: float | None  # None where the check was not run (a large data set)
     agreeing_digits: float | None
+    slope_noise: float = 0.0  # a slope no larger is rounding alone (written 0)
+    new_weight_noise: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -74,30 +97,11 @@ def _sum_of_products(left, right) -> list[Piece]:
     return pieces
 
 
-def agreeing_digits(exact: float, approximate: float) -> float:
-    """How many significant digits two slopes share (16 when they are equal)."""
-    if exact == approximate:
-        return 16.0
-    scale = max(abs(exact), abs(approximate))
-    difference = abs(exact - approximate)
-    if scale == 0 or difference >= scale:
-        return 0.0
-    return float(min(16.0, -np.log10(difference / scale)))
-
-
-def numeric_check_step(loss: float, curvature: float, slope: float, weight: float) -> float:
-    """A central-difference step for the numeric check.
-
-    The loss is a parabola in each weight, so a central difference has no truncation error and
-    only rounding matters: h = 0.001 (scaled to the weight) unless rounding would then cost digits,
-    in which case h = √(loss / curvature), which balances the two.
-    """
-    h = 1e-3 * max(1.0, abs(weight))
-    if not (math.isfinite(curvature) and math.isfinite(loss)):
-        return h  # numbers too large for the balance below: the plain step
-    if curvature > 0 and loss > 0 and 1e-16 * (loss + curvature * h * h) / h > 1e-9 * abs(slope):
-        h = float(np.sqrt(loss / curvature))
-    return h
+def _sum_noise(left, right) -> float:
+    """The rounding noise of a sum of products (a prediction or a hidden node's sum)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        scale = float(np.sum(np.abs(np.asarray(left) * np.asarray(right))))
+    return RELATIVE_NOISE * scale if math.isfinite(scale) else 0.0
 
 
 ROWS_WRITTEN_OUT = 3  # per-row lines shown; a data set of 10⁵ rows is summarised after these
@@ -112,28 +116,48 @@ def _more_rows_line(rows: int) -> tuple[Line, ...]:
     return ((f"… and {hidden:,} more row{'s' if hidden > 1 else ''}",),) if hidden > 0 else ()
 
 
+def _error_line(
+    row: int, several: bool, prediction: float, target: float, error: float, noise: float
+) -> Line:
+    """prediction − target = error, the operands with the digits that make the difference show
+    (9.99999999037 − 10 = −9.63e−09, not 10 − 10 = −9.63e−09)."""
+    digits = None if abs(error) <= noise else digits_to_show_difference(prediction, target, error)
+    return (
+        f"error{_row_suffix(row, several)} = prediction − target = ",
+        Num(prediction, noise=noise, digits=digits),
+        " − ",
+        Num(target, digits=digits),
+        " = ",
+        result(error, noise),
+    )
+
+
 def _error_and_loss_lines(
-    problem: Problem, evaluation: Evaluation
+    problem: Problem, evaluation: Evaluation, noise: np.ndarray
 ) -> tuple[tuple[Line, ...], Line]:
-    """Each written row's error (prediction − target), and the loss they make."""
+    """Each written row's error (prediction − target), and the loss they make; ``noise`` is
+    each row's error noise (:func:`error_noise`)."""
     rows = problem.row_count
     several = rows > 1
     error_lines = tuple(
-        (
-            f"error{_row_suffix(r, several)} = prediction − target = ",
-            Num(float(evaluation.predictions[r])),
-            " − ",
-            Num(float(problem.targets[r])),
-            " = ",
-            result(evaluation.errors[r]),
+        _error_line(
+            r,
+            several,
+            float(evaluation.predictions[r]),
+            float(problem.targets[r]),
+            float(evaluation.errors[r]),
+            float(noise[r]),
         )
         for r in _rows_written(rows)
     ) + _more_rows_line(rows)
+    with np.errstate(over="ignore", under="ignore"):
+        loss_noise = float(np.mean(noise * noise))
     if several:
         start: Line = ("loss = mean of error² over ", str(rows), " rows = ")
     else:
-        start = ("loss = error² = ", Num(float(evaluation.errors[0])), "² = ")
-    return error_lines, (*start, result(evaluation.loss))
+        error = Num(float(evaluation.errors[0]), noise=float(noise[0]))
+        start = ("loss = error² = ", error, "² = ")
+    return error_lines, (*start, result(evaluation.loss, loss_noise))
 
 
 def explain(
@@ -157,11 +181,13 @@ def explain(
             f"prediction{_row_suffix(r, several)} = ",
             *_sum_of_products(x[r], w),
             " = ",
-            result(evaluation.predictions[r]),
+            result(evaluation.predictions[r], _sum_noise(x[r], w)),
         )
         for r in _rows_written(rows)
     ) + _more_rows_line(rows)
-    error_lines, loss_line = _error_and_loss_lines(problem, evaluation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        noise = error_noise(x * w, problem.targets)
+    error_lines, loss_line = _error_and_loss_lines(problem, evaluation, noise)
 
     weights = []
     for i in range(problem.weight_count):
@@ -170,35 +196,38 @@ def explain(
         with np.errstate(over="ignore"):  # huge inputs: an infinite curvature, no check step
             curvature = float(np.mean(x[:, i] * x[:, i]))
         h = numeric_check_step(evaluation.loss, curvature, slope, float(w[i]))
+        with np.errstate(over="ignore", invalid="ignore"):
+            slope_noise = float(np.mean(2 * noise * np.abs(x[:, i])))
         if several:
             mean_two_errors = float(np.mean(2 * evaluation.errors))
             loss_slope_line: Line = (
                 "slope of the loss w.r.t. the output node = mean of 2 × error = ",
-                result(mean_two_errors),
+                result(mean_two_errors, float(np.mean(2 * noise))),
             )
             feeding_line: Line = (f"value feeding {name} = x{i + 1}, one per row (below)",)
             slope_line: Line = (
                 f"slope for {name} = mean over rows of 2 × error × x{i + 1} × 1 = ",
-                result(slope),
+                result(slope, slope_noise),
             )
             row_lines = tuple(
                 (
                     f"row {r + 1}: 2 × ",
-                    Num(float(evaluation.errors[r])),
+                    Num(float(evaluation.errors[r]), noise=float(noise[r])),
                     " × ",
                     Num(float(x[r, i])),
                     " × 1 = ",
-                    result(2 * evaluation.errors[r] * x[r, i]),
+                    result(2 * evaluation.errors[r] * x[r, i], 2 * noise[r] * abs(x[r, i])),
                 )
                 for r in _rows_written(rows)
             ) + _more_rows_line(rows)
         else:
             error = float(evaluation.errors[0])
+            error_num = Num(error, noise=float(noise[0]))
             loss_slope_line = (
                 "slope of the loss w.r.t. the output node = 2 × error = 2 × ",
-                Num(error),
+                error_num,
                 " = ",
-                result(2 * error),
+                result(2 * error, 2 * noise[0]),
             )
             feeding_line = (
                 f"value of the node feeding {name} = x{i + 1} = ",
@@ -206,11 +235,11 @@ def explain(
             )
             slope_line = (
                 f"slope for {name} = 2 × error × x{i + 1} × 1 = 2 × ",
-                Num(error),
+                error_num,
                 " × ",
                 Num(float(x[0, i])),
                 " × 1 = ",
-                result(slope),
+                result(slope, slope_noise),
             )
             row_lines = ()
         weights.append(
@@ -223,30 +252,36 @@ def explain(
                 row_lines,
                 new_weights,
                 h if check_only in (None, i) else None,
+                slope_noise,
             )
         )
     return StepArithmetic(prediction_lines, error_lines, loss_line, tuple(weights), several)
 
 
 def _weight_arithmetic(
-    problem, evaluation, index, factor_lines, slope_line, row_lines, new_weights, h
+    problem, evaluation, index, factor_lines, slope_line, row_lines, new_weights, h, slope_noise
 ) -> WeightArithmetic:
     """The update and the numeric check (with step ``h``; None: not run), the same for every
-    kind of weight."""
+    kind of weight; ``slope_noise`` is how large the slope can be from rounding alone."""
     name = problem.weight_name(index)
     w = evaluation.weights
     slope = float(evaluation.gradient[index])
+    rate = float(problem.learning_rate)
+    new_weight = float(new_weights[index])
+    new_weight_noise = max(RELATIVE_NOISE * abs(float(w[index])), rate * slope_noise)
     if h is None:
         numeric = digits = None
         check_line: Line = ("numeric check: run for the highlighted weight (a large data set)",)
     else:
         numeric = engine.finite_difference_slope(problem, w, index, h)
         digits = agreeing_digits(slope, numeric)
+        tolerance = check_tolerance(evaluation.loss, slope, h, slope_noise)
+        kind = check_kind(slope, numeric, tolerance, slope_noise)
         check_line = (
             f"numeric check: (loss({name} + h) − loss({name} − h)) / 2h = ",
-            result(numeric),
-            f" with h = {format_number(h)}: agrees to ",
-            f"{min(digits, 15):.0f} significant digits",
+            result(numeric, tolerance if kind == CHECK_BOTH_ZERO else slope_noise),
+            f" with h = {format_number(h)}: ",
+            check_words(kind, digits),
         )
     return WeightArithmetic(
         index=index,
@@ -259,18 +294,20 @@ def _weight_arithmetic(
             f"new {name} = {name} − learning rate × slope = ",
             Num(float(w[index])),
             " − ",
-            Num(problem.learning_rate),
+            Num(rate),
             " × ",
-            Num(slope),
+            Num(slope, noise=slope_noise),
             " = ",
-            result(new_weights[index]),
+            result(new_weight, new_weight_noise),
         ),
         check_line=check_line,
         row_lines=row_lines,
         slope=slope,
-        new_weight=float(new_weights[index]),
+        new_weight=new_weight,
         numeric_slope=numeric,
         agreeing_digits=digits,
+        slope_noise=slope_noise,
+        new_weight_noise=new_weight_noise,
     )
 
 
@@ -297,9 +334,9 @@ def _explain_hidden(
                     f"h{j + 1}{suffix}: sum = ",
                     *_sum_of_products(x[r], hidden[j]),
                     " = ",
-                    result(float(sums[r, j])),
+                    result(float(sums[r, j]), _sum_noise(x[r], hidden[j])),
                     f" → {act}(",
-                    result(float(sums[r, j])),
+                    result(float(sums[r, j]), _sum_noise(x[r], hidden[j])),
                     ") = ",
                     result(values[r, j]),
                 )
@@ -309,10 +346,14 @@ def _explain_hidden(
                 f"prediction{suffix} = ",
                 *_sum_of_products(w[:count], values[r]),
                 " = ",
-                result(evaluation.predictions[r]),
+                result(evaluation.predictions[r], _sum_noise(w[:count], values[r])),
             )
         )
-    error_lines, loss_line = _error_and_loss_lines(problem, evaluation)
+    with np.errstate(over="ignore", invalid="ignore"):
+        # The output's terms, and each hidden sum's terms carried through its weight out.
+        terms = np.abs(values * w[:count]) + np.abs(w[:count]) * (np.abs(x) @ np.abs(hidden).T)
+    noise = error_noise(terms, problem.targets)
+    error_lines, loss_line = _error_and_loss_lines(problem, evaluation, noise)
 
     weights = []
     for k in range(problem.weight_count):
@@ -321,6 +362,7 @@ def _explain_hidden(
             j = k
             fed, feeder = "the output node", f"h{j + 1}"
             first = 2 * errors
+            first_noise = 2 * noise
             first_text = "2 × error"
             second = values[:, j]
             third = np.ones(rows)
@@ -329,6 +371,7 @@ def _explain_hidden(
             j, i = divmod(k - count, n)
             fed, feeder = f"h{j + 1}", f"x{i + 1}"
             first = 2 * errors * w[j]
+            first_noise = 2 * noise * abs(float(w[j]))
             first_text = f"2 × error × w(h{j + 1}→out)"
             second = x[:, i]
             third = slope_of_activation(sums[:, j])
@@ -339,6 +382,9 @@ def _explain_hidden(
             if several:
                 third_line = (f"③ slope of {act} at h{j + 1}'s sum, one per row (below)",)
         terms = first * second * third
+        with np.errstate(over="ignore", invalid="ignore"):
+            term_noise = first_noise * np.abs(second) * np.abs(third)
+            slope_noise = float(np.mean(term_noise))
         slope = float(evaluation.gradient[k])
         if several:
             factor_lines = (
@@ -346,35 +392,41 @@ def _explain_hidden(
                 (f"② value of the node feeding {name} = {feeder}, one per row",),
                 third_line,
             )
-            slope_line: Line = (f"slope for {name} = mean over rows of ① × ② × ③ = ", result(slope))
+            slope_line: Line = (
+                f"slope for {name} = mean over rows of ① × ② × ③ = ",
+                result(slope, slope_noise),
+            )
             row_lines = tuple(
                 (
                     f"row {r + 1}: ",
-                    Num(float(first[r])),
+                    Num(float(first[r]), noise=float(first_noise[r])),
                     " × ",
                     Num(float(second[r])),
                     " × ",
                     Num(float(third[r])),
                     " = ",
-                    result(float(terms[r])),
+                    result(float(terms[r]), float(term_noise[r])),
                 )
                 for r in _rows_written(rows)
             ) + _more_rows_line(rows)
         else:
             factor_lines = (
-                (f"① slope of the loss w.r.t. {fed} = {first_text} = ", result(float(first[0]))),
+                (
+                    f"① slope of the loss w.r.t. {fed} = {first_text} = ",
+                    result(float(first[0]), float(first_noise[0])),
+                ),
                 (f"② value of the node feeding {name} = {feeder} = ", result(float(second[0]))),
                 third_line,
             )
             slope_line = (
                 f"slope for {name} = ① × ② × ③ = ",
-                Num(float(first[0])),
+                Num(float(first[0]), noise=float(first_noise[0])),
                 " × ",
                 Num(float(second[0])),
                 " × ",
                 Num(float(third[0])),
                 " = ",
-                result(slope),
+                result(slope, slope_noise),
             )
             row_lines = ()
         if k >= count and not np.any(third):
@@ -393,6 +445,7 @@ def _explain_hidden(
                 row_lines,
                 new_weights,
                 h if check_only in (None, k) else None,
+                slope_noise,
             )
         )
     return StepArithmetic(
@@ -406,46 +459,3 @@ def _explain_hidden(
 
 def _row_suffix(row: int, several: bool) -> str:
     return f" (row {row + 1})" if several else ""
-
-
-_HTML_SPECIAL = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-)
-
-
-def escape_html(text: str) -> str:
-    """What ``html.escape`` does; that module costs 4 ms of every start for its entity table."""
-    return text.translate(_HTML_SPECIAL)
-
-
-def line_text(line: Line) -> str:
-    return "".join(piece if isinstance(piece, str) else piece.text for piece in line)
-
-
-def line_html(line: Line) -> str:
-    """HTML for a line; numbers link to their exact value (shown as a tooltip on hover)."""
-    out = []
-    for piece in line:
-        if isinstance(piece, str):
-            out.append(escape_html(piece))
-        else:
-            out.append(f'<a href="value:{piece.value!r}">{escape_html(piece.text)}</a>')
-    return "".join(out)
-
-
-def judge_guess(guess: float, answer: float) -> str:
-    """How close a student's guess is, in words a teacher would use."""
-    difference = guess - answer
-    scale = max(abs(answer), 1e-12)
-    relative = abs(difference) / scale
-    said = f"You said {format_number(guess)}; the answer is {format_number(answer)}"
-    if format_number(guess) == format_number(answer) or relative < 1e-9:
-        return f"{said}. Exactly right!"
-    off = f"off by {format_number(abs(difference))} ({100 * relative:.3g} %)"
-    if guess * answer < 0:
-        return f"{said}: {off}. Check the sign: a positive slope moves the weight down."
-    if relative < 0.01:
-        return f"{said}: {off}. Very close: only rounding apart."
-    if relative < 0.1:
-        return f"{said}: {off}. Close: check the last multiplication."
-    return f"{said}: {off}. Not quite: multiply the three factors, then the learning rate."

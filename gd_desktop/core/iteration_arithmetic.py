@@ -12,13 +12,21 @@ from dataclasses import dataclass
 from gd_desktop.core import engine
 from gd_desktop.core.arithmetic import Line, Num, StepArithmetic, explain, result
 from gd_desktop.core.engine import Evaluation, Problem
+from gd_desktop.core.number_fit import evaluation_noise
 
 
 def step_just_taken(
-    before_weights, rate: float, slopes, after_weights, names: list[str] | None = None
+    before_weights,
+    rate: float,
+    slopes,
+    after_weights,
+    names: list[str] | None = None,
+    slope_noise=None,
 ) -> list[Line]:
-    """The update lines of the step that led to the iteration on view."""
+    """The update lines of the step that led to the iteration on view (``slope_noise``: each
+    slope's rounding noise, written 0 as the step's own arithmetic wrote it)."""
     names = names or [f"w{i + 1}" for i in range(len(after_weights))]
+    noise = [0.0] * len(after_weights) if slope_noise is None else [float(n) for n in slope_noise]
     return [
         (
             f"{names[i]}: ",
@@ -26,7 +34,7 @@ def step_just_taken(
             " − ",
             Num(float(rate)),
             " × ",
-            Num(float(slopes[i])),
+            Num(float(slopes[i]), noise=noise[i]),
             " = ",
             result(float(after_weights[i])),
         )
@@ -92,14 +100,22 @@ def explain_iteration(
     if index > 0 and not moved:
         slopes = history.gradients[index - 1]
         rows_then = problem.batch_rows(index - 1)
-        if rows_then is not None:  # that step learnt from its batch: its slope, not the full
-            slopes = engine.evaluate(problem.subset(rows_then), history.weights[index - 1]).gradient
+        learnt_from = problem if rows_then is None else problem.subset(rows_then)
+        before_weights = history.weights[index - 1]
+        hidden_values = None
+        if rows_then is not None or problem.hidden_count:
+            before = engine.evaluate(learnt_from, before_weights)
+            hidden_values = before.hidden_values
+            if rows_then is not None:  # that step learnt from its batch: its slope, not the full
+                slopes = before.gradient
+        noise = evaluation_noise(learnt_from, before_weights, hidden_values).slopes
         just_taken = step_just_taken(
             history.weights[index - 1],
             float(history.learning_rates[index]),
             slopes,
             history.weights[index],
             [problem.weight_name(k) for k in range(problem.weight_count)],
+            noise,
         )
     return IterationArithmetic(
         index=index,

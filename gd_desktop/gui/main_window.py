@@ -38,6 +38,7 @@ from gd_desktop.gui.controllers.rendering import Renderer
 from gd_desktop.gui.i18n import LanguageSwitcher
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
+from gd_desktop.gui.themes import GOOD_NEWS, INFO, STATUS_MARKS, WARNING, status_style
 from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
 from gd_desktop.gui.views.network_view import NetworkView
 from gd_desktop.gui.views.panels import ParameterPanel, PresetChooser, Readout
@@ -51,8 +52,6 @@ if TYPE_CHECKING:  # made when first needed: imported then
     from gd_desktop.gui.views.data_panel import DataPanel
     from gd_desktop.gui.views.history_table import HistoryTable
 
-WARNING_STYLE = "background: #FDE8D7; color: #7A2E00; border: 2px solid #D55E00;"
-INFO_STYLE = "background: #E8F1F8; color: #123A55; border: 2px solid #0072B2;"
 PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
 
 
@@ -79,6 +78,7 @@ def _button(text: str, name: str, tip: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
     button.setToolTip(tip)
+    button.setAccessibleName(text.strip("◀▶ "))  # what a screen reader says: no arrows
     return button
 
 
@@ -112,6 +112,7 @@ def _with_choice(label: str, choice: QComboBox, plot, name: str) -> QWidget:
     column.addWidget(plot, 1)
     legend = QLabel(plot.legend_html)
     legend.setObjectName(f"{plot.objectName()}_legend")
+    plot.legend_label = legend  # the plot keeps its legend's words in step with its curve
     legend.setWordWrap(True)
     column.addWidget(legend)
     return box
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self.session = session or Session(self)
         self.preferences = Preferences()
         self.comparison: QDialog | None = None
+        self._status_said = ("", INFO)  # the status line's sentence and its kind
         self.compare_view = None  # a CompareView, made on first use
         self._preset_shown = -1  # the preset list's entry for the lesson on screen
         self._build_widgets()
@@ -304,10 +306,12 @@ class MainWindow(QMainWindow):
         session.undo_available.connect(self.undo_button.setEnabled)
         session.running_changed.connect(self.on_running_changed)
         session.message.connect(self.show_message)
+        session.good_news.connect(lambda text: self.show_message(text, GOOD_NEWS))
         session.speed_changed.connect(self.on_speed_changed)
         for controller in (self.lesson_files, self.exports, self.appearance, self.pages):
             controller.message.connect(self.show_message)
         self.pages.copy_requested.connect(self.exports.copy_history)
+        self.arithmetic_panel.quiz.status.connect(self.show_message)
         self.pages.export_requested.connect(self.exports.on_export_clicked)
         self.pages.plot_made.connect(self.appearance.style_new_plot)
         self.appearance.theme_changed.connect(self._on_theme_changed)
@@ -385,6 +389,7 @@ class MainWindow(QMainWindow):
         return plots
 
     def _on_theme_changed(self, theme: Theme) -> None:
+        self.status.setStyleSheet(status_style(theme, self._status_said[1]))
         self.network_view.set_colours(theme.base, theme.ink)
         self.arithmetic_panel.set_colours(theme.ink, theme.highlight)
 
@@ -430,6 +435,10 @@ class MainWindow(QMainWindow):
             self.speed_slider.setValue(index)
         self.speed_label.setText(speed_text(SPEEDS[index]))
 
-    def show_message(self, text: str, warning: bool) -> None:
-        self.status.setText(("⚠ " if warning else "") + text)
-        self.status.setStyleSheet(WARNING_STYLE if warning else INFO_STYLE)
+    def show_message(self, text: str, warning: bool | str) -> None:
+        """The status line: ``warning`` True or False, or a kind's id (themes.GOOD_NEWS)."""
+        kind = warning if isinstance(warning, str) else WARNING if warning else INFO
+        self._status_said = (text, kind)
+        self.status.setText(STATUS_MARKS[kind] + text)
+        self.status.setProperty("kind", kind)  # for tests and screen readers: never the words
+        self.status.setStyleSheet(status_style(self.appearance.theme, kind))

@@ -27,6 +27,21 @@ from gd_desktop.core.limits import (
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.run import Run, StopReason
 
+# The status line's sentences about the present state (named placeholders, whole sentences).
+LOSS_WENT_DOWN = "Iteration {iteration}: the loss went down from {before} to {after}."
+LOSS_WENT_UP = "Iteration {iteration}: the loss went up from {before} to {after}."
+LOSS_STAYED = "Iteration {iteration}: the loss stayed at {after}."
+LOOKING_BACK = (
+    "Looking back at iteration {index} of {latest}: a step or a change goes on from here "
+    "(Undo brings the later iterations back)."
+)
+NEWEST = "Iteration {iteration}, the newest: press Step for the next update."
+UNDONE = "The run before the last change is back, at iteration {iteration}."
+DROPPED = (
+    "Going on from iteration {iteration}: the later iterations were dropped "
+    "({dropped} of them; Undo brings them back)."
+)
+
 FRAME_SECONDS = 1 / 60
 # At full speed the timer fires every FRAME_INTERVAL_MS; each frame steps for a budget, then
 # lets the window draw. The budget is what drawing leaves of the interval: drawing is timed
@@ -57,8 +72,11 @@ class Session(QObject):
     shown_changed = Signal(int)
     undo_available = Signal(bool)
     running_changed = Signal(bool)
-    #: A sentence for the status line, and whether it is a warning.
+    #: A sentence for the status line, and whether it is a warning. Each says the present state
+    #: (a step replaces the last action's sentence with where the run is now).
     message = Signal(str, bool)
+    #: Good news for the status line (the run converged): shown unlike a warning.
+    good_news = Signal(str)
     speed_changed = Signal(int)
     #: The user changed what a lesson file would save (data, network, rate, typed weights).
     edited = Signal()
@@ -76,6 +94,7 @@ class Session(QObject):
         self._steps_ended = 0.0  # when the last full-speed frame finished stepping
         self._run_started = 0.0
         self._run_steps_done = 0
+        self._said_why = False  # the last advance gave a warning or good news
 
     # ----------------------------------------------------------------- reading the state
     @property
@@ -169,6 +188,10 @@ class Session(QObject):
             self.pause()
             self._run.show_iteration(index)
             self.shown_changed.emit(index)
+            if self.is_showing_latest:
+                self.message.emit(NEWEST.format(iteration=index), False)
+            else:
+                self.message.emit(LOOKING_BACK.format(index=index, latest=self.iteration), False)
 
     def back(self) -> None:
         self.show_iteration(self.shown_index - 1)
@@ -185,7 +208,7 @@ class Session(QObject):
         self._run.undo()
         self.history_replaced.emit()
         self.undo_available.emit(False)
-        self.message.emit(f"Undone: back to {self.iteration} iteration(s).", False)
+        self.message.emit(UNDONE.format(iteration=self.iteration), False)
 
     def _continue_from_shown(self) -> None:
         """Before a change while looking back: drop the later history, keeping it for Undo."""
@@ -197,11 +220,7 @@ class Session(QObject):
             return
         self.undo_available.emit(True)
         self.history_replaced.emit()
-        self.message.emit(
-            f"Going on from iteration {self.iteration}: "
-            f"the {dropped} later iteration(s) were dropped (Undo brings them back).",
-            False,
-        )
+        self.message.emit(DROPPED.format(iteration=self.iteration, dropped=dropped), False)
 
     # ----------------------------------------------------------------- changing the problem
     def set_problem(self, inputs, target: float, learning_rate: float | None = None) -> bool:
@@ -305,12 +324,34 @@ class Session(QObject):
 
     # ----------------------------------------------------------------- stepping
     def step(self) -> bool:
-        """One update, as the Step button does it."""
-        self._continue_from_shown()
+        """One update, as the Step button does it; the status line then says where the run is
+        (unless the step had a warning or good news to give)."""
+        dropped = self._run.continue_from_shown()
+        self._said_dropped(dropped)
+        before = self._run.current.loss
+        self._said_why = dropped is not None  # "going on from …, Undo brings them back" stays
         if self._advance(1) == 0:
             return False
         self.stepped.emit()
+        if not self._said_why:
+            self.message.emit(self.present_state(before), False)
         return True
+
+    def present_state(self, loss_before: float) -> str:
+        """Where the run is after a step from a loss of ``loss_before``."""
+        after = self._run.current.loss
+        names = {
+            "iteration": self.iteration,
+            "before": format_number(loss_before),
+            "after": format_number(after),
+        }
+        if format_number(after) == format_number(loss_before):
+            return LOSS_STAYED.format(**names)
+        return (LOSS_WENT_DOWN if after < loss_before else LOSS_WENT_UP).format(**names)
+
+    def refuse_input(self, sentence: str) -> None:
+        """A box refused what was typed (out of its range): say why; nothing changes."""
+        self.message.emit(sentence, True)
 
     def run(self) -> None:
         if self.is_running:
@@ -376,8 +417,14 @@ class Session(QObject):
         result = self._run.advance(count, deadline, halt_when_diverging=self.is_running)
         if result.stopped is not None:
             self.pause()
-            self.message.emit(self._run.stop_sentence(result.stopped), True)
+            self._said_why = True
+            sentence = self._run.stop_sentence(result.stopped)
+            if result.stopped is StopReason.CONVERGED:
+                self.good_news.emit(sentence)
+            else:
+                self.message.emit(sentence, True)
         elif result.diverging:
+            self._said_why = True
             self.message.emit(self._run.stop_sentence(StopReason.DIVERGING), True)
         return result.steps
 

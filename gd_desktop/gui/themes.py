@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -23,17 +24,57 @@ class Theme:
     ink: str  # text and axes
     muted: str  # secondary text
     highlight: str  # the ground of the highlighted weight's arithmetic
+    disabled: str  # the text of a control that cannot be used now: clearly fainter than ink
+    disabled_ground: str  # its ground (buttons and boxes)
+    link: str  # links (the arithmetic's "show the per-row terms")
 
 
 # By id. The default (light) is the platform's own look: it is not applied at start.
 THEMES = {
-    "light": Theme("light", "Light", "#EFEFEF", "#FFFFFF", "#111111", "#555555", "#FFF6BF"),
-    "dark": Theme("dark", "Dark", "#202124", "#2B2C30", "#F1F1F1", "#B8B8B8", "#4A4200"),
-    "high contrast": Theme(
-        "high contrast", "High contrast", "#FFFFFF", "#FFFFFF", "#000000", "#000000", "#FFE800"
+    "light": Theme(
+        "light", "Light", "#EFEFEF", "#FFFFFF", "#111111", "#555555", "#FFF6BF",
+        "#9A9A9A", "#E2E2E2", "#0060A0",
     ),
-}
+    "dark": Theme(
+        "dark", "Dark", "#202124", "#2B2C30", "#F1F1F1", "#B8B8B8", "#4A4200",
+        "#6E7076", "#26272A", "#7CC3F0",
+    ),
+    "high contrast": Theme(
+        "high contrast", "High contrast", "#FFFFFF", "#FFFFFF", "#000000", "#000000", "#FFE800",
+        "#8C8C8C", "#E6E6E6", "#0000C0",
+    ),
+}  # fmt: skip
 DEFAULT_THEME = "light"
+
+# The status line's three kinds of sentence, by id: what it says now, good news, a warning.
+INFO, GOOD_NEWS, WARNING = "info", "good news", "warning"
+#: Per theme and kind: (ground, ink, border). Good news is green with a tick, a warning orange
+#: with ⚠: the mark and the words say it too, not the colour alone.
+STATUS_COLOURS = {
+    "light": {
+        INFO: ("#E8F1F8", "#123A55", "#0072B2"),
+        GOOD_NEWS: ("#E2F3EC", "#0A4A30", "#009E73"),
+        WARNING: ("#FDE8D7", "#7A2E00", "#D55E00"),
+    },
+    "dark": {
+        INFO: ("#1A2A36", "#D8EAF7", "#56B4E9"),
+        GOOD_NEWS: ("#143128", "#C9F0DF", "#009E73"),
+        WARNING: ("#3B2314", "#FFDCC4", "#E07B39"),
+    },
+    "high contrast": {
+        INFO: ("#FFFFFF", "#000000", "#000000"),
+        GOOD_NEWS: ("#FFFFFF", "#000000", "#007A58"),
+        WARNING: ("#FFFFFF", "#000000", "#C04000"),
+    },
+}
+STATUS_MARKS = {INFO: "", GOOD_NEWS: "✔ ", WARNING: "⚠ "}
+
+
+def status_style(theme: Theme, kind: str) -> str:
+    """The status line's look for a sentence of ``kind`` in ``theme``."""
+    ground, ink, border = STATUS_COLOURS[theme.id][kind]
+    width = 3 if theme.id == "high contrast" or kind != INFO else 2
+    return f"background: {ground}; color: {ink}; border: {width}px solid {border};"
 
 
 def palette_for(theme: Theme) -> QPalette:
@@ -52,16 +93,44 @@ def palette_for(theme: Theme) -> QPalette:
         (roles.PlaceholderText, theme.muted),
         (roles.Highlight, "#0072B2"),
         (roles.HighlightedText, "#FFFFFF"),
+        (roles.Link, theme.link),
+        (roles.LinkVisited, theme.link),
+        (roles.BrightText, theme.ink),
     ):
         palette.setColor(role, QColor(colour))
-    for role in (roles.WindowText, roles.Text, roles.ButtonText):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(theme.muted))
+    # Fusion draws bevels, slider grooves and frames from these: derived from the ground so a
+    # dark theme has no light edges left from the platform's palette.
+    ground = QColor(theme.ground)
+    for role, shade in (
+        (roles.Light, ground.lighter(130)),
+        (roles.Midlight, ground.lighter(112)),
+        (roles.Mid, ground.darker(130)),
+        (roles.Dark, ground.darker(180)),
+        (roles.Shadow, ground.darker(300)),
+    ):
+        palette.setColor(role, shade)
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText, roles.PlaceholderText):
+        palette.setColor(disabled, role, QColor(theme.disabled))
+    for role in (roles.Button, roles.Base):
+        palette.setColor(disabled, role, QColor(theme.disabled_ground))
+    palette.setColor(disabled, roles.Highlight, QColor(theme.disabled))
     return palette
 
 
 def apply_application_theme(theme: Theme) -> None:
+    """The whole window in ``theme``: the style, the palette, and every widget told again.
+
+    Widgets that were given a palette of their own keep it over the application's; setting it
+    again on each one makes a round trip (dark, then light) leave nothing of the old theme,
+    disabled controls included.
+    """
     app = QApplication.instance()
     available = QStyleFactory.keys()  # a list of names
     if "Fusion" in available:
         app.setStyle("Fusion")  # the one style that follows a palette everywhere
-    app.setPalette(palette_for(theme))
+    palette = palette_for(theme)
+    app.setPalette(palette)
+    for widget in app.allWidgets():
+        if widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
+            widget.setPalette(palette)

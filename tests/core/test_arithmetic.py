@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gd_desktop.core import arithmetic, engine, iteration_arithmetic
-from gd_desktop.core.arithmetic import judge_guess, line_html, line_text
+from gd_desktop.core.arithmetic import line_html, line_text
 
 
 def explained(inputs, targets, weights, rate=0.01):
@@ -98,21 +98,6 @@ def test_step_just_taken_lines():
         np.array([2.0]), 0.01, np.array([-24.0]), np.array([2.24])
     )
     assert line_text(lines[0]) == "w1: 2 − 0.01 × (−24) = 2.24"
-
-
-@pytest.mark.parametrize(
-    ("guess", "answer", "words"),
-    [
-        (2.24, 2.24, "Exactly right"),
-        (2.239, 2.24, "Very close"),
-        (2.2, 2.24, "Close"),
-        (-2.24, 2.24, "Check the sign"),
-        (9.0, 2.24, "Not quite"),
-    ],
-)
-def test_judge_guess_says_how_close(guess, answer, words):
-    """A guess is judged in words, from exact to wrong sign."""
-    assert words in judge_guess(guess, answer)
 
 
 @given(st.text())
@@ -212,3 +197,53 @@ def test_a_mini_batch_step_is_written_out_on_its_own_rows():
     sub = problem.subset(batch)
     slopes = engine.evaluate(sub, np.array([0.1, 0.2])).gradient
     assert [w.slope for w in explained.step.weights] == slopes.tolist()
+
+
+def converged(inputs, target, weights, steps):
+    """The step about to be taken after ``steps`` steps of rate 0.01."""
+    problem = engine.Problem.create(inputs, [target], 0.01)
+    evaluation = engine.evaluate(problem, np.array(weights))
+    for _ in range(steps):
+        evaluation = engine.evaluate(problem, engine.next_weights(problem, evaluation))
+    return evaluation, arithmetic.explain(problem, evaluation)
+
+
+def test_rounding_noise_is_written_as_zero_and_the_hover_keeps_it():
+    """Example 1 after 300 steps: the error is −3.5527e−15, ulps of 10: written 10 − 10 = 0."""
+    evaluation, step = converged([3.0], 10.0, [2.0], 300)
+    assert evaluation.errors[0] != 0 and abs(evaluation.errors[0]) < 1e-14
+    assert line_text(step.error_lines[0]).endswith("10 − 10 = 0")
+    assert line_text(step.loss_line).endswith("= 0² = 0")
+    weight = step.weights[0]
+    assert line_text(weight.slope_line).endswith("2 × 0 × 3 × 1 = 0")
+    assert line_text(weight.update_line).endswith("− 0.01 × 0 = 3.33333")
+    assert f"value:{float(evaluation.errors[0])!r}" in line_html(step.error_lines[0])
+    assert "e−15" not in " ".join(line_text(line) for line in step.error_lines)
+
+
+def test_a_small_real_error_is_not_noise_and_its_operands_show_the_difference():
+    """After 100 steps the error is −9.6e−09, far above rounding: the prediction shows the digits
+    that make it (9.99999999037 − 10), not 10 − 10 = −9.6e−09."""
+    evaluation, step = converged([3.0], 10.0, [2.0], 100)
+    text = line_text(step.error_lines[0])
+    assert text.endswith("9.99999999037 − 10 = −9.626e−09"), text
+
+
+@pytest.mark.parametrize("steps", [100, 150, 200, 300])
+def test_the_numeric_check_near_convergence_does_not_alarm(steps):
+    """Near the bottom of the curve the check never says it agrees to 1 or 2 digits."""
+    for inputs, target, weights in (([3.0], 10.0, [2.0]), ([3.0, 4.0], 6.0, [1.0, 2.0])):
+        _, step = converged(inputs, target, weights, steps)
+        for weight in step.weights:
+            text = line_text(weight.check_line)
+            digits_said = "significant digits" in text
+            assert not digits_said or weight.agreeing_digits >= 6, text
+            assert "e−1" not in text.split(" with h")[0] or digits_said, text
+
+
+def test_a_check_that_really_disagrees_still_says_so():
+    """The words for rounding are kept for rounding: a wrong slope is stated in digits."""
+    kind = arithmetic.check_kind(slope=1.0, numeric=1.5, tolerance=1e-12, slope_noise=1e-14)
+    assert kind == arithmetic.CHECK_IN_DIGITS
+    kind = arithmetic.check_kind(slope=3e-15, numeric=-2e-15, tolerance=1e-13, slope_noise=1e-14)
+    assert kind == arithmetic.CHECK_BOTH_ZERO

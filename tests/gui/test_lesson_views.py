@@ -9,9 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QLineEdit,
     QPushButton,
     QSlider,
     QTableView,
@@ -229,44 +227,6 @@ def test_next_step_marker_shows_where_a_too_big_step_lands(qtbot, window):
     assert xs[1] == pytest.approx(window.session.next_weights[0])
     assert ys[1] > ys[0]
     assert window.loss_plot.next_marker.position() == (xs[1], ys[1])
-
-
-def test_quiz_hides_the_new_weight_and_judges_the_guess(qtbot, window):
-    """Quiz mode hides the new weight; a guess is checked and the answer revealed."""
-    choose_preset(qtbot, window, "slide-one-weight")
-    qtbot.mouseClick(find(window, QCheckBox, "quiz_toggle"), Qt.MouseButton.LeftButton)
-    assert "2 − 0.01 × (−24) = ?" in explanation(window)
-    assert "2.24" not in explanation(window)
-    guess = find(window, QLineEdit, "quiz_guess")
-    qtbot.keyClicks(guess, "2.2")
-    click(qtbot, window, "quiz_check")
-    result = window.arithmetic_panel.quiz_result.text()
-    assert "2.2" in result and "2.24" in result and "Close" in result
-    assert "= 2.24" in explanation(window)
-    click(qtbot, window, "step_button")  # a new question hides the answer again
-    assert "= ?" in explanation(window)
-
-
-def test_quiz_on_the_slope_hides_it_everywhere(qtbot, window):
-    """Quizzing the slope hides it in the panel, the slope column and the diagram."""
-    find(window, QComboBox, "quiz_mode").setCurrentIndex(1)
-    qtbot.mouseClick(find(window, QCheckBox, "quiz_toggle"), Qt.MouseButton.LeftButton)
-    assert shown(window, "slope_0") == "?"
-    assert "slope hidden" in find(window, QWidget, "network_view").toolTip()
-    assert "× 1 = ?" in explanation(window)
-    qtbot.keyClicks(find(window, QLineEdit, "quiz_guess"), "30")
-    click(qtbot, window, "quiz_check")
-    assert "Exactly right" in window.arithmetic_panel.quiz_result.text()
-    assert shown(window, "slope_0") == "30"
-
-
-def test_quiz_refuses_a_non_number_politely(qtbot, window):
-    """Typing words as a guess asks for a number and reveals nothing."""
-    qtbot.mouseClick(find(window, QCheckBox, "quiz_toggle"), Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(find(window, QLineEdit, "quiz_guess"), "two")
-    click(qtbot, window, "quiz_check")
-    assert "Type a number" in window.arithmetic_panel.quiz_result.text()
-    assert "= ?" in explanation(window)
 
 
 def test_several_rows_fold_their_per_row_terms(qtbot, window):

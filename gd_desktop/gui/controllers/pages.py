@@ -102,12 +102,24 @@ class Pages(QObject):
             buttons = QWidget()
             row = QHBoxLayout(buttons)
             row.setContentsMargins(0, 0, 0, 0)
-            for text, name, clicked in (
-                ("Copy selection", "copy_button", lambda: self.copy_requested.emit(table)),
-                ("Export CSV…", "export_button", lambda: self.export_requested.emit()),
+            for text, name, tip, clicked in (
+                (
+                    "Copy selection",
+                    "copy_button",
+                    "Copy the selected rows, every digit, as tab-separated text",
+                    lambda: self.copy_requested.emit(table),
+                ),
+                (
+                    "Export CSV…",
+                    "export_button",
+                    "Save the whole history as a CSV file, every digit",
+                    lambda: self.export_requested.emit(),
+                ),
             ):
                 button = QPushButton(text)
                 button.setObjectName(name)
+                button.setAccessibleName(text.rstrip("…"))
+                button.setToolTip(tip)
                 button.clicked.connect(clicked)
                 row.addWidget(button)
             row.addStretch(1)

@@ -109,9 +109,11 @@ class Renderer(QObject):
         """Show the iteration on view in every panel; during a run, the plots and ``part``."""
         window, session = self.window, self.session
         selected = self.selected_weight
+        window.arithmetic_panel.follow_question(selected)  # before any view asks what to hide
         hide_slopes = window.arithmetic_panel.hides_slope
         window.error_plot.show_marker()
         window.loss_plot.show_next_step = not window.arithmetic_panel.quizzing
+        window.loss_plot.show_tangent = not hide_slopes
         window.loss_plot.refresh(details=details or part is not None)
         parts = DETAIL_PARTS if details else (part,) if part else ()
         started = time.perf_counter()
@@ -135,6 +137,9 @@ class Renderer(QObject):
         window.forward_button.setEnabled(not session.is_showing_latest)
         history_table = self._page("history_table_made")
         if history_table is not None:
+            history_table.hide_answers(
+                window.arithmetic_panel.quizzing, hide_slopes, session.shown_index
+            )
             history_table.show_row(session.shown_index)
 
     def _count_details_cost(self, started: float, details: bool) -> None:

@@ -8,33 +8,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QCursor
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
     QTextBrowser,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from gd_desktop.core import arithmetic
-from gd_desktop.core.arithmetic import Line, StepArithmetic, escape_html, line_html, line_text
+from gd_desktop.core.arithmetic import Line, StepArithmetic, escape_html, line_html
 from gd_desktop.core.iteration_arithmetic import explain_iteration
-from gd_desktop.gui.views.widgets import parse_number
+from gd_desktop.gui.views.quiz import HIDE_SLOPE, QuizBar
 
 if TYPE_CHECKING:
     from gd_desktop.gui.session import Session
 
 HIGHLIGHT_BACKGROUND = "#FFF6BF"
-QUIZ_NEW_WEIGHT = 0
-QUIZ_SLOPE = 1
-QUIZ_PROMPT = "Quiz: work out the hidden number for the highlighted weight, then press Check."
 
 
 def _hide_result(line: Line) -> Line:
@@ -72,101 +62,75 @@ class ArithmeticView(QTextBrowser):
 class ArithmeticPanel(QWidget):
     """Writes out the step on view; the quiz hides one answer until the student guesses."""
 
-    #: The quiz was turned on or off, or a guess was checked: what the other views hide changes.
-    quiz_changed = Signal()
-
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self._session = session
         self.view = ArithmeticView()
         self.view.anchorClicked.connect(self._on_link)
-        self.quiz_toggle = QCheckBox("Quiz me")
-        self.quiz_toggle.setObjectName("quiz_toggle")
-        self.quiz_toggle.setToolTip("Hide the answer for the highlighted weight; guess it first")
-        self.quiz_mode = QComboBox()
-        self.quiz_mode.setObjectName("quiz_mode")
-        self.quiz_mode.setAccessibleName("What the quiz hides")
-        self.quiz_mode.setToolTip("Hide the new weight, or the slope, of the highlighted weight")
-        self.quiz_mode.addItems(["hide the new weight", "hide the slope"])
-        self.guess_box = QLineEdit()
-        self.guess_box.setObjectName("quiz_guess")
-        self.guess_box.setAccessibleName("Your guess")
-        self.guess_box.setPlaceholderText("your guess")
-        self.check_button = QPushButton("Check")
-        self.check_button.setObjectName("quiz_check")
-        self.quiz_result = QLabel()
-        self.quiz_result.setObjectName("quiz_result")
-        self.quiz_result.setWordWrap(True)
-        first_row = QHBoxLayout()
-        first_row.addWidget(self.quiz_toggle)
-        first_row.addWidget(self.quiz_mode, 1)
-        second_row = QHBoxLayout()
-        second_row.addWidget(self.guess_box, 1)
-        second_row.addWidget(self.check_button)
+        self.quiz = QuizBar(self.quiz_answer)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
-        layout.addLayout(first_row)
-        layout.addLayout(second_row)
-        layout.addWidget(self.quiz_result)
-        self.quiz_toggle.toggled.connect(self._on_quiz_toggled)
-        self.quiz_mode.currentIndexChanged.connect(self._on_quiz_toggled)
-        self.check_button.clicked.connect(self._on_check)
-        self.guess_box.returnPressed.connect(self._on_check)
+        layout.addWidget(self.quiz)
+        self.quiz.changed.connect(self._on_quiz_changed)
+        self.quiz_changed = self.quiz.changed
         self._arithmetic: StepArithmetic | None = None
-        self._question: tuple | None = None
         self._previous: list[Line] = []
         self._selected = 0
         self._heading = ""
-        self._revealed = False
         self._show_rows = False
         self._highlight = HIGHLIGHT_BACKGROUND
+        self._muted = "#555555"
         self.set_colours("#111111", HIGHLIGHT_BACKGROUND)
-        self._on_quiz_toggled()
 
     def set_colours(self, ink: str, highlight: str) -> None:
         """Numbers in the theme's ink (they are links, for the exact value on hover) and the
         highlighted weight's block on a ground that the ink reads on."""
         self._highlight = highlight
+        # The numeric check, quieter than the ink, on the highlight's ground as on the page's.
+        ink_rgb, ground_rgb = QColor(ink).getRgb()[:3], QColor(highlight).getRgb()[:3]
+        mixed = (round(0.65 * a + 0.35 * b) for a, b in zip(ink_rgb, ground_rgb))
+        self._muted = QColor(*mixed).name()
         self.view.document().setDefaultStyleSheet(f"a {{ color: {ink}; text-decoration: none; }}")
         self._render()
 
     # ----------------------------------------------------------------- the quiz
     @property
     def quizzing(self) -> bool:
-        return self.quiz_toggle.isChecked() and not self._revealed
+        return self.quiz.quizzing
 
     @property
     def hides_slope(self) -> bool:
-        return self.quizzing and self.quiz_mode.currentIndex() == QUIZ_SLOPE
+        return self.quiz.hides_slope
 
-    def quiz_answer(self) -> float | None:
+    def follow_question(self, selected: int) -> None:
+        """The question on view, before any view draws: a new one hides its answer again.
+
+        What determines the answer: the weight asked about, the iteration and its weights, the
+        rate, and the problem (its rows and batches).
+        """
+        session = self._session
+        self.quiz.follow(
+            (
+                int(selected),
+                session.shown_index,
+                session.shown.weights.tobytes(),
+                float(session.shown_problem.learning_rate),
+                id(session.problem),
+            )
+        )
+
+    def quiz_answer(self, hidden: str) -> tuple[float, float] | None:
+        """The hidden number of the question on view, and its rounding noise."""
         if self._arithmetic is None:
             return None
         chosen = self._arithmetic.weights[self._selected]
-        return chosen.slope if self.quiz_mode.currentIndex() == QUIZ_SLOPE else chosen.new_weight
+        if hidden == HIDE_SLOPE:
+            return chosen.slope, chosen.slope_noise
+        return chosen.new_weight, chosen.new_weight_noise
 
-    def _on_quiz_toggled(self, *_):
-        on = self.quiz_toggle.isChecked()
-        for widget in (self.quiz_mode, self.guess_box, self.check_button):
-            widget.setEnabled(on)
-        self._revealed = False
-        self.quiz_result.setText(QUIZ_PROMPT if on else "")
+    def _on_quiz_changed(self) -> None:
         self._render()
-        self.quiz_changed.emit()
-
-    def _on_check(self) -> None:
-        answer = self.quiz_answer()
-        if not self.quiz_toggle.isChecked() or answer is None:
-            return
-        guess = parse_number(self.guess_box.text())
-        if guess is None:
-            self.quiz_result.setText("Type a number, e.g. 2.24, then press Check.")
-            return
-        self._revealed = True
-        self.quiz_result.setText(arithmetic.judge_guess(guess, answer))
-        self._render()
-        self.quiz_changed.emit()
 
     # ----------------------------------------------------------------- rendering
     def refresh(self, selected: int) -> None:
@@ -180,12 +144,7 @@ class ArithmeticPanel(QWidget):
             session.shown_problem, session.history, session.shown_index, session.shown, selected
         )
         step, previous, heading = explained.step, list(explained.just_taken), explained.heading
-        question = (selected, tuple(line_text(w.update_line) for w in step.weights))
-        if question != self._question and self.quiz_toggle.isChecked():
-            self._revealed = False
-            self.guess_box.clear()
-            self.quiz_result.setText(QUIZ_PROMPT)
-        self._question = question
+        self.follow_question(selected)
         self._arithmetic = step
         self._previous = previous
         self._selected = selected
@@ -238,7 +197,9 @@ class ArithmeticPanel(QWidget):
             "<b>" + line_html(update_line) + "</b>",
         ]
         if not hide_slope:
-            lines.append("<span style='color: #555555'>" + line_html(weight.check_line) + "</span>")
+            lines.append(
+                f"<span style='color: {self._muted}'>" + line_html(weight.check_line) + "</span>"
+            )
         if several_rows and self._show_rows:
             lines += ["&nbsp;&nbsp;" + line_html(line) for line in weight.row_lines]
         style = (

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop.core.numbers import format_number
-from gd_desktop.gui.views.widgets import parse_number
+from gd_desktop.gui.views.widgets import NUMBER_ROLE, FittedNumberDelegate, parse_number
 
 
 def column_names(input_count: int) -> list[str]:
@@ -114,6 +114,8 @@ class DataModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return format_number(self._table[index.row(), index.column()])
+        if role == NUMBER_ROLE:  # for the delegate that rounds it to fit the column
+            return float(self._table[index.row(), index.column()])
         if role == Qt.ItemDataRole.EditRole:
             # Text, not a float: the editor is then a line edit holding every digit.
             return repr(float(self._table[index.row(), index.column()]))
@@ -150,6 +152,10 @@ class DataTable(QTableView):
     precision (tab-separated, with a header line, so it pastes back)."""
 
     paste_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setItemDelegate(FittedNumberDelegate(self))  # numbers rounded to fit, never elided
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event.matches(QKeySequence.StandardKey.Paste):

@@ -11,9 +11,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from gd_desktop.core import number_fit
 from gd_desktop.core.history_columns import history_columns, history_row
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.session import Session
+from gd_desktop.gui.views.widgets import NUMBER_ROLE, FittedNumberDelegate
+
+NOISE_ROWS_KEPT = 512  # rows whose rounding noise is kept (those on screen, and some)
 
 
 class HistoryModel(QAbstractTableModel):
@@ -23,13 +27,35 @@ class HistoryModel(QAbstractTableModel):
         self._history = session.history
         self._rows = len(session.history)
         self._columns = history_columns(session.problem)
+        self._noise_by_row: dict[int, number_fit.EvaluationNoise] = {}
+        self._last_shown_row: int | None = None  # a quiz hides the rows after it
+        self._hidden_slopes_row: int | None = None  # a quiz on the slope hides this row's slopes
+
+    def hide_answers(self, last_shown_row: int | None, hidden_slopes_row: int | None) -> None:
+        """What a quiz hides: the rows after the question's (they hold its answer) and, for a
+        quiz on the slope, that row's slopes. None: nothing hidden."""
+        if hidden_slopes_row != self._hidden_slopes_row:
+            changed = [r for r in (hidden_slopes_row, self._hidden_slopes_row) if r is not None]
+            self._hidden_slopes_row = hidden_slopes_row
+            for row in changed:
+                if row < self.rowCount():
+                    last = self.index(row, len(self._columns) - 1)
+                    self.dataChanged.emit(self.index(row, 0), last)
+        if last_shown_row != self._last_shown_row:
+            self._last_shown_row = last_shown_row
+            self.sync()
+
+    def _visible_rows(self, count: int) -> int:
+        limit = self._last_shown_row
+        return count if limit is None else min(count, limit + 1)
 
     def sync(self) -> None:
         """Follow the session: insert new rows, or start over when the history was replaced."""
         history = self._session.history
-        count = len(history)
+        count = self._visible_rows(len(history))
         columns = history_columns(self._session.problem)
         if history is not self._history or count < self._rows or columns != self._columns:
+            self._noise_by_row.clear()
             self.beginResetModel()
             self._history = history
             self._rows = count
@@ -39,6 +65,11 @@ class HistoryModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), self._rows, count - 1)
             self._rows = count
             self.endInsertRows()
+
+    def _is_hidden_slope(self, row: int, column: int) -> bool:
+        weights = self._session.problem.weight_count
+        first_slope = 1 + weights + 3
+        return row == self._hidden_slopes_row and first_slope <= column < first_slope + weights
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 (Qt override)
         return 0 if parent.isValid() else self._rows
@@ -57,14 +88,50 @@ class HistoryModel(QAbstractTableModel):
         session = self._session
         return history_row(session.problem, session.history, row)[column]
 
+    def shown_value(self, row: int, column: int):
+        """The value as the table writes it: rounding noise of an error, the loss or a slope
+        as 0 (the arithmetic and the readout write it so too); the exact value on hover."""
+        value = self.value(row, column)
+        if not isinstance(value, float):
+            return value
+        weights = self._session.problem.weight_count
+        noise = self._noise(row)
+        first_slope = 1 + weights + 3
+        by_column = {1 + weights + 1: float(noise.errors[0]), 1 + weights + 2: noise.loss}
+        by_column.update({first_slope + k: float(noise.slopes[k]) for k in range(weights)})
+        return number_fit.shown_value(value, by_column.get(column, 0.0))
+
+    def _noise(self, row: int) -> number_fit.EvaluationNoise:
+        """Row ``row``'s rounding noise, kept for the few rows on screen."""
+        noise = self._noise_by_row.get(row)
+        if noise is None:
+            problem, history = self._session.problem, self._session.history
+            weights = history.weights[row]
+            hidden = (
+                history.evaluation(row, problem).hidden_values if problem.hidden_count else None
+            )
+            noise = number_fit.evaluation_noise(problem, weights, hidden)
+            if len(self._noise_by_row) > NOISE_ROWS_KEPT:
+                self._noise_by_row.clear()
+            self._noise_by_row[row] = noise
+        return noise
+
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, NUMBER_ROLE):
             return None
-        value = self.value(index.row(), index.column())
+        if self._is_hidden_slope(index.row(), index.column()):
+            if role == NUMBER_ROLE:
+                return None
+            return "?" if role == Qt.ItemDataRole.DisplayRole else "hidden: the quiz asks for it"
+        value = self.shown_value(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, float):
+            value = self.value(index.row(), index.column())  # the exact value on hover
+        if role == NUMBER_ROLE:
+            return value if isinstance(value, float) else None
         if value is None:
             return "" if role == Qt.ItemDataRole.DisplayRole else None
         if isinstance(value, int):
@@ -85,6 +152,7 @@ class HistoryTable(QTableView):
         self.setAccessibleName("History of every iteration")
         self.model_ = HistoryModel(session, self)
         self.setModel(self.model_)
+        self.setItemDelegate(FittedNumberDelegate(self))  # numbers rounded to fit, never elided
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setAlternatingRowColors(True)
         self.verticalHeader().setVisible(False)
@@ -115,6 +183,11 @@ class HistoryTable(QTableView):
                 )
             )
         return "\n".join(lines) + "\n"
+
+    def hide_answers(self, quizzing: bool, hides_slope: bool, shown: int) -> None:
+        """While a quiz hides the answer to the step from iteration ``shown``: no later rows,
+        and no slopes in its row when the slope is asked for."""
+        self.model_.hide_answers(shown if quizzing else None, shown if hides_slope else None)
 
     def show_row(self, row: int) -> None:
         if 0 <= row < self.model_.rowCount():

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gd_desktop.core.diagram import GOES_DOWN, GOES_UP, network_picture
+from gd_desktop.core.diagram import GOES_DOWN, GOES_UP, network_picture, slope_shares
+from gd_desktop.core.number_fit import evaluation_noise, shown_value
 from gd_desktop.core.numbers import format_number
+from gd_desktop.gui.views.widgets import fitted_text
 
 if TYPE_CHECKING:
     from gd_desktop.gui.session import Session
@@ -73,6 +75,8 @@ class NetworkView(QWidget):
         session = self._session
         picture = network_picture(session.problem, session.shown)
         self._picture = picture
+        shown = session.shown
+        self._noise = evaluation_noise(session.problem, shown.weights, shown.hidden_values)
         self._selected = int(selected)
         self._hide_slopes = bool(hide_slopes)
         parts = [
@@ -156,8 +160,10 @@ class NetworkView(QWidget):
         painter.fillRect(self.rect(), self._ground)
         radius = self._node_radius()
         edges = self._edges()
-        slopes = np.zeros_like(picture.slopes) if self._hide_slopes else picture.slopes
-        shares = np.zeros_like(picture.slopes) if self._hide_slopes else picture.slope_shares
+        # A slope of rounding noise is 0: a thin grey edge, not the thickest one in its sign.
+        noise_free = np.where(np.abs(picture.slopes) <= self._noise.slopes, 0.0, picture.slopes)
+        slopes = np.zeros_like(picture.slopes) if self._hide_slopes else noise_free
+        shares = np.zeros_like(picture.slopes) if self._hide_slopes else slope_shares(noise_free)
 
         for k, start, end in edges:
             slope = float(slopes[k])
@@ -173,7 +179,7 @@ class NetworkView(QWidget):
             painter.drawLine(start, end)
 
         for i, centre in enumerate(self._input_centres()):
-            self._draw_node(painter, centre, radius, format_number(picture.inputs[i]))
+            self._draw_node(painter, centre, radius, float(picture.inputs[i]))
             name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
             self._draw_text(painter, name_box, f"x{i + 1}", Qt.AlignmentFlag.AlignRight)
         if self._hidden_count:
@@ -181,7 +187,7 @@ class NetworkView(QWidget):
             for j, centre in enumerate(self._hidden_centres()):
                 value = float(picture.hidden_values[j])
                 off = switched_off[j]
-                self._draw_node(painter, centre, radius, format_number(value), off)
+                self._draw_node(painter, centre, radius, float(value), off)
                 name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
                 self._draw_text(painter, name_box, f"h{j + 1}", Qt.AlignmentFlag.AlignRight)
                 note = f"sum {format_number(float(picture.hidden_sums[j]))}"
@@ -200,22 +206,25 @@ class NetworkView(QWidget):
 
         output = self._output_centre()
         out_radius = radius * 1.25
-        self._draw_node(painter, output, out_radius, format_number(picture.prediction))
+        self._draw_node(painter, output, out_radius, float(picture.prediction))
         above = QRectF(output.x() - 90, output.y() - out_radius - 26, 180 - 16, 24)
         self._draw_text(painter, above, "prediction", Qt.AlignmentFlag.AlignCenter)
         self._draw_outcome(painter)
         painter.end()
 
-    def _draw_node(self, painter, centre, radius: float, value: str, off: bool = False) -> None:
-        painter.setPen(QPen(TEXT, 2, Qt.PenStyle.DotLine if off else Qt.PenStyle.SolidLine))
-        painter.setBrush(OFF_FILL if off else NODE_FILL)
+    def _draw_node(self, painter, centre, radius: float, value: float, off: bool = False) -> None:
+        painter.setPen(QPen(self._ink, 2, Qt.PenStyle.DotLine if off else Qt.PenStyle.SolidLine))
+        # The theme's ground (a switched-off node a shade off it), so a dark theme has no white.
+        painter.setBrush(self._ground.darker(125) if off else self._ground)
         painter.drawEllipse(centre, radius, radius)
         font = QFont(self.font())
         font.setBold(True)
         painter.setFont(font)
         box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-        painter.setPen(TEXT)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, value)
+        painter.setPen(self._ink)
+        # Rounded to fit inside the circle (never spilling out of it: ".5461e+2").
+        text = fitted_text(value, QFontMetrics(font), 1.7 * radius)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setFont(self.font())
 
     def _draw_text(self, painter, box: QRectF, text: str, align, small: bool = False) -> None:
@@ -237,9 +246,10 @@ class NetworkView(QWidget):
 
     def _draw_edge_label(self, painter, index, start: QPointF, end: QPointF, font) -> None:
         picture = self._picture
-        slope = float(picture.slopes[index])
+        slope = shown_value(float(picture.slopes[index]), float(self._noise.slopes[index]))
         point = start + (end - start) * self._label_position(index)
-        direction = MOVE_WORDS.get(picture.moves[index], "stays")
+        # A slope of rounding noise is 0: the weight stays, whatever the noise's sign.
+        direction = MOVE_WORDS.get(picture.moves[index], "stays") if slope else "stays"
         slope_text = (
             "slope ?" if self._hide_slopes else f"slope {format_number(slope)}: {direction}"
         )
@@ -257,9 +267,11 @@ class NetworkView(QWidget):
         left = min(max(2.0, point.x() - width / 2), self.width() - width - 2)
         box = QRectF(left, point.y() - height / 2, width, height)
         painter.setPen(QPen(HIGHLIGHT.darker(160) if index == self._selected else NEUTRAL, 1))
-        painter.setBrush(QColor(255, 255, 255, 235))
+        ground = QColor(self._ground)
+        ground.setAlpha(235)
+        painter.setBrush(ground)
         painter.drawRoundedRect(box, 5, 5)
-        painter.setPen(TEXT)
+        painter.setPen(self._ink)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setFont(self.font())
 
@@ -268,12 +280,13 @@ class NetworkView(QWidget):
         strip = self._strip_height()
         box = QRectF(4, self.height() - strip, self.width() - 8, strip - 4)
         painter.setPen(QPen(NEUTRAL, 1))
-        painter.setBrush(QColor("#FFFFFF"))
+        painter.setBrush(self._ground)  # the theme's, like every box of the window
         painter.drawRoundedRect(box, 5, 5)
         target = "target" if picture.rows == 1 else "target (row 1)"
         text = (
             f"error = prediction − {target} = {format_number(picture.prediction)} − "
-            f"{format_number(picture.target)} = {format_number(picture.error)}"
+            f"{format_number(picture.target)} = "
+            f"{format_number(shown_value(picture.error, float(self._noise.errors[0])))}"
         )
-        painter.setPen(TEXT)
+        painter.setPen(self._ink)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)

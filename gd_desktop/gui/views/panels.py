@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from gd_desktop.core.engine import ACTIVATIONS
 from gd_desktop.core.limits import MAX_HIDDEN, TYPED_INPUTS_MAX
+from gd_desktop.core.number_fit import evaluation_noise, shown_value
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.session import Session
-from gd_desktop.gui.views.widgets import NumberBox, signals_blocked
+from gd_desktop.gui.views.widgets import NumberBox, NumberLabel, signals_blocked
 
 BIG_NUMBER = 1e300
 
@@ -114,12 +115,14 @@ class ParameterPanel(QGroupBox):
         self.target.setObjectName("target")
         self.target.setAccessibleName("Target")
         self.target.valueChanged.connect(session.set_target)
+        self.target.refused.connect(session.refuse_input)
 
         self.learning_rate = NumberBox(0.0, 10.0, 0.001)
         self.learning_rate.setObjectName("learning_rate")
         self.learning_rate.setAccessibleName("Learning rate")
         self.learning_rate.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
         self.learning_rate.valueChanged.connect(session.set_learning_rate)
+        self.learning_rate.refused.connect(session.refuse_input)
         self.critical_label = QLabel()
         self.critical_label.setObjectName("critical_rate")
         self.critical_label.setTextFormat(Qt.TextFormat.RichText)
@@ -185,6 +188,7 @@ class ParameterPanel(QGroupBox):
             box.setObjectName(f"input_{i}")
             box.setAccessibleName(f"Input {i + 1}")
             box.valueChanged.connect(lambda v, i=i: self._session.set_input(i, v))
+            box.refused.connect(self._session.refuse_input)
             self.rows.addWidget(name, i + 1, 0)
             self.rows.addWidget(box, i + 1, 1)
             self.input_names.append(name)
@@ -196,7 +200,8 @@ class ParameterPanel(QGroupBox):
             box.setMaximumWidth(110)
             box.setObjectName(f"weight_{k}")
             box.valueChanged.connect(lambda v, k=k: self._session.set_weight(k, v))
-            slope = QLabel()
+            box.refused.connect(self._session.refuse_input)
+            slope = NumberLabel()  # rounded to fit, never cut ("13.2328" for −13.2328)
             slope.setObjectName(f"slope_{k}")
             slope.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             slope.setMinimumWidth(64)
@@ -283,11 +288,15 @@ class ParameterPanel(QGroupBox):
     def show_state(self, hide_slopes: bool = False) -> None:
         """Show the weights and slopes of the iteration on view (slopes hidden in a quiz)."""
         shown = self._session.shown
-        for box, label, weight, slope in zip(
-            self.weight_boxes, self.slope_labels, shown.weights, shown.gradient
+        noise = evaluation_noise(self._session.problem, shown.weights, shown.hidden_values)
+        for box, label, weight, slope, slope_noise in zip(
+            self.weight_boxes, self.slope_labels, shown.weights, shown.gradient, noise.slopes
         ):
             box.show_value(float(weight))
-            label.setText("?" if hide_slopes else format_number(float(slope)))
+            if hide_slopes:
+                label.set_placeholder("?")
+            else:  # rounding noise of a slope is written 0, as the arithmetic writes it
+                label.set_number(shown_value(float(slope), float(slope_noise)))
             label.setToolTip(
                 "hidden: the quiz asks for it"
                 if hide_slopes
@@ -311,7 +320,7 @@ class Readout(QFrame):
             row, column = divmod(position, 2)
             title = QLabel(field)
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            value = QLabel()
+            value = QLabel() if field == "iteration" else NumberLabel()
             value.setObjectName(f"{field}_value")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             font = value.font()
@@ -329,12 +338,13 @@ class Readout(QFrame):
         if not session.is_showing_latest:
             iteration += f" of {session.iteration}"
         self.values["iteration"].setText(iteration)
+        noise = evaluation_noise(session.problem, current.weights, current.hidden_values)
         shown = {
-            "prediction": float(current.predictions[0]),
-            "error": float(current.errors[0]),
-            "loss": current.loss,
+            "prediction": (float(current.predictions[0]), 0.0),
+            "error": (float(current.errors[0]), float(noise.errors[0])),
+            "loss": (current.loss, noise.loss),
         }
-        for field, value in shown.items():
+        for field, (value, value_noise) in shown.items():
             label = self.values[field]
-            label.setText(format_number(value))
+            label.set_number(shown_value(value, value_noise))  # noise written 0
             label.setToolTip(repr(value))

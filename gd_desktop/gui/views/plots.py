@@ -70,9 +70,8 @@ class ErrorPlot(pg.PlotWidget):
             [], [], symbol="t", size=16, brush=pg.mkBrush(ORANGE), pen=pg.mkPen("k", width=1)
         )
         self.addItem(self.hand_markers)
-        self.legend_html = legend_html(
-            [("━━", BLUE, "error"), ("●", VERMILION, "on view"), ("▼", ORANGE, "moved by hand")]
-        )
+        self.legend_html = self._legend_for("error")
+        self.legend_label = None  # the window's legend under the plot: its words follow the curve
         self.zero_line = pg.InfiniteLine(
             pos=0,
             angle=0,
@@ -93,6 +92,20 @@ class ErrorPlot(pg.PlotWidget):
         self._set_title()
         self.refresh(full=True)
 
+    @staticmethod
+    def _legend_for(shown: str) -> str:
+        """The legend's words for what the curve shows: the error, the loss, or with
+        mini-batches the loss on all rows and on each step's rows."""
+        curves = {
+            "error": [("━━", BLUE, "error")],
+            "loss": [("━━", BLUE, "loss")],
+            "batch loss": [
+                ("━━", BLUE, "loss on all rows"),
+                ("──", GREY, "loss on the step's rows"),
+            ],
+        }[shown]
+        return legend_html([*curves, ("●", VERMILION, "on view"), ("▼", ORANGE, "moved by hand")])
+
     def _set_title(self) -> None:
         """Say what is plotted: the loss, the error, or with several rows the first row's error."""
         problem = self._session.problem
@@ -110,6 +123,10 @@ class ErrorPlot(pg.PlotWidget):
             return
         self._title = title
         self.setTitle(title, size="15pt")
+        shown = "batch loss" if problem.batch_size else "loss" if show_loss else "error"
+        self.legend_html = self._legend_for(shown)
+        if self.legend_label is not None:
+            self.legend_label.setText(self.legend_html)
         self.getAxis("left").setLabel("loss" if show_loss else "error", **{"font-size": "13pt"})
         self.zero_line.label.setFormat("loss 0" if show_loss else "error 0: prediction = target")
 
@@ -199,6 +216,7 @@ class LossPlot(pg.PlotWidget):
         )
         self.addItem(self.point, ignoreBounds=True)
         self.show_next_step = True
+        self.show_tangent = True  # a quiz on the slope hides it
         self.legend_html = legend_html(
             [
                 ("━━", BLUE, "loss"),
@@ -270,7 +288,10 @@ class LossPlot(pg.PlotWidget):
             self._show_too_large()
             return
         self.curve.setData(grid, losses)
-        self.tangent.setData(tangent_x, tangent_y)
+        if self.show_tangent:
+            self.tangent.setData(tangent_x, tangent_y)
+        else:
+            self.tangent.setData([], [])
         if details:
             self.trail.setData(np.append(trail_values, w), np.append(trail_losses, current.loss))
         self.point.move_to(w, current.loss)

@@ -1,0 +1,171 @@
+"""The quiz's controls under the arithmetic: on/off, what it hides, the guess, Check, Reveal and
+the running score.
+
+What a guess is worth and when the answer may show is the core's (:mod:`gd_desktop.core.quiz`);
+this holds the question on view and says when what the other views hide has changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gd_desktop.core.number_fit import shown_value
+from gd_desktop.core.numbers import format_number
+from gd_desktop.core.quiz import QuizState
+from gd_desktop.gui.views.widgets import parse_number
+
+HIDE_NEW_WEIGHT = "new weight"  # the quiz modes, by id (the list's item data)
+HIDE_SLOPE = "slope"
+QUIZ_PROMPT = "Quiz: work out the hidden number for the highlighted weight, then press Check."
+TYPE_A_NUMBER = "Type a number, e.g. 2.24, then press Check."
+REVEALED = "The answer is {answer}."
+QUIZ_ON = "Quiz: one number of the next step is hidden until you have it right or press Reveal."
+QUIZ_OFF = "Quiz off: every number of the step is shown."
+
+#: What the answer is for the question on view: (value, its rounding noise), or None.
+AnswerSource = Callable[[str], "tuple[float, float] | None"]
+
+
+class QuizBar(QWidget):
+    """Hides one number of the step until the student has it right or asks for it."""
+
+    #: The quiz was turned on or off, or its answer shown or hidden: what views hide changed.
+    changed = Signal()
+    #: A sentence for the status line (the lesson's own words may name the answer: replaced).
+    status = Signal(str, bool)
+
+    def __init__(self, answer: AnswerSource, parent=None):
+        super().__init__(parent)
+        self.setObjectName("quiz_bar")
+        self._answer = answer
+        self.state = QuizState()
+        self.toggle = QCheckBox("Quiz me")
+        self.toggle.setObjectName("quiz_toggle")
+        self.toggle.setToolTip("Hide the answer for the highlighted weight; guess it first")
+        self.toggle.setAccessibleName("Quiz me")
+        self.mode = QComboBox()
+        self.mode.setObjectName("quiz_mode")
+        self.mode.setAccessibleName("What the quiz hides")
+        self.mode.setToolTip("Hide the new weight, or the slope, of the highlighted weight")
+        self.mode.addItem("hide the new weight", HIDE_NEW_WEIGHT)
+        self.mode.addItem("hide the slope", HIDE_SLOPE)
+        self.guess_box = QLineEdit()
+        self.guess_box.setObjectName("quiz_guess")
+        self.guess_box.setAccessibleName("Your guess")
+        self.guess_box.setToolTip("Type the hidden number (e.g. 2.24 or −24), then press Enter")
+        self.guess_box.setPlaceholderText("your guess")
+        self.check_button = QPushButton("Check")
+        self.check_button.setObjectName("quiz_check")
+        self.check_button.setAccessibleName("Check my guess")
+        self.check_button.setToolTip("Check your guess; a wrong one can be tried again")
+        self.reveal_button = QPushButton("Reveal")
+        self.reveal_button.setObjectName("quiz_reveal")
+        self.reveal_button.setAccessibleName("Reveal the answer")
+        self.reveal_button.setToolTip("Show the hidden number (it counts as revealed)")
+        self.result = QLabel()
+        self.result.setObjectName("quiz_result")
+        self.result.setWordWrap(True)
+        self.score_label = QLabel()
+        self.score_label.setObjectName("quiz_score")
+        self.score_label.setToolTip("Questions right at the first guess, guessed at, and revealed")
+        first_row = QHBoxLayout()
+        first_row.addWidget(self.toggle)
+        first_row.addWidget(self.mode, 1)
+        second_row = QHBoxLayout()
+        second_row.addWidget(self.guess_box, 1)
+        second_row.addWidget(self.check_button)
+        second_row.addWidget(self.reveal_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(first_row)
+        layout.addLayout(second_row)
+        layout.addWidget(self.result)
+        layout.addWidget(self.score_label)
+        self.toggle.toggled.connect(self._on_toggled)
+        self.mode.currentIndexChanged.connect(self._on_mode_changed)
+        self.check_button.clicked.connect(self.check)
+        self.guess_box.returnPressed.connect(self.check)
+        self.reveal_button.clicked.connect(self.reveal)
+        self._show_controls()
+
+    # ----------------------------------------------------------------- what is hidden
+    @property
+    def hidden_kind(self) -> str:
+        return self.mode.currentData()
+
+    @property
+    def quizzing(self) -> bool:
+        """Whether an answer is hidden now (on, and not yet answered or revealed)."""
+        return self.toggle.isChecked() and not self.state.answered
+
+    @property
+    def hides_slope(self) -> bool:
+        return self.quizzing and self.hidden_kind == HIDE_SLOPE
+
+    def follow(self, question: object) -> None:
+        """The question on view (what determines its answer); a new one hides the answer."""
+        key = (self.hidden_kind, question)
+        if self.state.ask(key) and self.toggle.isChecked():
+            self.guess_box.clear()
+            self.result.setText(QUIZ_PROMPT)
+            self._show_controls()
+
+    # ----------------------------------------------------------------- actions
+    def _on_toggled(self, on: bool) -> None:
+        if on:
+            self.state.restart()
+        self.status.emit(QUIZ_ON if on else QUIZ_OFF, False)
+        self._show_controls()
+        self.changed.emit()
+
+    def _on_mode_changed(self, *_) -> None:
+        self.changed.emit()  # another number hidden: the panel follows the new question
+
+    def check(self) -> None:
+        answer = self._answer(self.hidden_kind)
+        if not self.toggle.isChecked() or answer is None:
+            return
+        guess = parse_number(self.guess_box.text())
+        if guess is None:
+            self.result.setText(TYPE_A_NUMBER)
+            return
+        was_hidden = not self.state.answered
+        judgement = self.state.guess(guess, *answer)
+        self.result.setText(judgement.sentence)
+        self._show_controls()
+        if was_hidden and self.state.answered:
+            self.changed.emit()
+
+    def reveal(self) -> None:
+        answer = self._answer(self.hidden_kind)
+        if not self.toggle.isChecked() or answer is None or self.state.answered:
+            return
+        self.state.reveal()
+        value, noise = answer
+        self.result.setText(REVEALED.format(answer=format_number(shown_value(value, noise))))
+        self._show_controls()
+        self.changed.emit()
+
+    def _show_controls(self) -> None:
+        on = self.toggle.isChecked()
+        for widget in (self.mode, self.guess_box, self.check_button):
+            widget.setEnabled(on)
+        self.reveal_button.setEnabled(on and not self.state.answered)
+        if not on:
+            self.result.setText("")
+        elif not self.result.text():
+            self.result.setText(QUIZ_PROMPT)
+        self.score_label.setVisible(on)
+        self.score_label.setText(self.state.score.sentence)
