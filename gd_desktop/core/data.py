@@ -58,10 +58,9 @@ def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
     Returns the inputs (rows × inputs) and the targets. Blank lines are skipped.
     """
     check_line_lengths(text)
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     rows: list[list[float]] = []
     width = None
-    for line_number, cells in enumerate(reader, start=1):
+    for line_number, cells in enumerate(_csv_records(text, _delimiter(text)), start=1):
         if not cells or all(not cell.strip() for cell in cells):
             continue
         values = [number_or_none(cell) for cell in cells]
@@ -196,9 +195,22 @@ class _ChunkedReader:
         return table[:, :-1], table[:, -1]
 
 
-def _csv_blocks(text: str, delimiter: str, block_lines: int) -> Iterator[list[list[str]]]:
+def _csv_records(text: str, delimiter: str) -> Iterator[list[str]]:
+    """The csv module's records; where it gives up (a quoted cell over many lines, longer than
+    its own limit of 131,072 characters) a DataError says so in words, naming the line."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    while block := list(itertools.islice(reader, block_lines)):
+    try:
+        yield from reader
+    except csv.Error:
+        raise DataError(
+            f"Line {reader.line_num:,} cannot be read: a cell is longer than "
+            f"{MAX_CSV_CELL:,} characters, or a quote is not closed."
+        ) from None
+
+
+def _csv_blocks(text: str, delimiter: str, block_lines: int) -> Iterator[list[list[str]]]:
+    records = _csv_records(text, delimiter)
+    while block := list(itertools.islice(records, block_lines)):
         yield block
 
 

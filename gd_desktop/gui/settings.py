@@ -1,6 +1,9 @@
 """What the app remembers between sessions, with defaults, in one typed place (QSettings).
 
-Tests point QSettings at a temporary folder (tests/conftest.py), so they never touch a user's.
+The store is named in full (format, scope, organisation, application) so that it is the same one
+whoever made the QApplication. Tests point the native format's user and system paths at a
+temporary folder per test (tests/gui/conftest.py), so they never touch a user's settings, nor each
+other's.
 """
 
 from __future__ import annotations
@@ -11,13 +14,21 @@ from gd_desktop.core.i18n import LANGUAGES, PSEUDO
 from gd_desktop.gui.themes import DEFAULT_THEME, THEMES
 
 MAX_RECENT = 8
+# QSettings(organisation, application) means the native format (an INI file in ~/.config on
+# Linux), whatever QSettings.setDefaultFormat says: said here outright.
+FORMAT = QSettings.Format.NativeFormat
 
 
 class Preferences:
     """Window geometry, theme, text scale, the last lesson and recent files."""
 
     def __init__(self):
-        self._store = QSettings("gd-desktop", "gd-desktop")
+        self._store = QSettings(FORMAT, QSettings.Scope.UserScope, "gd-desktop", "gd-desktop")
+
+    @property
+    def file_name(self) -> str:
+        """Where the settings are kept (for the tests, and for a teacher who asks)."""
+        return self._store.fileName()
 
     @property
     def geometry(self) -> QByteArray | None:

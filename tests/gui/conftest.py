@@ -1,4 +1,5 @@
-"""Headless Qt for every window test, settings in a temporary folder, a fresh main window."""
+"""Headless Qt for every window test, settings in a temporary folder, a fresh main window, and
+no window left open for the next test."""
 
 import os
 from pathlib import Path
@@ -27,10 +28,40 @@ def private_settings(tmp_path_factory):
     """QSettings in a folder of the test run's own: no test reads or writes a user's settings."""
     from PySide6.QtCore import QSettings
 
+    from gd_desktop.gui.settings import FORMAT
+
     folder = tmp_path_factory.mktemp("settings")
+    # The app's own format (native: setting only IniFormat's path left every test reading and
+    # writing ~/.config/gd-desktop, shared with the other tests and with any other run), and
+    # the system scope too, so that nothing in /etc/xdg is read either.
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        for settings_format in {FORMAT, QSettings.Format.IniFormat}:
+            QSettings.setPath(settings_format, scope, str(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    # Preferences' QSettings("gd-desktop", "gd-desktop") is in the native format: without this
-    # every test read and wrote ~/.config/gd-desktop/gd-desktop.conf, shared by every run.
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_window_left_open():
+    """After each test (once pytest-qt has closed its widgets) no main window is still open.
+
+    A window that refused to close (a test's last answer to "Save the changes?" was Cancel) stayed
+    on screen into the next tests: it kept the keyboard focus, its timers and its settings, and
+    later tests failed for it. Failing here names the test that left it.
+    """
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from gd_desktop.gui.main_window import MainWindow
+
+    if QApplication.instance() is None:
+        return
+    left = [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, MainWindow) and widget.isVisible()
+    ]
+    for widget in left:
+        widget.confirm_unsaved = lambda: "discard"
+        widget.close()
+    assert not left, "the test left a main window open (closing it asked and was cancelled?)"

@@ -20,10 +20,15 @@ def open_window(qtbot):
     main_window = build_window()
     # Closing with unsaved changes asks in a dialog; a test answers "discard" unless it says.
     main_window.confirm_unsaved = lambda: "discard"
-    qtbot.addWidget(main_window)
+    # A test may leave "cancel" as the answer: at the end the window must close all the same.
+    qtbot.addWidget(main_window, before_close_func=_answer_discard)
     main_window.show()
     qtbot.waitExposed(main_window)
     return main_window
+
+
+def _answer_discard(main_window) -> None:
+    main_window.confirm_unsaved = lambda: "discard"
 
 
 def find(window, cls, name):

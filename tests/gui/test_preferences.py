@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
@@ -15,9 +17,16 @@ def reopen(qtbot):
     return open_window(qtbot)
 
 
-def test_settings_live_in_the_tests_own_folder(private_settings):
-    """QSettings writes under the test run's temporary folder."""
-    assert QSettings().fileName().startswith(str(private_settings))
+def test_settings_live_in_the_tests_own_folder(qtbot, window, private_settings):
+    """The app's settings (the store Preferences uses, not just QSettings' default) are written
+    under this test's own folder, and only there."""
+    assert Preferences().file_name.startswith(str(private_settings))
+    assert window.preferences.file_name == Preferences().file_name
+    window.appearance.set_theme("dark")
+    window.close()
+    written = [path for path in private_settings.rglob("*") if path.is_file()]
+    assert [path.name for path in written] == [Path(Preferences().file_name).name]
+    assert "theme=dark" in written[0].read_text()
 
 
 def test_theme_and_text_size_are_remembered(qtbot, window):
@@ -75,8 +84,10 @@ def test_recent_files_keep_the_newest_first_without_repeats():
 
 def test_bad_stored_values_fall_back_to_defaults():
     """A hand-edited settings file with nonsense gives the defaults, not a crash."""
-    store = QSettings("gd-desktop", "gd-desktop")
+    store = QSettings(Preferences().file_name, QSettings.Format.IniFormat)
     store.setValue("view/theme", "purple")
     store.setValue("view/text_scale", "huge")
+    store.sync()
+    assert "purple" in Path(Preferences().file_name).read_text()
     preferences = Preferences()
     assert preferences.theme == "light" and preferences.text_scale == 1.0
