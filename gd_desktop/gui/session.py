@@ -230,11 +230,11 @@ class Session(QObject):
         """Start a new history for a new problem, from the weights shown now (fitted to it)."""
         try:
             problem = self._run.problem.replaced(**changes)
+            self.pause()  # before the problem changes: pausing redraws the text panels
+            self._run.set_problem(problem)  # refuses numbers that overflow, changing nothing
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
-        self.pause()
-        self._run.set_problem(problem)
         self.undo_available.emit(True)
         self.problem_changed.emit()
         self.edited.emit()

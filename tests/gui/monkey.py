@@ -2,12 +2,10 @@
 answered, hostile typing and hostile files, and a check every so often that nothing on screen
 or in a plot is NaN or infinite and that nothing was written outside the test's folder.
 
-Run it with ``python -m tests.gui.monkey [ACTIONS [SEEDS]]`` (it runs tests/gui/monkey_run.py).
-It is not yet part of the suite: it still finds failures (issue 11: an infinite loss shown
-after pasting rows of 1e308, IndexErrors after a change of shape, overflow warnings); once it
-runs clean, monkey_run.py becomes test_monkey.py and CI runs it. A hang fails instead of
-stalling: a watchdog re-armed before every action ends the process with every thread's
-traceback if one action takes too long.
+tests/gui/test_monkey.py runs it in the suite (fixed seeds, about two minutes). The long run,
+10,000 actions × 5 seeds, is ``python -m tests.gui.monkey [ACTIONS [SEEDS]]``. A hang fails
+instead of stalling: a watchdog re-armed before every action ends the process with every
+thread's traceback if one action takes too long.
 """
 
 from __future__ import annotations
@@ -390,28 +388,35 @@ class Monkey:
                         assert np.all(np.isfinite(values)), f"{plot.objectName()} plots non-finite"
 
     # ------------------------------------------------------------------------------ the run
-    def run(self, count: int) -> None:
+    def run(self, count: int, qt_log=None) -> None:
+        """``count`` random actions; the first exception, Qt warning or hang fails the run at
+        once, naming the action and the ones before it (``qt_log``: pytest-qt's qtlog)."""
         root_before = tree_state(ROOT)
         lessons_before = lesson_hashes(ROOT)
         watchdog = Watchdog(lambda: f"seed {self.seed}, last actions:\n  " + "\n  ".join(self.log))
+        warnings_seen = 0
         try:
-            for number in range(1, count + 1):
-                watchdog.arm(WATCHDOG_SECONDS)
-                name, act, _weight = self.actions[
-                    int(self.rng.choice(len(self.actions), p=self.weights))
-                ]
-                self.counts[name] = self.counts.get(name, 0) + 1
-                try:
-                    act()
-                    QApplication.processEvents()
-                    if number % CHECK_EVERY == 0 or number == count:
-                        self.check_nothing_non_finite()
-                except BaseException as error:
-                    last = "\n  ".join(self.log)
-                    raise AssertionError(
-                        f"seed {self.seed}, action {number} ({name}): {error!r}\n"
-                        f"last actions:\n  {last}"
-                    ) from error
+            with self.qtbot.capture_exceptions() as caught:
+                for number in range(1, count + 1):
+                    watchdog.arm(WATCHDOG_SECONDS)
+                    name, act, _weight = self.actions[
+                        int(self.rng.choice(len(self.actions), p=self.weights))
+                    ]
+                    self.counts[name] = self.counts.get(name, 0) + 1
+                    try:
+                        act()
+                        QApplication.processEvents()
+                        if caught:  # raised in a slot or an event handler
+                            raise caught[0][1]
+                        warnings_seen = self.check_no_qt_warning(qt_log, warnings_seen)
+                        if number % CHECK_EVERY == 0 or number == count:
+                            self.check_nothing_non_finite()
+                    except BaseException as error:
+                        last = "\n  ".join(self.log)
+                        raise AssertionError(
+                            f"seed {self.seed}, action {number} ({name}): {error!r}\n"
+                            f"last actions:\n  {last}"
+                        ) from error
         finally:
             watchdog.stop()
             self.window.session.pause()
@@ -420,6 +425,18 @@ class Monkey:
             path for path, state in tree_state(ROOT).items() if root_before.get(path) != state
         }
         assert not changed, f"files written outside the test's folder: {sorted(changed)[:10]}"
+
+    @staticmethod
+    def check_no_qt_warning(qt_log, seen: int) -> int:
+        """A Qt warning since the last look fails the run (pytest-qt would only say so at the
+        end, far from the action that caused it); returns how many records were looked at."""
+        if qt_log is None:
+            return seen
+        records = qt_log.records
+        for record in records[seen:]:
+            if not record.ignored and record.log_type_name in ("WARNING", "CRITICAL", "FATAL"):
+                raise AssertionError(f"Qt {record.log_type_name.lower()}: {record.message}")
+        return len(records)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -432,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, GD_MONKEY_ACTIONS=str(actions), GD_MONKEY_SEEDS=str(seeds))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-s"]
-    command.append(str(Path(__file__).with_name("monkey_run.py")))
+    command.append(str(Path(__file__).with_name("test_monkey.py")))
     return subprocess.call(command, env=env, cwd=ROOT)
 
 
