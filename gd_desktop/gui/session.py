@@ -243,6 +243,8 @@ class Session(QObject):
 
     def set_input(self, index: int, value: float) -> bool:
         """Edit the first data row's input ``index`` (the spin boxes show that row)."""
+        if not 0 <= index < self.problem.input_count:
+            return False  # a box of an input this problem no longer has, committing as it hides
         inputs = np.array(self.problem.inputs)
         inputs[0, index] = value
         return self._change_problem(inputs=inputs)
@@ -279,6 +281,8 @@ class Session(QObject):
 
     def set_weight(self, index: int, value: float) -> bool:
         """Move one weight by hand: the history goes on from the new value."""
+        if not 0 <= index < self.problem.weight_count:
+            return False  # a box of a weight this problem no longer has, committing as it hides
         try:
             dropped = self._run.set_weight(index, value)
         except ProblemError as error:

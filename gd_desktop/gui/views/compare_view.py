@@ -262,9 +262,7 @@ class CompareView(QWidget):
             [], [], pen=None, symbol="o", symbolSize=22, symbolBrush=None,
             symbolPen=pg.mkPen(GREY, width=3),
         )  # fmt: skip
-        self.too_large = pg.TextItem(
-            drawing.CURVE_TOO_LARGE, color=VERMILION, anchor=(0.5, 0.5)
-        )
+        self.too_large = pg.TextItem(drawing.CURVE_TOO_LARGE, color=VERMILION, anchor=(0.5, 0.5))
         self.too_large.setVisible(False)
         self.path_plot.addItem(self.too_large, ignoreBounds=True)
         self.error_legend = QLabel()
