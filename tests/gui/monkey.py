@@ -61,8 +61,10 @@ KEYS = (
     Qt.Key.Key_Period, Qt.Key.Key_Minus, Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Tab,
     Qt.Key.Key_Z, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Delete,
 )  # fmt: skip
-# A non-finite number as Python writes it, standing alone (not the "NaN" of a sentence about it).
-NON_FINITE = re.compile(r"(?<![A-Za-z])(nan|inf)(?![A-Za-z])")
+# A non-finite number as Python writes it, standing alone: not the "NaN" of a sentence about it,
+# nor the user's own text quoted back ("'nan' is not a number"). The app writes what is no number
+# as numbers.NOT_A_NUMBER_WORDS ("too large", "undefined"), which this accepts.
+NON_FINITE = re.compile(r"(?<![A-Za-z'‘\"“])(nan|inf)(?![A-Za-z'’\"”])")
 
 
 def hostile_files(folder: Path) -> list[Path]:
