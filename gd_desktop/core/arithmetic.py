@@ -328,7 +328,8 @@ def _explain_hidden(
         else:
             j, i = divmod(k - count, n)
             fed, feeder = f"h{j + 1}", f"x{i + 1}"
-            first = 2 * errors * w[j]
+            with np.errstate(over="ignore"):  # finite factors, a product too large: written so
+                first = 2 * errors * w[j]
             first_text = f"2 × error × w(h{j + 1}→out)"
             second = x[:, i]
             third = slope_of_activation(sums[:, j])
@@ -338,7 +339,9 @@ def _explain_hidden(
             )
             if several:
                 third_line = (f"③ slope of {act} at h{j + 1}'s sum, one per row (below)",)
-        terms = first * second * third
+        with np.errstate(over="ignore", invalid="ignore"):
+            terms = first * second * third
+        terms[(first == 0) | (second == 0) | (third == 0)] = 0.0  # 0 × a huge product is 0
         slope = float(evaluation.gradient[k])
         if several:
             factor_lines = (
