@@ -40,8 +40,12 @@ def all_drawable(values) -> bool:
 def clipped(values) -> np.ndarray:
     """A curve over iterations, each number held within ±:data:`LARGEST_DRAWN`, so that a run
     that grows huge goes off the top of its plot. (A run keeps finite numbers only; inf would be
-    held at the bound, and NaN, which has no place on a curve, drawn at 0.)"""
-    array = np.array(values, dtype=float)
+    held at the bound, and NaN, which has no place on a curve, drawn at 0.) The values as they
+    are, not a copy, when every one is within the bound."""
+    array = np.asarray(values, dtype=float)
+    if array.size and array.min() >= -LARGEST_DRAWN and array.max() <= LARGEST_DRAWN:
+        return array  # the usual case: drawn as it is, no copy of a long history each frame
+    array = np.array(array)
     np.nan_to_num(array, copy=False, nan=0.0, posinf=LARGEST_DRAWN, neginf=-LARGEST_DRAWN)
     return np.clip(array, -LARGEST_DRAWN, LARGEST_DRAWN, out=array)
 
