@@ -413,6 +413,7 @@ class Monkey:
                         warnings_seen = self.check_no_qt_warning(qt_log, warnings_seen)
                         if number % CHECK_EVERY == 0 or number == count:
                             self.check_nothing_non_finite()
+                            self.check_nothing_written(root_before, lessons_before)
                     except BaseException as error:
                         last = "\n  ".join(self.log)
                         raise AssertionError(
@@ -422,6 +423,10 @@ class Monkey:
         finally:
             watchdog.stop()
             self.window.session.pause()
+
+    @staticmethod
+    def check_nothing_written(root_before: dict, lessons_before: dict) -> None:
+        """Nothing under the project changed: no course lesson, no file of the source tree."""
         assert lesson_hashes(ROOT) == lessons_before, "a course lesson's file was changed"
         changed = {
             path for path, state in tree_state(ROOT).items() if root_before.get(path) != state
