@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QSlider, QSpinBox, Q
 
 from gd_desktop.core.run import START_TOO_LARGE, STOP_SENTENCES, StopReason
 from tests.gui.helpers import all_visible_text, click, find, shown, type_into
-from tests.gui.monkey import NON_FINITE
+from tests.gui.monkey_inputs import NON_FINITE
 
 
 def plotted_values_are_finite(window) -> bool:
