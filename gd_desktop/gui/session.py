@@ -105,12 +105,12 @@ class Session(QObject):
         A saved run is recomputed from its weights (the engine's numbers, never the file's);
         an iteration that is not the step from the one before is marked as moved by hand.
         """
+        self.pause()  # before the problem changes: pausing redraws the text panels
         try:
             self._run.load(problem, weights, history)
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
-        self.pause()
         self.undo_available.emit(True)
         self.problem_changed.emit()
         return True

@@ -8,8 +8,9 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QSlider, QSpinBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDoubleSpinBox, QSlider, QSpinBox, QWidget
 
+from gd_desktop.core.resources import resources_dir
 from gd_desktop.core.run import START_TOO_LARGE, STOP_SENTENCES, StopReason
 from tests.gui.helpers import all_visible_text, click, find, shown, type_into
 from tests.gui.monkey_inputs import NON_FINITE
@@ -96,3 +97,22 @@ def test_a_diverging_run_stops_at_its_last_finite_state_in_every_view(qtbot, win
     assert plotted_values_are_finite(window)
     # The diagram paints and returns (a pen of infinite width never did).
     assert not find(window, QWidget, "network_view").grab().isNull()
+
+
+def test_opening_a_smaller_lesson_while_running_redraws_the_map_without_an_error(qtbot, window):
+    """The monkey's IndexError in the contour map: a lesson of two weights opened while a run
+    of three went on; pausing redrew the map with the old choice before the new problem was
+    announced. Now the run pauses first, and the map never reads a weight that is not there."""
+    type_into(qtbot, find(window, QSpinBox, "input_count"), "3")
+    window.lower_tabs.setCurrentIndex(window.lower_tabs.indexOf(window.contour_page))
+    find(window, QComboBox, "contour_second").setCurrentIndex(2)  # weight 3
+    click(qtbot, window, "run_button")
+    assert window.session.is_running
+    assert window.lesson_files.open_lesson(
+        resources_dir() / "lessons" / "slide-two-inputs.gdlesson"
+    )
+    QApplication.processEvents()
+    assert not window.session.is_running
+    assert window.session.problem.weight_count == 2
+    assert window.contour.weights_shown == (0, 1)
+    assert plotted_values_are_finite(window)

@@ -140,7 +140,10 @@ class ContourPanel(QWidget):
         session = self._session
         problem = session.shown_problem
         first, second = self.weights_shown
-        if problem.weight_count < 2 or first < 0 or second < 0 or first == second:
+        count = problem.weight_count
+        # The choosers follow a new problem when it is announced; a redraw before that (a run
+        # paused as the problem changes) may still name weights the problem no longer has.
+        if count < 2 or not (0 <= first < count and 0 <= second < count) or first == second:
             self.plot.setTitle("Choose two different weights (a problem needs two)", size="13pt")
             self.image.clear()
             for curve in self.isocurves:
