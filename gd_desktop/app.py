@@ -8,6 +8,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from gd_desktop.core.i18n import _
+
 
 @contextmanager
 def collector_paused():
@@ -35,8 +37,13 @@ def build_window():
 
 
 def prepare_application(app) -> None:
-    """Names, icon and a font readable from the back of a classroom (at least 12 pt)."""
+    """Names, icon, a font readable from the back of a classroom (at least 12 pt), and the
+    language: the one chosen in View ▸ Language, else the system's (Qt's own texts too)."""
     from gd_desktop.gui.desktop_integration import APP_ID, application_icon
+    from gd_desktop.gui.i18n import install_language
+    from gd_desktop.gui.settings import Preferences
+
+    install_language(Preferences().language)
 
     app.setApplicationName("gd-desktop")
     app.setApplicationDisplayName("gd-desktop")
@@ -54,7 +61,7 @@ def _display_problem() -> str | None:
         return None
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return None
-    return (
+    return _(
         "gd-desktop: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
         "Start it from a desktop session, or set QT_QPA_PLATFORM=offscreen for a headless run."
     )
@@ -68,14 +75,19 @@ def main(argv: list[str] | None = None) -> int:
         return trace_main(args[1:])
     if args[:1] in (["-h"], ["--help"]):
         print(
-            "usage: gd-desktop [LESSON.gdlesson | trace ... | --self-test |"
-            " --install-desktop-entry | --version]\n\n"
-            "Without arguments, opens the window; with a lesson file, opens it.\n"
-            "gd-desktop trace --help   runs gradient descent headless and prints every step.\n"
-            "--self-test               drives the window offscreen through the course's examples;\n"
-            "                          prints OK and exits 0, or the reason and exits 1.\n"
-            "--install-desktop-entry   adds gd-desktop to this user's applications menu.\n"
-            "--version                 prints the version."
+            _(
+                "usage: gd-desktop [LESSON.gdlesson | trace ... | --self-test |"
+                " --install-desktop-entry | --version]\n\n"
+                "Without arguments, opens the window; with a lesson file, opens it.\n"
+                "gd-desktop trace --help   runs gradient descent headless and prints every step.\n"
+                "--self-test               drives the window offscreen through the course's"
+                " examples;\n"
+                "                          prints OK and exits 0, or the reason and exits 1.\n"
+                "--install-desktop-entry   adds gd-desktop to this user's applications menu.\n"
+                "--version                 prints the version.\n\n"
+                "The language is the system's (LANGUAGE=de gd-desktop is German) unless one is"
+                " chosen in View ▸ Language."
+            )
         )
         return 0
     if args[:1] == ["--version"]:
@@ -96,7 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         lesson_path = Path(args[0])  # double-clicking a lesson file runs `gd-desktop FILE`
         args = []
     if args:
-        print(f"gd-desktop: error: unknown argument {args[0]!r} (try --help)", file=sys.stderr)
+        print(
+            _("gd-desktop: error: unknown argument {argument} (try --help)").format(
+                argument=repr(args[0])
+            ),
+            file=sys.stderr,
+        )
         return 2
     problem = _display_problem()
     if problem:

@@ -113,6 +113,7 @@ Architecture: $arch
 Maintainer: $maintainer
 Installed-Size: $installed_size
 Depends: $depends
+Recommends: fonts-noto-cjk
 Section: education
 Priority: optional
 Description: see why a weight moves: gradient descent, step by step
@@ -120,7 +121,8 @@ Description: see why a weight moves: gradient descent, step by step
  learning rate of a small linear neuron, press Step, and watch the prediction,
  the error, the slopes and the loss parabola change, with every number of the
  update written out. Works offline; Python, Qt and numpy are bundled in
- /opt/$name.
+ /opt/$name. In English, German, Spanish, French, Brazilian Portuguese,
+ Simplified Chinese and Ukrainian (Chinese needs a CJK font: fonts-noto-cjk).
 EOF
 
 mkdir -p "$out_dir"

@@ -2,7 +2,12 @@
 the ``trace`` command in-process."""
 
 import json
+import os
 import shutil
+
+# The suite speaks English unless LANGUAGE asks otherwise: a machine whose LANG is, say,
+# de_DE.UTF-8 still runs the English suite (LANGUAGE=de python -m pytest runs it in German).
+os.environ.setdefault("LANGUAGE", "en")
 
 import pytest
 

@@ -21,22 +21,31 @@ node), then the hidden weights node by node (v_11 … v_1n, v_21 …).
 
 from __future__ import annotations
 
+import array
 import functools
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import NoReturn
 
 import numpy as np
 
+from gd_desktop.core import optimizers, unrolled
+from gd_desktop.core.i18n import N_, _
 from gd_desktop.core.limits import (
     ERROR_ROWS_KEPT,
     LARGE_DATA,
     MAX_HIDDEN,
+    MAX_HISTORY,
     MAX_INPUTS,
     MAX_ROWS,
     MAX_SEED,
 )
+
+#: Problems of at most this many input numbers (rows × inputs) are stepped on Python floats: the
+#: course's problems (16 rows of 10 inputs at most) are 5 to 30 times faster so.
+SMALL_PROBLEM = 160
 
 
 class ProblemError(ValueError):
@@ -75,6 +84,9 @@ CHOICE = "choice"  # one of the names in choices
 # starting weights, how the weights move after them.
 NETWORK = "network"
 DESCENT = "descent"
+# The optimizer, its settings and the schedule: not yet written by lesson files (their format
+# gains them in a new version); trace's options and Problem.create take them already.
+OPTIMIZATION = "optimization"
 
 
 @dataclass(frozen=True)
@@ -88,10 +100,11 @@ class FieldSpec:
     description: str
     kind: str
     part: str
-    #: What a value must be, as a lesson's message says it (after "should be").
+    #: What a value must be, as a lesson's message says it (after "should be"); it may name
+    #: {low}, {high} and {choices}. In English: :meth:`expectation` translates it.
     expected: str
     #: The sentence :meth:`Problem.create` raises for a value out of its limits; it may name
-    #: {value}, {low}, {high} and {choices}.
+    #: {value}, {low}, {high} and {choices}. In English, translated when raised.
     invalid: str
     option: str  # trace's option
     option_help: str | None = None
@@ -100,6 +113,9 @@ class FieldSpec:
     option_metavar: str | None = None
     low: float | None = None
     high: float | None = None
+    #: The limits themselves are refused (ε > 0, β < 1), not only what lies beyond them.
+    low_open: bool = False
+    high_open: bool = False
     choices: tuple[str, ...] = ()
     #: The field's key in a lesson file; by default the field's name.
     lesson_key: str = ""
@@ -108,6 +124,11 @@ class FieldSpec:
     name: str = ""
     required: bool = False
     default: object = None
+
+    def expectation(self) -> str:
+        """What a value must be, in the language in use, its limits filled in."""
+        choices = ", ".join(self.choices)
+        return _(self.expected).format(low=self.low, high=self.high, choices=choices)
 
 
 def field_metadata(**described) -> dict:
@@ -124,52 +145,121 @@ class Problem:
     """
 
     inputs: np.ndarray = field(metadata=field_metadata(
-        description="the data rows, each a list of inputs",
-        kind=ROWS, part=NETWORK, expected="the data rows, each a list of numbers",
-        invalid="Give at least one data row with at least one input.",
-        option="--inputs", option_help="one data row; repeat --inputs for more rows",
+        description=N_("the data rows, each a list of inputs"),
+        kind=ROWS, part=NETWORK, expected=N_("the data rows, each a list of numbers"),
+        invalid=N_("Give at least one data row with at least one input."),
+        option="--inputs", option_help=N_("one data row; repeat --inputs for more rows"),
         low=1, high=MAX_INPUTS,
     ))  # fmt: skip
     targets: np.ndarray = field(metadata=field_metadata(
-        description="one target per data row",
-        kind=PER_ROW, part=NETWORK, expected="a list of numbers, one per data row",
-        invalid="Give one target per data row: {rows} row(s) but {value} target(s).",
-        option="--target", option_help="one target per data row",
+        description=N_("one target per data row"),
+        kind=PER_ROW, part=NETWORK, expected=N_("a list of numbers, one per data row"),
+        invalid=N_("Give one target per data row: the data has {rows} rows and {value} targets."),
+        option="--target", option_help=N_("one target per data row"),
     ))  # fmt: skip
     learning_rate: float = field(metadata=field_metadata(
-        description="how far each step moves the weights along the slope",
-        kind=NUMBER, part=DESCENT, expected="a number of 0 or more",
-        invalid="The learning rate must be a number of 0 or more.",
+        description=N_("how far each step moves the weights along the slope"),
+        kind=NUMBER, part=DESCENT, expected=N_("a number of 0 or more"),
+        invalid=N_("The learning rate must be a number of 0 or more."),
         option="--learning-rate", low=0,
     ))  # fmt: skip
     hidden_count: int = field(default=0, metadata=field_metadata(
-        description="hidden nodes: 0 for none (one linear output node)",
-        kind=WHOLE, part=NETWORK, expected=f"a whole number from 0 to {MAX_HIDDEN}",
-        invalid="A hidden layer has 1 to {high} nodes, not {value}.",
+        description=N_("hidden nodes: 0 for none (one linear output node)"),
+        kind=WHOLE, part=NETWORK, expected=N_("a whole number from {low} to {high}"),
+        invalid=N_("A hidden layer has 1 to {high} nodes, not {value}."),
         option="--hidden", option_counts=True, option_metavar="W1,W2,...",
-        option_help="a hidden node's weights from the inputs; repeat for each hidden node",
+        option_help=N_("a hidden node's weights from the inputs; repeat for each hidden node"),
         low=0, high=MAX_HIDDEN,
     ))  # fmt: skip
     activation: str = field(default="identity", metadata=field_metadata(
-        description="the hidden nodes' activation",
-        kind=CHOICE, part=NETWORK, expected="one of " + ", ".join(ACTIVATIONS),
-        invalid="Unknown activation {value!r}: choose one of {choices}.",
+        description=N_("the hidden nodes' activation"),
+        kind=CHOICE, part=NETWORK, expected=N_("one of {choices}"),
+        invalid=N_("Unknown activation {value!r}: choose one of {choices}."),
         option="--activation", choices=tuple(ACTIVATIONS),
     ))  # fmt: skip
     #: Rows per step for stochastic / mini-batch descent; 0 means every row (full batch).
     batch_size: int = field(default=0, metadata=field_metadata(
-        description="rows per step for mini-batch descent; 0 means every row",
-        kind=WHOLE, part=DESCENT, expected=f"a whole number from 0 to {MAX_ROWS:,}",
-        invalid="The batch size must be 0 (every row) to {high:,} rows, not {value}.",
+        description=N_("rows per step for mini-batch descent; 0 means every row"),
+        kind=WHOLE, part=DESCENT, expected=N_("a whole number from {low} to {high:,}"),
+        invalid=N_("The batch size must be 0 (every row) to {high:,} rows, not {value}."),
         option="--batch-size",
-        option_help="rows per step for mini-batch descent (0, the default: every row)",
+        option_help=N_("rows per step for mini-batch descent (0, the default: every row)"),
         low=0, high=MAX_ROWS,
     ))  # fmt: skip
     seed: int = field(default=0, metadata=field_metadata(
-        description="draws the mini-batches: the same seed replays the same batches",
-        kind=WHOLE, part=DESCENT, expected=f"a whole number from 0 to {MAX_SEED:,}",
-        invalid="The seed must be a whole number from {low} to {high:,}, not {value}.",
-        option="--seed", option_help="draws the mini-batches", low=0, high=MAX_SEED,
+        description=N_("draws the mini-batches: the same seed replays the same batches"),
+        kind=WHOLE, part=DESCENT, expected=N_("a whole number from {low} to {high:,}"),
+        invalid=N_("The seed must be a whole number from {low} to {high:,}, not {value}."),
+        option="--seed", option_help=N_("draws the mini-batches"), low=0, high=MAX_SEED,
+    ))  # fmt: skip
+    # How the weights move on from the slope (gd_desktop/core/optimizers.py): PyTorch's rules and
+    # defaults; the defaults (plain steps, a constant rate) give the chapter's numbers.
+    optimizer: str = field(default="gd", metadata=field_metadata(
+        description=N_("how each step moves the weights along the slope"),
+        kind=CHOICE, part=OPTIMIZATION, expected=N_("one of {choices}"),
+        invalid=N_("Unknown optimizer {value!r}: choose one of {choices}."),
+        option="--optimizer", choices=tuple(optimizers.OPTIMIZERS),
+        option_help=N_(
+            "plain steps (gd, the default), momentum, nesterov, adagrad, rmsprop or adam"
+        ),
+    ))  # fmt: skip
+    momentum: float = field(default=optimizers.DEFAULT_MOMENTUM, metadata=field_metadata(
+        description=N_("how much of the last step momentum and Nesterov keep (μ)"),
+        kind=NUMBER, part=OPTIMIZATION, expected=N_("a number from 0 to below 1"),
+        invalid=N_("The momentum must be a number from 0 to below 1, not {value}."),
+        option="--momentum", option_help=N_("momentum and nesterov: μ (0.9)"),
+        low=0, high=1, high_open=True,
+    ))  # fmt: skip
+    alpha: float = field(default=optimizers.DEFAULT_ALPHA, metadata=field_metadata(
+        description=N_("how much of the mean squared slope RMSProp keeps (α)"),
+        kind=NUMBER, part=OPTIMIZATION, expected=N_("a number from 0 to below 1"),
+        invalid=N_("The α of RMSProp must be a number from 0 to below 1, not {value}."),
+        option="--alpha", option_help=N_("rmsprop: α (0.99)"), low=0, high=1, high_open=True,
+    ))  # fmt: skip
+    beta1: float = field(default=optimizers.DEFAULT_BETA1, metadata=field_metadata(
+        description=N_("how much of the mean slope Adam keeps (β₁)"),
+        kind=NUMBER, part=OPTIMIZATION, expected=N_("a number from 0 to below 1"),
+        invalid=N_("The β₁ of Adam must be a number from 0 to below 1, not {value}."),
+        option="--beta1", option_help=N_("adam: β₁ (0.9)"), low=0, high=1, high_open=True,
+    ))  # fmt: skip
+    beta2: float = field(default=optimizers.DEFAULT_BETA2, metadata=field_metadata(
+        description=N_("how much of the mean squared slope Adam keeps (β₂)"),
+        kind=NUMBER, part=OPTIMIZATION, expected=N_("a number from 0 to below 1"),
+        invalid=N_("The β₂ of Adam must be a number from 0 to below 1, not {value}."),
+        option="--beta2", option_help=N_("adam: β₂ (0.999)"), low=0, high=1, high_open=True,
+    ))  # fmt: skip
+    #: One ε for the three: PyTorch's 1e−8 of RMSProp and Adam (its AdaGrad's is 1e−10, which
+    #: optimizers.OPTIMIZERS keeps for a control to offer).
+    epsilon: float = field(default=optimizers.DEFAULT_EPSILON, metadata=field_metadata(
+        description=N_("what AdaGrad, RMSProp and Adam add below the fraction (ε)"),
+        kind=NUMBER, part=OPTIMIZATION, expected=N_("a number above 0"),
+        invalid=N_("The ε must be a number above 0, not {value}."),
+        option="--epsilon",
+        option_help=N_("adagrad, rmsprop, adam: ε (1e-8; PyTorch's adagrad uses 1e-10)"),
+        low=0, low_open=True,
+    ))  # fmt: skip
+    schedule: str = field(default="constant", metadata=field_metadata(
+        description=N_("how the learning rate changes from step to step"),
+        kind=CHOICE, part=OPTIMIZATION, expected=N_("one of {choices}"),
+        invalid=N_("Unknown schedule {value!r}: choose one of {choices}."),
+        option="--schedule", choices=tuple(optimizers.SCHEDULES),
+        option_help=N_(
+            "the learning rate: constant (the default), step, exponential, inverse-time"
+        ),
+    ))  # fmt: skip
+    step_size: int = field(default=10, metadata=field_metadata(
+        description=N_("the step schedule multiplies the rate by γ every this many steps"),
+        kind=WHOLE, part=OPTIMIZATION, expected=N_("a whole number from {low} to {high:,}"),
+        invalid=N_("The step size must be a whole number from {low} to {high:,}, not {value}."),
+        option="--step-size", option_help=N_("step schedule: steps between two cuts (10)"),
+        low=1, high=MAX_HISTORY,
+    ))  # fmt: skip
+    gamma: float = field(default=0.1, metadata=field_metadata(
+        description=N_("the schedule's factor (step, exponential) or decay (inverse time), γ"),
+        kind=NUMBER, part=OPTIMIZATION, expected=N_("a number above 0"),
+        invalid=N_("The schedule's γ must be a number above 0, not {value}."),
+        option="--gamma", option_help=N_("step, exponential, inverse-time: γ (0.1)"),
+        low=0, low_open=True,
     ))  # fmt: skip
 
     @classmethod
@@ -182,6 +272,15 @@ class Problem:
         activation: str = "identity",
         batch_size: int = 0,
         seed: int = 0,
+        optimizer: str = "gd",
+        momentum: float = optimizers.DEFAULT_MOMENTUM,
+        alpha: float = optimizers.DEFAULT_ALPHA,
+        beta1: float = optimizers.DEFAULT_BETA1,
+        beta2: float = optimizers.DEFAULT_BETA2,
+        epsilon: float = optimizers.DEFAULT_EPSILON,
+        schedule: str = "constant",
+        step_size: int = 10,
+        gamma: float = 0.1,
     ) -> Problem:
         """Check and normalise the user's numbers; a single row may be given flat."""
         arguments = locals()  # the arguments by field name
@@ -226,6 +325,43 @@ class Problem:
     def field_values(self) -> dict:
         """Field name → value: what :meth:`create` takes to make this problem again."""
         return {spec.name: getattr(self, spec.name) for spec in describe_fields(type(self))}
+
+    @functools.cached_property
+    def small_data(self) -> tuple[list, list, list] | None:
+        """For a small problem without a hidden layer: its rows, its columns and its targets
+        as Python floats, which the engine steps faster than numpy (per-call overhead
+        dominates there); None for any other problem.
+
+        The two paths give the same numbers up to the rounding of a sum's order (1e−12
+        relative; the chapter's one-row examples agree to the last bit).
+        """
+        if self.hidden_count or self.row_count * self.input_count > SMALL_PROBLEM:
+            return None
+        return self.inputs.tolist(), self.inputs.T.tolist(), self.targets.tolist()
+
+    @functools.cached_property
+    def small_loop(self) -> unrolled.Loop:
+        """The stepping loop written out for this small problem (see :mod:`unrolled`)."""
+        rows, _columns, targets = self.small_data
+        return unrolled.compile_loop(
+            rows, targets, self.optimizer, self.optimizer_settings, self.schedule != "constant"
+        )
+
+    @property
+    def optimizer_settings(self) -> optimizers.Settings:
+        """μ, α, β₁, β₂ and ε, as the optimizer's update takes them."""
+        return optimizers.Settings(self.momentum, self.alpha, self.beta1, self.beta2, self.epsilon)
+
+    @property
+    def state_slots(self) -> int:
+        """Numbers the optimizer keeps per weight (b; s; m and v)."""
+        return len(optimizers.OPTIMIZERS[self.optimizer].state)
+
+    def rate_at(self, k: int) -> float:
+        """The learning rate in force at the step after ``k`` steps taken (the schedule's)."""
+        return optimizers.scheduled_rate(
+            self.schedule, self.learning_rate, k, self.step_size, self.gamma
+        )
 
     def replaced(self, **changes) -> Problem:
         """This problem with some fields changed, checked as :meth:`create` checks them."""
@@ -318,7 +454,9 @@ def _checked(spec: FieldSpec, value, earlier: dict):
 
     def refuse(**placeholders) -> NoReturn:
         choices = ", ".join(spec.choices)
-        message = spec.invalid.format(low=spec.low, high=spec.high, choices=choices, **placeholders)
+        message = _(spec.invalid).format(
+            low=spec.low, high=spec.high, choices=choices, **placeholders
+        )
         raise ProblemError(message, spec.name)
 
     if spec.kind == ROWS:
@@ -329,7 +467,10 @@ def _checked(spec: FieldSpec, value, earlier: dict):
             refuse(value=rows.shape)
         if rows.shape[1] > spec.high:
             raise ProblemError(
-                f"At most {spec.high} inputs are supported, not {rows.shape[1]}.", spec.name
+                _("At most {high} inputs are supported, not {count}.").format(
+                    high=spec.high, count=rows.shape[1]
+                ),
+                spec.name,
             )
         return _finite_read_only(rows, spec)
     if spec.kind == PER_ROW:
@@ -340,8 +481,12 @@ def _checked(spec: FieldSpec, value, earlier: dict):
         return _finite_read_only(column, spec)
     if spec.kind == NUMBER:
         number = float(value)
-        too_low = spec.low is not None and number < spec.low
-        too_high = spec.high is not None and number > spec.high
+        too_low = spec.low is not None and (
+            number < spec.low or (spec.low_open and number == spec.low)
+        )
+        too_high = spec.high is not None and (
+            number > spec.high or (spec.high_open and number == spec.high)
+        )
         if not math.isfinite(number) or too_low or too_high:
             refuse(value=number)
         return number
@@ -416,11 +561,26 @@ def evaluate(problem: Problem, weights) -> Evaluation:
         w = np.asarray(weights, dtype=float)
         if problem.hidden_count:
             return _evaluate_hidden(problem, w)
+        if problem.small_data is not None:
+            return _evaluate_small(problem, w)
         predictions = predict(problem.inputs, w)
         errors = predictions - problem.targets
         loss = _loss(errors, problem.row_count)
         gradient = _gradient(errors, problem.inputs, problem.row_count)
     return Evaluation(w, predictions, errors, loss, gradient)
+
+
+def _evaluate_small(problem: Problem, w: np.ndarray) -> Evaluation:
+    """:func:`evaluate` on Python floats, the same sums as :func:`_descend_small` takes."""
+    rows, columns, targets = problem.small_data
+    count = len(rows)
+    weights = w.tolist()
+    predictions = [sum(map(operator.mul, row, weights)) for row in rows]
+    errors = [p - y for p, y in zip(predictions, targets)]
+    loss = sum(map(operator.mul, errors, errors)) / count
+    twice = [2.0 * e for e in errors]
+    gradient = [sum(map(operator.mul, twice, column)) / count for column in columns]
+    return Evaluation(w, np.array(predictions), np.array(errors), loss, np.array(gradient))
 
 
 def _evaluate_hidden(problem: Problem, w: np.ndarray) -> Evaluation:
@@ -444,9 +604,73 @@ def _evaluate_hidden(problem: Problem, w: np.ndarray) -> Evaluation:
     return Evaluation(w, predictions, errors, loss, gradient, sums, values)
 
 
-def next_weights(problem: Problem, evaluation: Evaluation) -> np.ndarray:
+@dataclass(frozen=True)
+class OptimizerState:
+    """What an optimizer carries from step to step: the steps taken (t) and its buffers, one
+    row per state symbol (b; s; m and v), one column per weight. Plain steps keep none."""
+
+    step: int
+    buffers: np.ndarray
+
+    @classmethod
+    def fresh(cls, problem: Problem) -> OptimizerState:
+        """Before the first step: no steps taken, every buffer 0."""
+        return cls(0, np.zeros((problem.state_slots, problem.weight_count)))
+
+
+def take_step(
+    problem: Problem, evaluation: Evaluation, state: OptimizerState | None = None
+) -> tuple[np.ndarray, OptimizerState, float]:
+    """One step from ``evaluation`` with the optimizer in ``state`` (None: fresh): the new
+    weights, the state after it, and the learning rate in force."""
+    state = state or OptimizerState.fresh(problem)
+    rate = problem.rate_at(state.step)
+    buffers = state.buffers.tolist()
+    new = _update(problem, evaluation.weights, evaluation.gradient, buffers, state.step + 1, rate)
+    return new, OptimizerState(state.step + 1, _buffer_array(problem, buffers)), rate
+
+
+def _update(problem: Problem, w: np.ndarray, g: np.ndarray, buffers: list, t: int, rate: float):
+    """The optimizer's update (buffers updated in place); plain steps stay in numpy."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return evaluation.weights - problem.learning_rate * evaluation.gradient
+        if problem.optimizer == "gd":
+            return w - rate * g
+        update = optimizers.OPTIMIZERS[problem.optimizer].update
+        return np.array(
+            update(w.tolist(), g.tolist(), buffers, t, rate, problem.optimizer_settings)
+        )
+
+
+def _buffer_array(problem: Problem, buffers: list) -> np.ndarray:
+    return np.array(buffers, dtype=float).reshape(problem.state_slots, problem.weight_count)
+
+
+def next_weights(
+    problem: Problem, evaluation: Evaluation, state: OptimizerState | None = None
+) -> np.ndarray:
+    """Where the next step lands, for the optimizer in ``state`` (None: before its first step)."""
+    return take_step(problem, evaluation, state)[0]
+
+
+def step_arithmetic(
+    problem: Problem, evaluation: Evaluation, state: OptimizerState | None = None
+) -> list[optimizers.ArithmeticLine]:
+    """The next step's arithmetic after the slope: the rate in force (for a schedule), then the
+    optimizer's lines (its state, then each new weight), with the numbers in."""
+    state = state or OptimizerState.fresh(problem)
+    k = state.step
+    lines = []
+    rate_line = optimizers.schedule_line(
+        problem.schedule, problem.learning_rate, k, problem.step_size, problem.gamma
+    )
+    if rate_line is not None:
+        lines.append(rate_line)
+    names = [problem.weight_name(i) for i in range(problem.weight_count)]
+    lines += optimizers.step_lines(
+        problem.optimizer, names, evaluation.weights, evaluation.gradient,
+        state.buffers, k, problem.rate_at(k), problem.optimizer_settings,
+    )  # fmt: skip
+    return lines
 
 
 STOP_OVERFLOW = "overflow"
@@ -468,32 +692,91 @@ class Descent:
     stopped: str | None
     #: Mini-batch descent: the loss on each step's batch, before its update (else None).
     batch_losses: np.ndarray | None = None
+    #: The learning rate in force at each step (the schedule's).
+    rates: np.ndarray | None = None
+    #: The optimizer's state after each step: its step number t, and its buffers
+    #: (steps × state symbols × weights).
+    optimizer_steps: np.ndarray | None = None
+    buffers: np.ndarray | None = None
 
     def __len__(self) -> int:
         return self.losses.shape[0]
 
+    def first(self, taken: int) -> Descent:
+        """The first ``taken`` steps only (a run that halts part way through)."""
+        if taken == len(self):
+            return self
+        cut = slice(0, taken)
 
-def descend(problem: Problem, start: Evaluation, steps: int, first_step: int = 0) -> Descent:
+        def head(array):
+            return None if array is None else array[cut]
+
+        return Descent(
+            self.weights[cut], self.gradients[cut], self.errors[cut], self.losses[cut], None,
+            head(self.batch_losses), head(self.rates), head(self.optimizer_steps),
+            head(self.buffers),
+        )  # fmt: skip
+
+    def state(self, index: int) -> OptimizerState:
+        """The optimizer's state after step ``index`` of this descent."""
+        return OptimizerState(int(self.optimizer_steps[index]), np.array(self.buffers[index]))
+
+
+class _Recorder:
+    """The arrays a descent fills, one row per step taken."""
+
+    def __init__(self, problem: Problem, steps: int):
+        self.weights = np.empty((steps, problem.weight_count))
+        self.gradients = np.empty((steps, problem.weight_count))
+        self.errors = np.empty((steps, min(problem.row_count, ERROR_ROWS_KEPT)))
+        self.losses = np.empty(steps)
+        self.batch_losses = np.empty(steps)
+        self.rates = np.empty(steps)
+        self.buffers = np.empty((steps, problem.state_slots, problem.weight_count))
+        self.done = 0
+
+    def result(self, stopped, first_step_number: int, batched: bool = False) -> Descent:
+        done = self.done
+        return Descent(
+            self.weights[:done], self.gradients[:done], self.errors[:done], self.losses[:done],
+            stopped, self.batch_losses[:done] if batched else None, self.rates[:done],
+            np.arange(first_step_number + 1, first_step_number + done + 1), self.buffers[:done],
+        )  # fmt: skip
+
+
+def descend(
+    problem: Problem,
+    start: Evaluation,
+    steps: int,
+    first_step: int = 0,
+    state: OptimizerState | None = None,
+) -> Descent:
     """Take up to ``steps`` updates from ``start`` in a tight loop: the same numbers as
-    :func:`evaluate` and :func:`next_weights` step by step, at a fraction of the overhead.
+    :func:`evaluate` and :func:`take_step` step by step, at a fraction of the overhead.
 
     ``first_step`` is the iteration ``start`` is at; mini-batch descent draws its rows by it.
+    ``state`` is the optimizer's there (None: before its first step); the schedule counts
+    the steps it has taken.
     """
+    state = state or OptimizerState.fresh(problem)
     if problem.batch_size or problem.hidden_count:
-        return _descend_evaluating(problem, start, steps, first_step)
-    x, y, rows, rate = problem.inputs, problem.targets, problem.row_count, problem.learning_rate
+        return _descend_evaluating(problem, start, steps, first_step, state)
+    if problem.small_data is not None:
+        return _descend_small(problem, start, steps, state)
+    x, y, rows = problem.inputs, problem.targets, problem.row_count
     kept = min(rows, ERROR_ROWS_KEPT)
-    weights = np.empty((steps, problem.weight_count))
-    gradients = np.empty((steps, problem.weight_count))
-    errors = np.empty((steps, kept))
-    losses = np.empty(steps)
+    record = _Recorder(problem, steps)
     w, g = start.weights, start.gradient
+    buffers = state.buffers.tolist()
+    step = state.step
     stopped = None
     done = 0
     isfinite = math.isfinite
     with np.errstate(over="ignore", invalid="ignore"):
         while done < steps:
-            new_w = w - rate * g
+            rate = problem.rate_at(step)
+            step += 1
+            new_w = _update(problem, w, g, buffers, step, rate)
             e = x @ new_w - y
             loss = _loss(e, rows)
             g = _gradient(e, x, rows)
@@ -504,47 +787,98 @@ def descend(problem: Problem, start: Evaluation, steps: int, first_step: int = 0
             ):
                 stopped = STOP_OVERFLOW
                 break
-            weights[done] = new_w
-            gradients[done] = g
-            errors[done] = e[:kept]
-            losses[done] = loss
+            record.weights[done] = new_w
+            record.gradients[done] = g
+            record.errors[done] = e[:kept]
+            record.losses[done] = loss
+            record.rates[done] = rate
+            if buffers:
+                record.buffers[done] = buffers
             done += 1
             if not (new_w != w).any():
                 stopped = STOP_CONVERGED
                 break
             w = new_w
-    return Descent(weights[:done], gradients[:done], errors[:done], losses[:done], stopped)
+    record.done = done
+    return record.result(stopped, state.step)
+
+
+def _descend_small(problem: Problem, start: Evaluation, steps: int, state: OptimizerState):
+    """:func:`descend` for a small problem (:attr:`Problem.small_data`): the loop written out
+    for it (:mod:`gd_desktop.core.unrolled`), its records turned into arrays once at the end,
+    cut at the first step that is not finite (left out) or changed no weight (kept)."""
+    count, n, slots = problem.row_count, problem.weight_count, problem.state_slots
+    records = problem.small_loop(
+        steps, start.weights.tolist(), start.gradient.tolist(),
+        state.buffers.reshape(-1).tolist(), state.step, problem.learning_rate, problem.rate_at,
+    )  # fmt: skip
+    # array.array reads a list of floats faster than np.array does.
+    scheduled = problem.schedule != "constant"
+    loss_column = 2 * n + count
+    state_column = loss_column + 1 + scheduled
+    table = np.frombuffer(array.array("d", records)).reshape(steps, state_column + slots * n)
+    weights = table[:, :n]
+    finite = np.isfinite(table[:, : loss_column + 1]).all(axis=1)  # NaN and inf: no warnings
+    overflow = int(np.argmin(finite)) if not finite.all() else steps
+    unchanged = np.empty(overflow, dtype=bool)
+    if overflow:
+        unchanged[0] = (weights[0] == start.weights).all()
+        unchanged[1:] = (weights[1:overflow] == weights[: overflow - 1]).all(axis=1)
+    if unchanged.any():
+        done, stopped = int(np.argmax(unchanged)) + 1, STOP_CONVERGED
+    else:
+        done, stopped = overflow, STOP_OVERFLOW if overflow < steps else None
+    table = table[:done]
+    rates = table[:, loss_column + 1].copy() if scheduled else np.full(done, problem.learning_rate)
+    return Descent(
+        table[:, :n], table[:, n : 2 * n], table[:, 2 * n : loss_column],
+        table[:, loss_column].copy(), stopped, None, rates,
+        np.arange(state.step + 1, state.step + done + 1),
+        table[:, state_column:].reshape(done, slots, n),
+    )  # fmt: skip
 
 
 def _descend_evaluating(
-    problem: Problem, start: Evaluation, steps: int, first_step: int = 0
+    problem: Problem, start: Evaluation, steps: int, first_step: int, state: OptimizerState
 ) -> Descent:
     """:func:`descend` one :func:`evaluate` at a time: through a hidden layer, or with
     mini-batches, where each update uses the slope on its batch of rows and each record holds
     the full loss and slope at the new weights (what the plots compare against)."""
     batched = problem.batch_size > 0
-    weights = np.empty((steps, problem.weight_count))
-    gradients = np.empty((steps, problem.weight_count))
-    errors = np.empty((steps, min(problem.row_count, ERROR_ROWS_KEPT)))
-    losses = np.empty(steps)
-    batch_losses = np.empty(steps)
+    record = _Recorder(problem, steps)
+    buffers = state.buffers.tolist()
+    step = state.step
+    plain, constant = problem.optimizer == "gd", problem.schedule == "constant"
+    rate = problem.learning_rate
     current, stopped, done = start, None, 0
     while done < steps:
         batch = problem.subset(problem.batch_rows(first_step + done)) if batched else problem
         on_batch = evaluate(batch, current.weights) if batched else current
-        candidate = evaluate(problem, next_weights(batch, on_batch))
+        if not constant:
+            rate = problem.rate_at(step)
+        step += 1
         with np.errstate(over="ignore", invalid="ignore"):
+            if plain:
+                new_weights = current.weights - rate * on_batch.gradient
+            else:
+                new_weights = _update(
+                    problem, current.weights, on_batch.gradient, buffers, step, rate
+                )
+            candidate = evaluate(problem, new_weights)
             total = candidate.loss + float(candidate.gradient.sum() + candidate.weights.sum())
         if not math.isfinite(total + on_batch.loss) and not (
             candidate.is_finite and math.isfinite(on_batch.loss)
         ):  # a tanh or sigmoid node stays finite with an infinite weight: the weights count too
             stopped = STOP_OVERFLOW
             break
-        weights[done] = candidate.weights
-        gradients[done] = candidate.gradient
-        errors[done] = candidate.errors[:ERROR_ROWS_KEPT]
-        losses[done] = candidate.loss
-        batch_losses[done] = on_batch.loss
+        record.weights[done] = candidate.weights
+        record.gradients[done] = candidate.gradient
+        record.errors[done] = candidate.errors[:ERROR_ROWS_KEPT]
+        record.losses[done] = candidate.loss
+        record.batch_losses[done] = on_batch.loss
+        record.rates[done] = rate
+        if buffers:
+            record.buffers[done] = buffers
         done += 1
         # With mini-batches a batch may be fitted while others are not: only a loss of 0 is the end.
         unchanged = not (candidate.weights != current.weights).any()
@@ -552,10 +886,8 @@ def _descend_evaluating(
             stopped = STOP_CONVERGED
             break
         current = candidate
-    return Descent(
-        weights[:done], gradients[:done], errors[:done], losses[:done], stopped,
-        batch_losses[:done] if batched else None,
-    )  # fmt: skip
+    record.done = done
+    return record.result(stopped, state.step, batched)
 
 
 def critical_learning_rate(problem: Problem) -> float | None:
@@ -743,8 +1075,11 @@ HISTORY_BUFFERS = (
     "_errors",
     "_losses",
     "_learning_rates",
+    "_base_rates",
     "_moved_by_hand",
     "_batch_losses",
+    "_optimizer_steps",
+    "_optimizer_buffers",
 )
 
 
@@ -752,26 +1087,38 @@ class History:
     """Every evaluation of a run, in numpy buffers that grow by doubling.
 
     Appending is amortised O(1) (never ``np.append``), so a step costs the same at 10 and at 10⁵
-    iterations. Views are read-only slices of the filled part.
+    iterations. Views are read-only slices of the filled part. Each record keeps the learning
+    rate in force at the step that made it (the schedule's), the problem's own rate then, and
+    the optimizer's state after it, so that a look back, Undo or going on from an earlier
+    iteration takes up the optimizer exactly where it was.
     """
 
-    def __init__(self, weight_count: int, row_count: int, capacity: int = 64):
+    def __init__(self, weight_count: int, row_count: int, capacity: int = 64, state_slots: int = 0):
         self._count = 0
         self._weights = np.empty((capacity, weight_count))
         self._gradients = np.empty((capacity, weight_count))
         self._errors = np.empty((capacity, min(row_count, ERROR_ROWS_KEPT)))
         self._losses = np.empty(capacity)
         self._learning_rates = np.empty(capacity)
+        self._base_rates = np.empty(capacity)
         self._moved_by_hand = np.zeros(capacity, dtype=bool)
         # The loss on the mini-batch each step learnt from (the full loss for full batch).
         self._batch_losses = np.empty(capacity)
+        self._optimizer_steps = np.zeros(capacity, dtype=np.int64)
+        self._optimizer_buffers = np.zeros((capacity, state_slots, weight_count))
 
     def __len__(self) -> int:
         return self._count
 
     def append(
-        self, evaluation: Evaluation, learning_rate: float, moved_by_hand: bool = False
+        self,
+        evaluation: Evaluation,
+        learning_rate: float,
+        moved_by_hand: bool = False,
+        state: OptimizerState | None = None,
+        base_rate: float | None = None,
     ) -> None:
+        """Add one record; ``state`` is the optimizer's (None: before any step)."""
         if self._count == self._losses.shape[0]:
             self._grow()
         i = self._count
@@ -780,12 +1127,16 @@ class History:
         self._errors[i] = evaluation.errors[: self._errors.shape[1]]
         self._losses[i] = evaluation.loss
         self._learning_rates[i] = learning_rate
+        self._base_rates[i] = learning_rate if base_rate is None else base_rate
         self._moved_by_hand[i] = moved_by_hand
         self._batch_losses[i] = evaluation.loss
+        self._optimizer_steps[i] = 0 if state is None else state.step
+        self._optimizer_buffers[i] = 0.0 if state is None else state.buffers
         self._count += 1
 
     def extend(self, descent: Descent, learning_rate: float) -> None:
-        """Append every step of a :class:`Descent` at once."""
+        """Append every step of a :class:`Descent` at once; ``learning_rate`` is the problem's
+        (the rate in force at each step is the descent's, the schedule's)."""
         added = len(descent)
         while self._count + added > self._losses.shape[0]:
             self._grow()
@@ -794,11 +1145,15 @@ class History:
         self._gradients[block] = descent.gradients
         self._errors[block] = descent.errors
         self._losses[block] = descent.losses
-        self._learning_rates[block] = learning_rate
+        self._learning_rates[block] = learning_rate if descent.rates is None else descent.rates
+        self._base_rates[block] = learning_rate
         self._moved_by_hand[block] = False
         self._batch_losses[block] = (
             descent.losses if descent.batch_losses is None else descent.batch_losses
         )
+        if descent.optimizer_steps is not None:
+            self._optimizer_steps[block] = descent.optimizer_steps
+            self._optimizer_buffers[block] = descent.buffers
         self._count += added
 
     def _grow(self) -> None:
@@ -824,6 +1179,12 @@ class History:
         """Record ``index`` as an evaluation, recomputed from its weights exactly as stored."""
         return evaluate(problem, np.array(self._weights[index]))
 
+    def state(self, index: int) -> OptimizerState:
+        """The optimizer's state at record ``index`` (after the step that made it)."""
+        return OptimizerState(
+            int(self._optimizer_steps[index]), np.array(self._optimizer_buffers[index])
+        )
+
     def _view(self, array: np.ndarray) -> np.ndarray:
         view = array[: self._count]
         view.flags.writeable = False
@@ -847,7 +1208,13 @@ class History:
 
     @property
     def learning_rates(self) -> np.ndarray:
+        """The rate in force at the step that made each record (the schedule's)."""
         return self._view(self._learning_rates)
+
+    @property
+    def base_rates(self) -> np.ndarray:
+        """The problem's learning rate when each record was made (before the schedule)."""
+        return self._view(self._base_rates)
 
     @property
     def moved_by_hand(self) -> np.ndarray:
@@ -856,6 +1223,16 @@ class History:
     @property
     def batch_losses(self) -> np.ndarray:
         return self._view(self._batch_losses)
+
+    @property
+    def optimizer_steps(self) -> np.ndarray:
+        """The optimizer's step number t at each record (0 before its first step)."""
+        return self._view(self._optimizer_steps)
+
+    @property
+    def optimizer_buffers(self) -> np.ndarray:
+        """The optimizer's buffers at each record: records × state symbols × weights."""
+        return self._view(self._optimizer_buffers)
 
 
 @dataclass(frozen=True)

@@ -10,19 +10,35 @@ import csv
 import io
 
 from gd_desktop.core.engine import History, Problem
+from gd_desktop.core.i18n import N_, _
+
+# The columns' names in English: the CSV export keeps them (a machine format, like its numbers);
+# the table shows them in the language in use.
+ITERATION = N_("iteration")
+PREDICTION = N_("prediction")
+PREDICTION_ROW_1 = N_("prediction (row 1)")
+ERROR = N_("error")
+ERROR_ROW_1 = N_("error (row 1)")
+LOSS = N_("loss")
+SLOPE = N_("slope {weight}")
+CHANGE = N_("change {weight}")
+MOVED_BY_HAND = N_("moved by hand")
 
 
-def history_columns(problem: Problem) -> list[str]:
+def history_columns(problem: Problem, translate: bool = True) -> list[str]:
     """The column names: iteration, each weight, the first row's prediction and error, the loss,
-    then each weight's slope and change."""
+    then each weight's slope and change; in the language in use unless ``translate`` is False
+    (the CSV's header)."""
+    say = _ if translate else str
     names = [problem.weight_name(k) for k in range(problem.weight_count)]
-    row = "" if problem.row_count == 1 else " (row 1)"
+    one_row = problem.row_count == 1
     return (
-        ["iteration"]
+        [say(ITERATION)]
         + names
-        + [f"prediction{row}", f"error{row}", "loss"]
-        + [f"slope {name}" for name in names]
-        + [f"change {name}" for name in names]
+        + [say(PREDICTION if one_row else PREDICTION_ROW_1), say(ERROR if one_row else ERROR_ROW_1)]
+        + [say(LOSS)]
+        + [say(SLOPE).format(weight=name) for name in names]
+        + [say(CHANGE).format(weight=name) for name in names]
     )
 
 
@@ -47,10 +63,11 @@ def history_row(problem: Problem, history: History, row: int) -> list[float | in
 
 
 def history_csv(problem: Problem, history: History) -> str:
-    """The whole history as CSV, at full precision, one row per iteration."""
+    """The whole history as CSV, at full precision, one row per iteration: a machine format, the
+    same in every language (English headers, a decimal point)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*history_columns(problem), "moved by hand"])
+    writer.writerow([*history_columns(problem, translate=False), MOVED_BY_HAND])
     moved = history.moved_by_hand
     for row in range(len(history)):
         values = history_row(problem, history, row)

@@ -35,6 +35,8 @@ from gd_desktop.core.engine import (
     ProblemError,
 )
 from gd_desktop.core.files import FileReadError, read_regular_file, write_bytes_atomically
+from gd_desktop.core.i18n import SHIPPED as SHIPPED_LANGUAGES
+from gd_desktop.core.i18n import _, current_language, ngettext, translation_in
 from gd_desktop.core.limits import (
     LESSON_EXTENSION,
     LESSON_MIME_TYPE,
@@ -57,11 +59,7 @@ SPEED_COUNT = len(SPEEDS)
 FIRST_PLOTS = ("error", "loss")
 
 #: The view settings a lesson may carry, and what each must be (see :func:`_check_settings`).
-SETTINGS = {
-    "selected_weight": "the index of a weight (0 for the first)",
-    "speed_index": f"a whole number from 0 to {SPEED_COUNT - 1}",
-    "first_plot": 'either "error" or "loss"',
-}
+SETTINGS = ("selected_weight", "speed_index", "first_plot")
 
 #: The lessons shipped with gd-desktop, in the course's order: the ids of the presets they come
 #: from (gd_desktop/core/presets.py), which are also their file names.
@@ -74,6 +72,7 @@ FIELDS = (
     "version",
     "title",
     "notes",
+    "translations",
     *(spec.lesson_key for spec in PROBLEM_FIELDS if spec.part == NETWORK),
     "weights",
     *(spec.lesson_key for spec in PROBLEM_FIELDS if spec.part == DESCENT),
@@ -108,6 +107,9 @@ class Lesson:
 
     title: str
     notes: str
+    #: Language code → {"title": …, "notes": …}: the title and notes in other languages
+    #: (docs/LESSON_FORMAT.md); either may be missing. Read-only.
+    translations: Mapping[str, Mapping[str, str]]
     weights: np.ndarray
     problem: engine.Problem
     history: np.ndarray | None
@@ -123,6 +125,7 @@ class Lesson:
         history=None,
         settings: Mapping | None = None,
         warnings: tuple[str, ...] = (),
+        translations: Mapping | None = None,
         **problem_values,
     ) -> None:
         unknown = [name for name in problem_values if name not in _PROBLEM_NAMES]
@@ -133,6 +136,7 @@ class Lesson:
         set_ = object.__setattr__
         set_(self, "title", _text(title, "title", MAX_TITLE))
         set_(self, "notes", _text(notes, "notes", MAX_NOTES))
+        set_(self, "translations", _check_translations(translations))
         checked = {}
         for spec in PROBLEM_FIELDS:
             if spec.name in values:
@@ -156,6 +160,22 @@ class Lesson:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         return getattr(problem, name)
 
+    def shown_title(self, code: str | None = None) -> str:
+        """The title in the language in use (or ``code``) when the lesson has it, else its own."""
+        return self._shown("title", self.title, code)
+
+    def shown_notes(self, code: str | None = None) -> str:
+        """The notes in the language in use (or ``code``) when the lesson has them."""
+        return self._shown("notes", self.notes, code)
+
+    def _shown(self, key: str, own: str, code: str | None) -> str:
+        code = current_language() if code is None else code
+        for candidate in (code, code.split("_")[0]):
+            text = self.translations.get(candidate, {}).get(key)
+            if text:
+                return text
+        return own
+
     def run(self, steps: int) -> engine.Trace:
         """Run ``steps`` steps headless from the starting weights (as ``gd-desktop trace``)."""
         return engine.run(self.problem, self.weights, steps)
@@ -164,6 +184,8 @@ class Lesson:
         if not isinstance(other, Lesson):
             return NotImplemented
         if (self.title, self.notes) != (other.title, other.notes):
+            return False
+        if _plain_translations(self.translations) != _plain_translations(other.translations):
             return False
         if dict(self.settings) != dict(other.settings):
             return False
@@ -197,7 +219,9 @@ def _checked_value(spec: FieldSpec, value, earlier: dict):
             rows = rows.reshape(1, -1)
         if rows.ndim != 2 or rows.shape[0] == 0 or rows.shape[1] == 0:
             raise LessonError(
-                f'"{key}" should be a list of data rows, each a list of at least one number'
+                _(
+                    '"{key}" should be a list of data rows, each a list of at least one number'
+                ).format(key=key)
             )
         _check_data_size(rows.shape[0], rows.shape[1])
         return rows
@@ -206,8 +230,13 @@ def _checked_value(spec: FieldSpec, value, earlier: dict):
         row_count = _row_count(earlier)
         if column.shape[0] != row_count:
             raise LessonError(
-                f'"{key}" should have one number per data row: "inputs" has '
-                f"{row_count} row(s) but there are {column.shape[0]} target(s)"
+                ngettext(
+                    '"{key}" should have one number per data row: "inputs" has {rows} row, '
+                    '"{key}" has {count}',
+                    '"{key}" should have one number per data row: "inputs" has {rows} rows, '
+                    '"{key}" has {count}',
+                    row_count,
+                ).format(key=key, rows=row_count, count=column.shape[0])
             )
         return column
     if spec.kind == NUMBER:
@@ -215,13 +244,17 @@ def _checked_value(spec: FieldSpec, value, earlier: dict):
         too_low = spec.low is not None and number < spec.low
         too_high = spec.high is not None and number > spec.high
         if too_low or too_high:
-            raise LessonError(f'"{key}" should be {spec.expected}, not {number!r}')
+            raise LessonError(
+                _('"{key}" should be {expected}, not {value}').format(
+                    key=key, expected=spec.expectation(), value=repr(number)
+                )
+            )
         return number
     if spec.kind == WHOLE:
         return _whole(value, key, spec.low, spec.high)
     if spec.kind == CHOICE:
         if not isinstance(value, str):
-            raise LessonError(f'"{key}" should be {_choice_names(spec)}')
+            raise LessonError(_choice_message(spec))
         return value
     raise AssertionError(f"a field of unknown kind {spec.kind!r}")
 
@@ -237,44 +270,122 @@ def _row_count(earlier: dict) -> int:
 
 def _text(value, name: str, limit: int) -> str:
     if not isinstance(value, str):
-        raise LessonError(f'"{name}" should be text (a string), not {_kind(value)}')
+        raise LessonError(
+            _('"{name}" should be text (a string), not {kind}').format(name=name, kind=_kind(value))
+        )
     if len(value) > limit:
-        raise LessonError(f'"{name}" is too long: {len(value):,} characters (at most {limit:,})')
+        raise LessonError(
+            _('"{name}" is too long: {count:,} characters (at most {limit:,})').format(
+                name=name, count=len(value), limit=limit
+            )
+        )
     # A lone surrogate (JSON allows "\\ud800") cannot be saved as UTF-8: it becomes U+FFFD, so a
     # lesson that opens can always be saved again.
     return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+MAX_TRANSLATIONS = 100  # languages in one lesson
+TRANSLATED_KEYS = {"title": MAX_TITLE, "notes": MAX_NOTES}
+
+
+def _check_translations(value) -> Mapping[str, Mapping[str, str]]:
+    """Language code → {"title", "notes"}, each checked as the lesson's own; read-only."""
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise LessonError(
+            _('"translations" should be an object (or absent), not {kind}').format(
+                kind=_kind(value)
+            )
+        )
+    if len(value) > MAX_TRANSLATIONS:
+        raise LessonError(
+            _('"translations" has {count:,} languages: at most {limit} are supported').format(
+                count=len(value), limit=MAX_TRANSLATIONS
+            )
+        )
+    checked = {}
+    for code, texts in value.items():
+        where = f"translations.{code}"
+        if not isinstance(code, str) or not 2 <= len(code) <= 20:
+            raise LessonError(
+                _(
+                    '"translations" has the language code {code}: a code is like "de" or "pt_BR"'
+                ).format(code=_kind(code))
+            )
+        if not isinstance(texts, Mapping):
+            raise LessonError(
+                _('"{name}" should be an object with "title" and "notes", not {kind}').format(
+                    name=where, kind=_kind(texts)
+                )
+            )
+        unknown = sorted(set(texts) - set(TRANSLATED_KEYS))
+        if unknown:
+            raise LessonError(
+                _('"{name}" may hold only "title" and "notes", not "{key}"').format(
+                    name=where, key=unknown[0]
+                )
+            )
+        checked[code] = MappingProxyType(
+            {
+                key: _text(texts[key], f"{where}.{key}", limit)
+                for key, limit in TRANSLATED_KEYS.items()
+                if key in texts
+            }
+        )
+    return MappingProxyType(checked)
+
+
+def _plain_translations(translations: Mapping) -> dict:
+    return {code: dict(texts) for code, texts in translations.items()}
 
 
 def _float_array(value, name: str) -> np.ndarray:
     try:
         array = np.array(value, dtype=float)
     except OverflowError:
-        raise LessonError(f'"{name}" holds a number too large for the app') from None
+        raise LessonError(
+            _('"{name}" holds a number too large for the app').format(name=name)
+        ) from None
     except (TypeError, ValueError):
-        raise LessonError(f'"{name}" should hold numbers only, in rows of equal length') from None
+        raise LessonError(
+            _('"{name}" should hold numbers only, in rows of equal length').format(name=name)
+        ) from None
     if not np.all(np.isfinite(array)):
-        raise LessonError(f'"{name}" must hold ordinary numbers (not NaN or infinity)')
+        raise LessonError(
+            _('"{name}" must hold ordinary numbers (not NaN or infinity)').format(name=name)
+        )
     return array
 
 
 def _check_data_size(rows: int, columns: int) -> None:
     if rows > MAX_ROWS:
-        raise LessonError(f'"inputs" has {rows:,} rows: at most {MAX_ROWS:,} are supported')
+        raise LessonError(
+            _('"inputs" has {count:,} rows: at most {limit:,} are supported').format(
+                count=rows, limit=MAX_ROWS
+            )
+        )
     if columns > MAX_INPUTS:
         raise LessonError(
-            f'"inputs" rows have {columns} numbers: at most {MAX_INPUTS} inputs are supported'
+            _('"inputs" rows have {count} numbers: at most {limit} inputs are supported').format(
+                count=columns, limit=MAX_INPUTS
+            )
         )
 
 
 def _number(value, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise LessonError(f'"{name}" should be a number, not {_kind(value)}')
+        raise LessonError(
+            _('"{name}" should be a number, not {kind}').format(name=name, kind=_kind(value))
+        )
     try:
         number = float(value)
     except OverflowError:
-        raise LessonError(f'"{name}" is too large a number') from None
+        raise LessonError(_('"{name}" is too large a number').format(name=name)) from None
     if not math.isfinite(number):
-        raise LessonError(f'"{name}" should be an ordinary number (not NaN or infinity)')
+        raise LessonError(
+            _('"{name}" should be an ordinary number (not NaN or infinity)').format(name=name)
+        )
     return number
 
 
@@ -282,16 +393,22 @@ def _whole(value, name: str, low: int, high: int) -> int:
     if isinstance(value, float | np.floating) and float(value).is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise LessonError(
-            f'"{name}" should be a whole number from {low} to {high:,}, not {_kind(value)}'
+        shown = _kind(value)
+    elif not low <= value <= high:
+        shown = str(value)
+    else:
+        return int(value)
+    raise LessonError(
+        _('"{name}" should be a whole number from {low} to {high:,}, not {value}').format(
+            name=name, low=low, high=high, value=shown
         )
-    if not low <= value <= high:
-        raise LessonError(f'"{name}" should be a whole number from {low} to {high:,}, not {value}')
-    return int(value)
+    )
 
 
-def _choice_names(spec: FieldSpec) -> str:
-    return "one of " + ", ".join(f'"{name}"' for name in spec.choices)
+def _choice_message(spec: FieldSpec) -> str:
+    """The field's choices, each as the file writes it: '"activation" should be one of …'."""
+    names = ", ".join(f'"{name}"' for name in spec.choices)
+    return _('"{key}" should be one of {choices}').format(key=spec.lesson_key, choices=names)
 
 
 def _engine_message(error: ProblemError) -> str:
@@ -299,9 +416,11 @@ def _engine_message(error: ProblemError) -> str:
     message = str(error)
     spec = next((spec for spec in PROBLEM_FIELDS if spec.name == error.field), None)
     if spec is not None and spec.kind == CHOICE:
-        return f'"{spec.lesson_key}" should be {_choice_names(spec)}'
+        return _choice_message(spec)
     if error.field == "weights":
-        return f'"weights" does not fit the network: {message[:1].lower()}{message[1:]}'
+        return _('"weights" does not fit the network: {reason}').format(
+            reason=f"{message[:1].lower()}{message[1:]}"
+        )
     return f"{message[:1].lower()}{message[1:]}"
 
 
@@ -313,18 +432,29 @@ def _check_history(value, weight_count: int) -> np.ndarray | None:
     elif isinstance(value, list | tuple):
         count = len(value)
     else:
-        raise LessonError(f'"history" should be null or a list of weight lists, not {_kind(value)}')
+        raise LessonError(
+            _('"history" should be null or a list of weight lists, not {kind}').format(
+                kind=_kind(value)
+            )
+        )
     if count > MAX_HISTORY:
         raise LessonError(
-            f'"history" has {count:,} iterations: at most {MAX_HISTORY:,} are supported'
+            _('"history" has {count:,} iterations: at most {limit:,} are supported').format(
+                count=count, limit=MAX_HISTORY
+            )
         )
     if count == 0:
         return None
     history = _float_array(value, "history")
     if history.ndim != 2 or history.shape[1] != weight_count:
         raise LessonError(
-            f'"history" should hold one list of {weight_count} weight(s) per iteration '
-            '(as many as "weights")'
+            ngettext(
+                '"history" should hold one list of {count} weight per iteration '
+                '(as many as "weights")',
+                '"history" should hold one list of {count} weights per iteration '
+                '(as many as "weights")',
+                weight_count,
+            ).format(count=weight_count)
         )
     return _read_only(history)
 
@@ -334,12 +464,14 @@ def _check_settings(value, weight_count: int) -> tuple[Mapping, list[str]]:
     if value is None:
         return MappingProxyType({}), []
     if not isinstance(value, Mapping):
-        raise LessonError(f'"settings" should be an object (or absent), not {_kind(value)}')
+        raise LessonError(
+            _('"settings" should be an object (or absent), not {kind}').format(kind=_kind(value))
+        )
     settings = {}
     ignored = []
     for key, item in value.items():
         if key not in SETTINGS:
-            ignored.append(f'ignored the unknown setting "{key}"')
+            ignored.append(_('ignored the unknown setting "{key}"').format(key=key))
             continue
         if key == "selected_weight":
             settings[key] = _whole(item, "settings.selected_weight", 0, weight_count - 1)
@@ -348,7 +480,9 @@ def _check_settings(value, weight_count: int) -> tuple[Mapping, list[str]]:
         elif key == "first_plot":
             if item not in FIRST_PLOTS:
                 raise LessonError(
-                    f'"settings.first_plot" should be {SETTINGS[key]}, not {_kind(item)}'
+                    _(
+                        '"settings.first_plot" should be either "error" or "loss", not {kind}'
+                    ).format(kind=_kind(item))
                 )
             settings[key] = item
     return MappingProxyType(settings), ignored
@@ -361,14 +495,16 @@ def _kind(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float | np.integer | np.floating):
-        return f"the number {value!r}" if not isinstance(value, np.generic) else f"{value}"
+        if isinstance(value, np.generic):
+            return f"{value}"
+        return _("the number {value}").format(value=repr(value))
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"the text {json.dumps(shown, ensure_ascii=False)}"
+        return _("the text {text}").format(text=json.dumps(shown, ensure_ascii=False))
     if isinstance(value, Mapping):
-        return "an object"
+        return _("an object")
     if isinstance(value, list | tuple):
-        return "a list"
+        return _("a list")
     return type(value).__name__
 
 
@@ -377,15 +513,21 @@ def _kind(value) -> str:
 
 def _no_constants(name: str):
     raise LessonError(
-        f"the file contains {name}: every number must be an ordinary number "
-        "(JSON has no NaN or Infinity)"
+        _(
+            "the file contains {name}: every number must be an ordinary number "
+            "(JSON has no NaN or Infinity)"
+        ).format(name=name)
     )
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise LessonError(f"the number {text} is too large (at most about 1.8e308)")
+        raise LessonError(
+            _("the number {text} is too large (at most about {limit})").format(
+                text=text, limit="1.8e308"
+            )
+        )
     return value
 
 
@@ -395,8 +537,10 @@ MAX_INTEGER_DIGITS = 4_000  # Python itself refuses int() of a string of over 4,
 def _whole_number(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
         raise LessonError(
-            f"a whole number in the file has {len(text.lstrip('-')):,} digits "
-            f"(at most {MAX_INTEGER_DIGITS} are supported): {text[:20]}…"
+            _(
+                "a whole number in the file has {count:,} digits "
+                "(at most {limit} are supported): {start}…"
+            ).format(count=len(text.lstrip("-")), limit=MAX_INTEGER_DIGITS, start=text[:20])
         )
     return int(text)
 
@@ -405,14 +549,14 @@ def _unique_object(pairs: list) -> dict:
     result = {}
     for key, value in pairs:
         if key in result:
-            raise LessonError(f'the field "{key}" appears twice in one object')
+            raise LessonError(_('the field "{key}" appears twice in one object').format(key=key))
         result[key] = value
     return result
 
 
 def _parse(text: str):
     if not text.strip():
-        raise LessonError("not a lesson file: the file is empty")
+        raise LessonError(_("not a lesson file: the file is empty"))
     try:
         return json.loads(
             text,
@@ -422,19 +566,28 @@ def _parse(text: str):
             object_pairs_hook=_unique_object,
         )
     except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
+        where = {"line": error.lineno, "column": error.colno}
         if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
             raise LessonError(
-                f"not a lesson file: the JSON stops before its end ({where}); the file is cut short"
+                _(
+                    "not a lesson file: the JSON stops before its end (line {line}, column "
+                    "{column}); the file is cut short"
+                ).format(**where)
             ) from None
-        raise LessonError(f"not a lesson file: the text is not JSON ({where})") from None
+        raise LessonError(
+            _("not a lesson file: the text is not JSON (line {line}, column {column})").format(
+                **where
+            )
+        ) from None
     except RecursionError:
-        raise LessonError("not a lesson file: the JSON is nested too deeply") from None
+        raise LessonError(_("not a lesson file: the JSON is nested too deeply")) from None
 
 
 def _required(document: dict, name: str, what: str):
     if name not in document:
-        raise LessonError(f'the lesson has no "{name}" field ({what})')
+        raise LessonError(
+            _('the lesson has no "{name}" field ({what})').format(name=name, what=what)
+        )
     return document[name]
 
 
@@ -446,38 +599,70 @@ def _is_number(item) -> bool:
 def _number_list(value, name: str) -> list:
     """A JSON list of numbers (not true/false, not text), as is."""
     if not isinstance(value, list):
-        raise LessonError(f'"{name}" should be a list of numbers, not {_kind(value)}')
+        raise LessonError(
+            _('"{name}" should be a list of numbers, not {kind}').format(
+                name=name, kind=_kind(value)
+            )
+        )
     if not all(map(_is_number, value)):
         position, item = next((i, v) for i, v in enumerate(value, 1) if not _is_number(v))
-        raise LessonError(f'"{name}" should be a list of numbers: item {position} is {_kind(item)}')
+        raise LessonError(
+            _('"{name}" should be a list of numbers: item {position} is {kind}').format(
+                name=name, position=position, kind=_kind(item)
+            )
+        )
     return value
 
 
 def _rows(value, name: str, what: str, width: int | None, limit: int) -> list:
     """A JSON list of rows of numbers, all rows as long (``width`` when given)."""
     if not isinstance(value, list):
-        raise LessonError(f'"{name}" should be {what}, not {_kind(value)}')
+        raise LessonError(
+            _('"{name}" should be {what}, not {kind}').format(
+                name=name, what=what, kind=_kind(value)
+            )
+        )
     if len(value) > limit:
-        noun = "rows" if name == "inputs" else "iterations"
-        raise LessonError(f'"{name}" has {len(value):,} {noun}: at most {limit:,} are supported')
+        if name == "inputs":
+            too_many = _('"{name}" has {count:,} rows: at most {limit:,} are supported')
+        else:
+            too_many = _('"{name}" has {count:,} iterations: at most {limit:,} are supported')
+        raise LessonError(too_many.format(name=name, count=len(value), limit=limit))
     for position, row in enumerate(value, start=1):
         if not isinstance(row, list):
-            raise LessonError(f'"{name}" should be {what}: item {position} is {_kind(row)}')
+            raise LessonError(
+                _('"{name}" should be {what}: item {position} is {kind}').format(
+                    name=name, what=what, position=position, kind=_kind(row)
+                )
+            )
         if width is None:
             width = len(row)
             if name == "inputs":
                 _check_data_size(len(value), width)
         if len(row) != width:
-            should = (
-                f'it should have {width}, one per weight in "weights"'
-                if name == "history"
-                else f"row 1 has {width}"
+            if name == "history":
+                wrong = ngettext(
+                    '"{name}" row {position} has {count} number; it should have {width}, '
+                    'one per weight in "weights"',
+                    '"{name}" row {position} has {count} numbers; it should have {width}, '
+                    'one per weight in "weights"',
+                    len(row),
+                )
+            else:
+                wrong = ngettext(
+                    '"{name}" row {position} has {count} number; row 1 has {width}',
+                    '"{name}" row {position} has {count} numbers; row 1 has {width}',
+                    len(row),
+                )
+            raise LessonError(
+                wrong.format(name=name, position=position, count=len(row), width=width)
             )
-            raise LessonError(f'"{name}" row {position} has {len(row)} number(s); {should}')
         if not all(map(_is_number, row)):
             column, item = next((i, v) for i, v in enumerate(row, 1) if not _is_number(v))
             raise LessonError(
-                f'"{name}" row {position}, item {column} is {_kind(item)}: it should be a number'
+                _('"{name}" row {position}, item {column} is {kind}: it should be a number').format(
+                    name=name, position=position, column=column, kind=_kind(item)
+                )
             )
     return value
 
@@ -489,35 +674,54 @@ def from_json(text: str) -> Lesson:
     document = _parse(text.removeprefix("\ufeff"))
     if not isinstance(document, dict):
         raise LessonError(
-            f"not a lesson file: the JSON is {_kind(document)}, not an object "
-            f'with "format": "{FORMAT}"'
+            _(
+                'not a lesson file: the JSON is {kind}, not an object with "format": "{format}"'
+            ).format(kind=_kind(document), format=FORMAT)
         )
     if "format" not in document:
-        raise LessonError(f'not a lesson file: it has no "format": "{FORMAT}" field')
+        raise LessonError(
+            _('not a lesson file: it has no "format": "{format}" field').format(format=FORMAT)
+        )
     if document["format"] != FORMAT:
         raise LessonError(
-            f'not a lesson file: its "format" is {_kind(document["format"])}, not "{FORMAT}"'
+            _('not a lesson file: its "format" is {kind}, not "{format}"').format(
+                kind=_kind(document["format"]), format=FORMAT
+            )
         )
-    version = _required(document, "version", f"a whole number: {VERSION} for this gd-desktop")
+    version = _required(
+        document,
+        "version",
+        _("a whole number: {version} for this gd-desktop").format(version=VERSION),
+    )
     if isinstance(version, bool) or not isinstance(version, int):
         raise LessonError(
-            f'"version" should be a whole number ({VERSION} for this gd-desktop), '
-            f"not {_kind(version)}"
+            _(
+                '"version" should be a whole number ({version} for this gd-desktop), not {kind}'
+            ).format(version=VERSION, kind=_kind(version))
         )
     if version > VERSION:
         raise LessonError(
-            f"made by a newer gd-desktop (format version {version}; this one reads up to {VERSION})"
+            _(
+                "made by a newer gd-desktop (format version {version}; this one reads up to "
+                "{newest})"
+            ).format(version=version, newest=VERSION)
         )
     if version < 1:
-        raise LessonError(f'"version" {version} does not exist: versions start at 1')
+        raise LessonError(
+            _('"version" {version} does not exist: versions start at 1').format(version=version)
+        )
 
-    warnings = [f'ignored the unknown field "{key}"' for key in document if key not in FIELDS]
+    warnings = [
+        _('ignored the unknown field "{key}"').format(key=key)
+        for key in document
+        if key not in FIELDS
+    ]
     problem_values = {}
     weights = None
     for key in FIELDS:  # in the file's order, so the first field missing is the one named
         if key == "weights":
             weights = _number_list(
-                _required(document, "weights", "the starting weights, a list of numbers"),
+                _required(document, "weights", _("the starting weights, a list of numbers")),
                 "weights",
             )
         elif key in _PROBLEM_KEYS:
@@ -526,7 +730,8 @@ def from_json(text: str) -> Lesson:
     history = document.get("history")
     if history is not None:
         width = len(weights)
-        history = _rows(history, "history", "null or a list of weight lists", width, MAX_HISTORY)
+        what = _("null or a list of weight lists")
+        history = _rows(history, "history", what, width, MAX_HISTORY)
     return Lesson(
         title=document.get("title", ""),
         notes=document.get("notes", ""),
@@ -534,6 +739,7 @@ def from_json(text: str) -> Lesson:
         history=history,
         settings=document.get("settings"),
         warnings=tuple(warnings),
+        translations=document.get("translations"),
         **problem_values,
     )
 
@@ -547,21 +753,24 @@ def _read_field(spec: FieldSpec, document: dict):
     if not spec.required:
         value = document.get(key, spec.default)
     else:
-        value = _required(document, key, spec.expected)
+        value = _required(document, key, spec.expectation())
     if spec.kind == ROWS:
-        what = "a list of data rows, each a list of numbers"
+        what = _("a list of data rows, each a list of numbers")
         value = _rows(value, key, what, None, MAX_ROWS)
         if not value or not value[0]:
-            raise LessonError(f'"{key}" should hold at least one data row with at least one number')
+            raise LessonError(
+                _('"{key}" should hold at least one data row with at least one number').format(
+                    key=key
+                )
+            )
     elif spec.kind == PER_ROW:
         value = _number_list(value, key)
     return value
 
 
 def _too_big(size: int) -> str:
-    return (
-        f"the file is too big for a lesson: {size / 1e6:,.0f} MB "
-        f"(at most {MAX_FILE_BYTES / 1e6:,.0f} MB)"
+    return _("the file is too big for a lesson: {size:,.0f} MB (at most {limit:,.0f} MB)").format(
+        size=size / 1e6, limit=MAX_FILE_BYTES / 1e6
     )
 
 
@@ -575,18 +784,21 @@ def load(path: str | os.PathLike) -> Lesson:
     except FileReadError as error:
         if error.reason == "too_big":
             raise LessonError(_too_big(error.size)) from None
-        raise LessonError(f"cannot read the file: {error}") from None
+        raise LessonError(_("cannot read the file: {reason}").format(reason=error)) from None
     except OSError as error:
-        raise LessonError(f"cannot read the file: {error.strerror or error}") from None
+        raise LessonError(
+            _("cannot read the file: {reason}").format(reason=error.strerror or error)
+        ) from None
     if not data:
-        raise LessonError("not a lesson file: the file is empty")
+        raise LessonError(_("not a lesson file: the file is empty"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise LessonError(
-            f"not a lesson file: it is not UTF-8 text (byte 0x{data[error.start]:02x} "
-            f"on line {line})"
+            _("not a lesson file: it is not UTF-8 text (byte {byte} on line {line})").format(
+                byte=f"0x{data[error.start]:02x}", line=line
+            )
         ) from None
     return from_json(text)
 
@@ -615,6 +827,9 @@ def to_json(lesson: Lesson) -> str:
         "version": _dumps(VERSION),
         "title": _dumps(lesson.title),
         "notes": _dumps(lesson.notes),
+        "translations": json.dumps(
+            _plain_translations(lesson.translations), ensure_ascii=False, indent=2
+        ).replace("\n", "\n  "),
         "weights": _dumps(lesson.weights.tolist()),
         "settings": json.dumps(dict(lesson.settings), ensure_ascii=False, indent=2).replace(
             "\n", "\n  "
@@ -624,7 +839,9 @@ def to_json(lesson: Lesson) -> str:
     for spec in PROBLEM_FIELDS:
         value = getattr(lesson.problem, spec.name)
         values[spec.lesson_key] = _matrix(value) if spec.kind == ROWS else _dumps(_plain(value))
-    body = ",\n".join(f"  {_dumps(name)}: {values[name]}" for name in FIELDS)
+    # Written only when there are some: a lesson without translations stays as version 1 wrote it.
+    written = [name for name in FIELDS if name != "translations" or lesson.translations]
+    body = ",\n".join(f"  {_dumps(name)}: {values[name]}" for name in written)
     return "{\n" + body + "\n}\n"
 
 
@@ -640,7 +857,7 @@ def save(lesson: Lesson, path: str | os.PathLike) -> None:
 
     def parses_back(data: bytes) -> None:
         if from_json(data.decode("utf-8")) != expected:
-            raise LessonError("the lesson read back differs from the one saved")
+            raise LessonError(_("the lesson read back differs from the one saved"))
 
     write_bytes_atomically(path, to_json(lesson).encode("utf-8"), parses_back)
 
@@ -649,9 +866,23 @@ def save(lesson: Lesson, path: str | os.PathLike) -> None:
 
 
 def lesson_from_preset(preset) -> Lesson:
-    """A lesson with a preset's problem and weights; its text as the notes."""
+    """A lesson with a preset's problem and weights; its text as the notes, in English and in
+    every shipped language that translates it (from the catalogs)."""
+    translations = {}
+    for code in SHIPPED_LANGUAGES:
+        texts = {
+            key: translation_in(code, english)
+            for key, english in (("title", preset.english_name), ("notes", preset.english_says))
+        }
+        texts = {key: text for key, text in texts.items() if text is not None}
+        if texts:
+            translations[code] = texts
     return Lesson(
-        title=preset.name, notes=preset.says, weights=preset.weights, **preset.problem_values
+        title=preset.english_name,
+        notes=preset.english_says,
+        weights=preset.weights,
+        translations=translations,
+        **preset.problem_values,
     )
 
 

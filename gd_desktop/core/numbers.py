@@ -12,23 +12,27 @@ import math
 
 import numpy as np
 
+from gd_desktop.core.i18n import N_, _, localized_number
+
 MINUS = "−"
-TOO_LARGE = "too large"
-UNDEFINED = "undefined"
-#: Every word :func:`format_number` may write instead of digits (the monkey test accepts these).
+TOO_LARGE = N_("too large")
+UNDEFINED = N_("undefined")
+#: Every word :func:`format_number` may write instead of digits, untranslated (the monkey test
+#: accepts these).
 NOT_A_NUMBER_WORDS = (TOO_LARGE, UNDEFINED)
 
 
 def format_number(value: float | None) -> str:
-    """Up to 6 significant digits, no trailing zeros, and a real minus sign; the words above
-    for an overflow, NaN or None (never an exception: a view may be handed any of them)."""
+    """Up to 6 significant digits, no trailing zeros, a real minus sign, and the decimal
+    separator of the language in use ("2,24" in German); the words above for an overflow, NaN or
+    None (never an exception: a view may be handed any of them)."""
     if value is None:
-        return UNDEFINED
+        return _(UNDEFINED)
     value = float(value)
     if math.isnan(value):
-        return UNDEFINED
+        return _(UNDEFINED)
     if math.isinf(value):
-        return TOO_LARGE
+        return _(TOO_LARGE)
     if value == 0:
         return "0"
     magnitude = abs(value)
@@ -38,7 +42,7 @@ def format_number(value: float | None) -> str:
         )
     else:
         text = np.format_float_scientific(value, precision=4, unique=True, trim="-")
-    return text.replace("-", MINUS)
+    return localized_number(text.replace("-", MINUS))
 
 
 def format_operand(value: float | None) -> str:

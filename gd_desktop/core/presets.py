@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from gd_desktop.core import engine
 from gd_desktop.core.engine import PROBLEM_FIELDS
+from gd_desktop.core.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,11 @@ class Preset:
     #: Stays the same whatever the title says or however it is translated: the shipped lesson's
     #: file name, and what the window keys its choice on.
     id: str
-    name: str
+    #: The title and the note in English, as the catalogs know them; :attr:`name` and
+    #: :attr:`says` are in the language in use.
+    english_name: str
     weights: tuple[float, ...]  # flat, as the engine has them
-    says: str
+    english_says: str
     #: Problem field name → value; a field left out takes the Problem's default.
     problem_values: Mapping[str, object]
 
@@ -53,6 +56,16 @@ class Preset:
         return hash(self.id)
 
     @property
+    def name(self) -> str:
+        """The title in the language in use (read again after a change of language)."""
+        return _(self.english_name)
+
+    @property
+    def says(self) -> str:
+        """What the lesson shows, in the language in use."""
+        return _(self.english_says)
+
+    @property
     def problem(self) -> engine.Problem:
         return engine.Problem.create(**self.problem_values)
 
@@ -63,39 +76,39 @@ ABS_TARGETS = (2.0, 1.0, 0.0, 1.0, 2.0)
 
 PRESETS: tuple[Preset, ...] = (
     Preset(
-        "slide-one-weight", "Slide: one weight (2 → 2.24)", (2.0,),
-        "The slides' first example: slope 2 × (−4) × 3 = −24, so the weight goes to 2.24.",
+        "slide-one-weight", N_("Slide: one weight (2 → 2.24)"), (2.0,),
+        N_("The slides' first example: slope 2 × (−4) × 3 = −24, so the weight goes to 2.24."),
         {"inputs": ((3.0,),), "targets": (10.0,), "learning_rate": 0.01}),
     Preset(
-        "slide-two-inputs", "Slide: two inputs", (1.0, 2.0),
-        "The slides' network: gradient [30, 40]; one step brings the error from 5 to 2.5.",
+        "slide-two-inputs", N_("Slide: two inputs"), (1.0, 2.0),
+        N_("The slides' network: gradient [30, 40]; one step brings the error from 5 to 2.5."),
         {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.01}),
     Preset(
-        "too-big-learning-rate", "Too big a learning rate", (1.0, 2.0),
-        "0.05 is above the critical rate 0.04: each step overshoots further. Press Run.",
+        "too-big-learning-rate", N_("Too big a learning rate"), (1.0, 2.0),
+        N_("0.05 is above the critical rate 0.04: each step overshoots further. Press Run."),
         {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.05}),
     Preset(
-        "too-small-learning-rate", "Too small a learning rate", (1.0, 2.0),
-        "0.0005: every step is right but tiny; it crawls. Press Run.",
+        "too-small-learning-rate", N_("Too small a learning rate"), (1.0, 2.0),
+        N_("0.0005: every step is right but tiny; it crawls. Press Run."),
         {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.0005}),
     Preset(
-        "oscillates", "Oscillates", (1.0, 2.0),
-        "0.035 is between half the critical rate (0.02) and the critical rate (0.04): "
-        "the error changes sign each step but shrinks.",
+        "oscillates", N_("Oscillates"), (1.0, 2.0),
+        N_("0.035 is between half the critical rate (0.02) and the critical rate (0.04): "
+        "the error changes sign each step but shrinks."),
         {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.035}),
     Preset(
-        "just-right", "Just right", (1.0, 2.0),
-        "0.015: the error shrinks by three quarters each step without overshooting.",
+        "just-right", N_("Just right"), (1.0, 2.0),
+        N_("0.015: the error shrinks by three quarters each step without overshooting."),
         {"inputs": SLIDE_ROW, "targets": (6.0,), "learning_rate": 0.015}),
     Preset(
-        "linear-cannot-fit-abs", "|x|: one linear node cannot fit it", (0.5,),
-        "Five rows of y = |x|. A single linear node can only tilt a line through 0: "
-        "Run, and the loss stops at 2.",
+        "linear-cannot-fit-abs", N_("|x|: one linear node cannot fit it"), (0.5,),
+        N_("Five rows of y = |x|. A single linear node can only tilt a line through 0: "
+        "Run, and the loss stops at 2."),
         {"inputs": ABS_ROWS, "targets": ABS_TARGETS, "learning_rate": 0.05}),
     Preset(
-        "relu-fits-abs", "|x|: a ReLU hidden layer fits it", (0.5, 0.7, 0.6, -0.4),
-        "The same rows with two ReLU nodes: |x| = relu(x) + relu(−x). Run, and the loss "
-        "goes to 0.",
+        "relu-fits-abs", N_("|x|: a ReLU hidden layer fits it"), (0.5, 0.7, 0.6, -0.4),
+        N_("The same rows with two ReLU nodes: |x| = relu(x) + relu(−x). Run, and the loss "
+        "goes to 0."),
         {"inputs": ABS_ROWS, "targets": ABS_TARGETS, "learning_rate": 0.05,
          "hidden_count": 2, "activation": "relu"}),
 )  # fmt: skip

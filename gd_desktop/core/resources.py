@@ -1,5 +1,5 @@
-"""Where the shipped files are (icons, desktop entry, MIME type, course lessons), in every form
-gd-desktop runs in: a source checkout, a pip install, the PyInstaller bundle."""
+"""Where the shipped files are (icons, desktop entry, MIME type, course lessons, translations), in
+every form gd-desktop runs in: a source checkout, a pip install, the PyInstaller bundle."""
 
 from __future__ import annotations
 
@@ -29,3 +29,13 @@ def resources_dir() -> Path:
         + ", ".join(str(c) for c in candidates)
         + "); reinstall gd-desktop"
     )
+
+
+def locale_dir() -> Path | None:
+    """The folder of the compiled translations (``<code>/LC_MESSAGES/gd_desktop.mo``), or None
+    when the resources are missing (the app then speaks English)."""
+    try:
+        folder = resources_dir() / "locale"
+    except FileNotFoundError:
+        return None
+    return folder if folder.is_dir() else None

@@ -153,7 +153,8 @@ class Run:
         if self._fixed_limit is not None:
             return self._fixed_limit
         problem = self._problem
-        record = 8 * (2 * problem.weight_count + min(problem.row_count, 16) + 4)
+        per_weight = 2 + problem.state_slots  # weights, slopes and the optimizer's buffers
+        record = 8 * (per_weight * problem.weight_count + min(problem.row_count, 16) + 6)
         return max(1000, min(MAX_HISTORY, HISTORY_BYTES // record))
 
     @property
@@ -184,17 +185,23 @@ class Run:
 
     @property
     def shown_problem(self) -> Problem:
-        """The problem with the learning rate of the step taken from the shown iteration."""
+        """The problem with the learning rate of the step taken from the shown iteration (the
+        problem's own rate then: a schedule works out the rate in force from it)."""
         index = self.shown_index
         if index < self.iteration and not self._history.moved_by_hand[index + 1]:
-            rate = float(self._history.learning_rates[index + 1])
+            rate = float(self._history.base_rates[index + 1])
             if rate != self._problem.learning_rate:
                 return self._problem.with_learning_rate(rate)
         return self._problem
 
     @property
+    def shown_state(self) -> engine.OptimizerState:
+        """The optimizer's state at the iteration on view (its step number and buffers)."""
+        return self._history.state(self.shown_index)
+
+    @property
     def next_weights(self) -> np.ndarray:
-        return engine.next_weights(self.shown_problem, self.shown)
+        return engine.next_weights(self.shown_problem, self.shown, self.shown_state)
 
     @property
     def can_undo(self) -> bool:
@@ -304,7 +311,11 @@ class Run:
         # Reset must land on finite numbers: typed weights that overflow give way to these.
         self._typed_weights = typed if engine.evaluate(self._problem, typed).is_finite else weights
         self._current = evaluation
-        self._history.append(evaluation, self._problem.learning_rate, moved_by_hand=True)
+        # A weight moved by hand keeps the optimizer's state as it was (as torch.optim does).
+        state = self._history.state(self.iteration)
+        self._history.append(
+            evaluation, self._problem.learning_rate, moved_by_hand=True, state=state
+        )
         self.stopped = None
         return dropped
 
@@ -338,21 +349,34 @@ class Run:
             return
         self._restart_history(saved[0])
         for weights_k in saved[1:]:
-            step = engine.descend(problem, self._current, 1, first_step=self.iteration)
+            state = self._history.state(self.iteration)
+            step = engine.descend(problem, self._current, 1, first_step=self.iteration, state=state)
             expected = step.weights[0] if len(step) else self._current.weights
             evaluation = engine.evaluate(problem, weights_k)
             if not evaluation.is_finite:  # the run stops at its last finite state
                 self.stopped = StopReason.OVERFLOW
                 return
             moved = not np.array_equal(expected, weights_k)
-            self._history.append(evaluation, problem.learning_rate, moved_by_hand=moved)
+            if moved:  # a move by hand: the optimizer's state stays as it was
+                self._history.append(
+                    evaluation, problem.learning_rate, moved_by_hand=True, state=state
+                )
+            else:
+                self._history.append(
+                    evaluation, float(step.rates[0]), state=step.state(0),
+                    base_rate=problem.learning_rate,
+                )  # fmt: skip
             self._current = evaluation
 
     def _restart_history(self, weights: np.ndarray) -> None:
         self._shown_index: int | None = None
         self._shown_cache: tuple[int, Evaluation] | None = None
         self._current = engine.evaluate(self._problem, np.array(weights, dtype=float))
-        self._history = History(self._problem.weight_count, self._problem.row_count)
+        self._history = History(
+            self._problem.weight_count,
+            self._problem.row_count,
+            state_slots=self._problem.state_slots,
+        )
         self._history.append(self._current, self._problem.learning_rate)
         self.stopped = None
 
@@ -385,6 +409,7 @@ class Run:
                 self._current,
                 min(count - done, most_per_chunk, room),
                 first_step=self.iteration,
+                state=self._history.state(self.iteration),
             )
             taken = len(descent)
             diverged = False
@@ -396,7 +421,7 @@ class Run:
                     taken = at - earlier.shape[0] + 1
                     diverged = True
             if taken:
-                self._history.extend(_first_steps(descent, taken), problem.learning_rate)
+                self._history.extend(descent.first(taken), problem.learning_rate)
                 self._current = engine.evaluate(problem, descent.weights[taken - 1])
                 done += taken
             if diverged:
@@ -422,19 +447,6 @@ def _finite_start(problem: Problem, weights: np.ndarray) -> None:
     """Refuse (raise :class:`ProblemError`) weights whose numbers overflow on ``problem``."""
     if not engine.evaluate(problem, weights).is_finite:
         raise ProblemError(START_TOO_LARGE)
-
-
-def _first_steps(descent: engine.Descent, taken: int) -> engine.Descent:
-    if taken == len(descent):
-        return descent
-    return engine.Descent(
-        descent.weights[:taken],
-        descent.gradients[:taken],
-        descent.errors[:taken],
-        descent.losses[:taken],
-        None,
-        None if descent.batch_losses is None else descent.batch_losses[:taken],
-    )
 
 
 def trace(problem: Problem, weights, steps: int) -> Trace:

@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gd_desktop.core.i18n import _
 from gd_desktop.core.resources import APP_ID, SVG_FILE, resources_dir
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -117,12 +118,16 @@ def _refresh(command: list[str], installed: Installed) -> None:
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as error:
-        installed.notes.append(f"{command[0]} did not run: {error}")
+        installed.notes.append(
+            _("{tool} did not run: {reason}").format(tool=command[0], reason=error)
+        )
         return
     if result.returncode == 0:
         installed.refreshed.append(command[0])
     else:
-        installed.notes.append(f"{command[0]} failed: {result.stderr.strip()[:200]}")
+        installed.notes.append(
+            _("{tool} failed: {reason}").format(tool=command[0], reason=result.stderr.strip()[:200])
+        )
 
 
 def install_desktop_entry(
@@ -159,27 +164,36 @@ def install_main(argv: list[str]) -> int:
     """``gd-desktop --install-desktop-entry``: install for this user and say what was done."""
     if argv:
         print(
-            f"gd-desktop: error: --install-desktop-entry takes no argument, got {argv[0]!r}",
+            _(
+                "gd-desktop: error: --install-desktop-entry takes no argument, got {argument}"
+            ).format(argument=repr(argv[0])),
             file=sys.stderr,
         )
         return 2
     try:
         installed = install_desktop_entry()
     except OSError as error:
-        print(f"gd-desktop: could not install the desktop entry: {error}", file=sys.stderr)
+        print(
+            _("gd-desktop: could not install the desktop entry: {reason}").format(reason=error),
+            file=sys.stderr,
+        )
         return 1
     home = data_home()
-    print(f"Installed the gd-desktop menu entry for this user under {home}:")
+    print(
+        _("Installed the gd-desktop menu entry for this user under {folder}:").format(folder=home)
+    )
     for path in installed.written:
         print(f"  {path}")
     if installed.refreshed:
-        print("Refreshed: " + ", ".join(installed.refreshed) + ".")
+        print(_("Refreshed: {tools}.").format(tools=", ".join(installed.refreshed)))
     for note in installed.notes:
-        print(f"Note: {note}")
-    print("The entry starts: " + " ".join(installed.command))
-    print("gd-desktop is in the applications menu now (if not, log out and in again).")
+        print(_("Note: {note}").format(note=note))
+    print(_("The entry starts: {command}").format(command=" ".join(installed.command)))
+    print(_("gd-desktop is in the applications menu now (if not, log out and in again)."))
     print(
-        "To remove it, delete the files listed above, then run update-mime-database and "
-        "update-desktop-database on their folders."
+        _(
+            "To remove it, delete the files listed above, then run update-mime-database and "
+            "update-desktop-database on their folders."
+        )
     )
     return 0

@@ -35,6 +35,7 @@ from gd_desktop.gui.controllers.exports import Exports
 from gd_desktop.gui.controllers.lesson_files import LessonFiles
 from gd_desktop.gui.controllers.pages import Pages
 from gd_desktop.gui.controllers.rendering import Renderer
+from gd_desktop.gui.i18n import LanguageSwitcher
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
 from gd_desktop.gui.views.arithmetic_panel import ArithmeticPanel
@@ -139,7 +140,9 @@ class MainWindow(QMainWindow):
             self.centralWidget,
         )
         self.appearance = Appearance(self, self.preferences, self._plots)
+        self.language = LanguageSwitcher(self, self.preferences, self._plots)
         self.actions_by_id = Actions(self, self.menuBar(), action_table(self))
+        self.language.attach(self.actions_by_id)
         self.key_guard = KeyGuard(self, self.show_message)
         self.key_guard.watch(self.actions_by_id.single_key_actions())
         self.lesson_files.attach_menus(

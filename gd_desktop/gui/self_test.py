@@ -31,6 +31,8 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from gd_desktop.core.i18n import _
+
 TIMEOUT_SECONDS = 120  # a self-test that hangs is a failure, not a stuck classroom machine
 # PySide6 6.12 on Python 3.11 aborted after ~45 Steps: hundreds of clicks find such a crash.
 MANY_STEPS = 300
@@ -44,17 +46,23 @@ class SelfTestError(Exception):
 
 def number(text: str) -> float:
     """A number as the window writes it (with a typographic minus) as a float."""
-    cleaned = text.replace("−", "-").strip()
+    cleaned = text.replace("−", "-").replace(",", ".").strip()  # "2,24" in a comma language
     try:
         return float(cleaned)
     except ValueError:
-        raise SelfTestError(f"expected a number, the window shows {text!r}") from None
+        raise SelfTestError(
+            _("expected a number, the window shows {text}").format(text=repr(text))
+        ) from None
 
 
 def expect_close(what: str, seen: float, expected: float, rel: float = 1e-6) -> None:
     """Shown numbers have 6 significant digits: equal to that by default, closer if asked."""
     if not math.isclose(seen, expected, rel_tol=rel, abs_tol=1e-12):
-        raise SelfTestError(f"{what}: expected {expected!r}, got {seen!r}")
+        raise SelfTestError(
+            _("{what}: expected {expected}, got {seen}").format(
+                what=what, expected=repr(expected), seen=repr(seen)
+            )
+        )
 
 
 def check_numpy() -> str:
@@ -65,12 +73,12 @@ def check_numpy() -> str:
     product = a @ a.T
     by_hand = (a[:, None, :] * a[None, :, :]).sum(axis=2)
     if not np.array_equal(product, by_hand):
-        raise SelfTestError("numpy's matrix product (BLAS) gives wrong numbers")
+        raise SelfTestError(_("numpy's matrix product (BLAS) gives wrong numbers"))
     matrix = np.array([[4.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 2.0]])
     solution = np.linalg.solve(matrix, np.array([1.0, 2.0, 3.0]))
     if not np.allclose(matrix @ solution, [1.0, 2.0, 3.0], rtol=1e-12, atol=1e-12):
-        raise SelfTestError("numpy's linear solve (LAPACK) gives wrong numbers")
-    return f"numpy {np.__version__}: BLAS and LAPACK compute correctly"
+        raise SelfTestError(_("numpy's linear solve (LAPACK) gives wrong numbers"))
+    return _("numpy {version}: BLAS and LAPACK compute correctly").format(version=np.__version__)
 
 
 def check_bundle_contents() -> str:
@@ -87,10 +95,34 @@ def check_bundle_contents() -> str:
             [p.name for p in (plugins / folder).glob("*")] if (plugins / folder).is_dir() else []
         )
         if not any(part in name for name in files):
-            raise SelfTestError(f"the bundle lacks Qt's {part!r} plugin in {plugins / folder}")
+            raise SelfTestError(
+                _("the bundle lacks Qt's {part} plugin in {folder}").format(
+                    part=repr(part), folder=plugins / folder
+                )
+            )
     if not list(translations.glob("qtbase_*.qm")):
-        raise SelfTestError(f"the bundle lacks Qt's translations in {translations}")
-    return "bundle: Qt's platform, input-method and image plugins and translations are there"
+        raise SelfTestError(
+            _("the bundle lacks Qt's translations in {folder}").format(folder=translations)
+        )
+    from gd_desktop.core.i18n import DOMAIN, SHIPPED
+    from gd_desktop.core.resources import locale_dir
+
+    catalogs = locale_dir()
+    missing = [
+        code
+        for code in SHIPPED
+        if catalogs is None or not (catalogs / code / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+    ]
+    if missing:
+        raise SelfTestError(
+            _("the bundle lacks gd-desktop's translations for {languages}").format(
+                languages=", ".join(missing)
+            )
+        )
+    return _(
+        "bundle: Qt's platform, input-method and image plugins, Qt's translations and "
+        "gd-desktop's are there"
+    )
 
 
 def check_isolation() -> str:
@@ -113,7 +145,11 @@ def check_isolation() -> str:
         and not inside(module.__file__)
     )
     if outside:
-        raise SelfTestError(f"modules loaded from outside the bundle: {', '.join(outside[:5])}")
+        raise SelfTestError(
+            _("modules loaded from outside the bundle: {modules}").format(
+                modules=", ".join(outside[:5])
+            )
+        )
     maps = Path("/proc/self/maps")
     if maps.is_file():
         libraries = {
@@ -132,9 +168,13 @@ def check_isolation() -> str:
         )
         if foreign:
             raise SelfTestError(
-                f"libraries loaded from outside the bundle: {', '.join(foreign[:5])}"
+                _("libraries loaded from outside the bundle: {libraries}").format(
+                    libraries=", ".join(foreign[:5])
+                )
             )
-    return f"bundle: every module and Python/Qt library loaded comes from {bundle}"
+    return _("bundle: every module and Python/Qt library loaded comes from {folder}").format(
+        folder=bundle
+    )
 
 
 class Driver:
@@ -147,7 +187,11 @@ class Driver:
     def find(self, cls, name: str):
         widget = self.window.findChild(cls, name)
         if widget is None:
-            raise SelfTestError(f"the window has no {cls.__name__} named {name!r}")
+            raise SelfTestError(
+                _("the window has no {kind} named {name}").format(
+                    kind=cls.__name__, name=repr(name)
+                )
+            )
         return widget
 
     def type_into(self, name: str, text: str) -> None:
@@ -197,33 +241,35 @@ class Driver:
 
 def check_two_input_example(driver: Driver) -> str:
     driver.set_problem([3.0, 4.0], [1.0, 2.0], 6.0, 0.01)
-    expect_close("two inputs: prediction shown", driver.label("prediction_value"), 11.0)
-    expect_close("two inputs: error shown", driver.label("error_value"), 5.0)
+    expect_close(_("two inputs: prediction shown"), driver.label("prediction_value"), 11.0)
+    expect_close(_("two inputs: error shown"), driver.label("error_value"), 5.0)
     driver.click("step_button")
     for i, expected in enumerate((0.7, 1.6)):
-        expect_close(
-            f"two inputs, one Step: weight {i + 1} shown", driver.box(f"weight_{i}"), expected
-        )
-        expect_close(f"two inputs, one Step: weight {i + 1}", driver.weights()[i], expected, 1e-12)
-    expect_close("two inputs, one Step: error shown", driver.label("error_value"), 2.5)
-    return "two-input slide: prediction 11, error 5; one Step: weights 0.7 and 1.6, error 2.5"
+        what = _("two inputs, one Step: weight {number}").format(number=i + 1)
+        shown = _("two inputs, one Step: weight {number} shown").format(number=i + 1)
+        expect_close(shown, driver.box(f"weight_{i}"), expected)
+        expect_close(what, driver.weights()[i], expected, 1e-12)
+    expect_close(_("two inputs, one Step: error shown"), driver.label("error_value"), 2.5)
+    return _("two-input slide: prediction 11, error 5; one Step: weights 0.7 and 1.6, error 2.5")
 
 
 def check_one_weight_example(driver: Driver) -> str:
     driver.set_problem([3.0], [2.0], 10.0, 0.01)
-    expect_close("one weight: error shown", driver.label("error_value"), -4.0)
+    expect_close(_("one weight: error shown"), driver.label("error_value"), -4.0)
     driver.click("step_button")
-    expect_close("one weight, one Step: weight shown", driver.box("weight_0"), 2.24)
-    expect_close("one weight, one Step: weight", driver.weights()[0], 2.24, 1e-12)
-    expect_close("one weight, one Step: prediction shown", driver.label("prediction_value"), 6.72)
-    expect_close("one weight, one Step: error shown", driver.label("error_value"), -3.28)
-    return "one-weight slide: error -4; one Step: weight 2.24, error -3.28"
+    expect_close(_("one weight, one Step: weight shown"), driver.box("weight_0"), 2.24)
+    expect_close(_("one weight, one Step: weight"), driver.weights()[0], 2.24, 1e-12)
+    expect_close(
+        _("one weight, one Step: prediction shown"), driver.label("prediction_value"), 6.72
+    )
+    expect_close(_("one weight, one Step: error shown"), driver.label("error_value"), -3.28)
+    return _("one-weight slide: error -4; one Step: weight 2.24, error -3.28")
 
 
 def course_steps(inputs, weights, target: float, rate: float, steps: int) -> list[float]:
     """The chapter's update done by hand, without the engine: what the window must show."""
     weights = list(weights)
-    for _ in range(steps):
+    for _step in range(steps):
         error = sum(w * x for w, x in zip(weights, inputs)) - target
         weights = [w - rate * 2.0 * error * x for w, x in zip(weights, inputs)]
     return weights
@@ -232,14 +278,20 @@ def course_steps(inputs, weights, target: float, rate: float, steps: int) -> lis
 def check_many_steps(driver: Driver) -> str:
     """Hundreds of clicks on Step: a binding that crashes after a few dozen calls fails here."""
     driver.set_problem([3.0, 4.0], [1.0, 2.0], 6.0, 0.01)
-    for _ in range(MANY_STEPS):
+    for _step in range(MANY_STEPS):
         driver.click("step_button")
-    expect_close("after many Steps: iteration shown", driver.label("iteration_value"), MANY_STEPS)
+    expect_close(
+        _("after many Steps: iteration shown"), driver.label("iteration_value"), MANY_STEPS
+    )
     expected = course_steps([3.0, 4.0], [1.0, 2.0], 6.0, 0.01, MANY_STEPS)
     for i, value in enumerate(expected):
-        expect_close(f"after many Steps: weight {i + 1}", driver.weights()[i], value, 1e-9)
-        expect_close(f"after many Steps: weight {i + 1} shown", driver.box(f"weight_{i}"), value)
-    return f"{MANY_STEPS} Steps: the weights the chapter's update gives, shown and kept"
+        what = _("after many Steps: weight {number}").format(number=i + 1)
+        shown = _("after many Steps: weight {number} shown").format(number=i + 1)
+        expect_close(what, driver.weights()[i], value, 1e-9)
+        expect_close(shown, driver.box(f"weight_{i}"), value)
+    return _("{count} Steps: the weights the chapter's update gives, shown and kept").format(
+        count=MANY_STEPS
+    )
 
 
 def check_run_pause_reset(driver: Driver) -> str:
@@ -253,18 +305,24 @@ def check_run_pause_reset(driver: Driver) -> str:
         time.sleep(0.005)
     driver.click("run_button")  # the same button pauses
     if session.is_running or session.iteration < before + 20:
-        raise SelfTestError(f"Run made {session.iteration - before} steps in 10 s, then no pause")
+        raise SelfTestError(
+            _("Run made {count} steps in 10 s, then no pause").format(
+                count=session.iteration - before
+            )
+        )
     paused_at = session.iteration
-    for _ in range(20):
+    for _step in range(20):
         driver.app.processEvents()
         time.sleep(0.005)
-    expect_close("after Pause: iteration", session.iteration, paused_at)
-    expect_close("after Pause: iteration shown", driver.label("iteration_value"), paused_at)
+    expect_close(_("after Pause: iteration"), session.iteration, paused_at)
+    expect_close(_("after Pause: iteration shown"), driver.label("iteration_value"), paused_at)
     driver.click("reset_button")
-    expect_close("after Reset: iteration shown", driver.label("iteration_value"), 0)
-    expect_close("after Reset: weight 1 shown", driver.box("weight_0"), 1.0)
-    expect_close("after Reset: prediction shown", driver.label("prediction_value"), 11.0)
-    return f"Run went {paused_at - before} steps, Pause held them, Reset went back to 11"
+    expect_close(_("after Reset: iteration shown"), driver.label("iteration_value"), 0)
+    expect_close(_("after Reset: weight 1 shown"), driver.box("weight_0"), 1.0)
+    expect_close(_("after Reset: prediction shown"), driver.label("prediction_value"), 11.0)
+    return _("Run went {count} steps, Pause held them, Reset went back to 11").format(
+        count=paused_at - before
+    )
 
 
 def check_hidden_layer_lesson(driver: Driver) -> str:
@@ -278,18 +336,24 @@ def check_hidden_layer_lesson(driver: Driver) -> str:
     combo.activated.emit(index)  # what choosing the item with the mouse sends
     driver.app.processEvents()
     if driver.window.session.problem.hidden_count == 0:
-        raise SelfTestError(f"choosing the preset {HIDDEN_PRESET!r} gave no hidden layer")
+        raise SelfTestError(
+            _("choosing the preset {preset} gave no hidden layer").format(preset=HIDDEN_PRESET)
+        )
     start = driver.label("loss_value")
-    for _ in range(HIDDEN_STEPS):
+    for _step in range(HIDDEN_STEPS):
         driver.click("step_button")
     end = driver.label("loss_value")
-    expect_close("hidden layer: iteration shown", driver.label("iteration_value"), HIDDEN_STEPS)
-    expect_close("hidden layer: loss shown", end, driver.window.session.current.loss)
+    expect_close(_("hidden layer: iteration shown"), driver.label("iteration_value"), HIDDEN_STEPS)
+    expect_close(_("hidden layer: loss shown"), end, driver.window.session.current.loss)
     if not end < start / 2:
         raise SelfTestError(
-            f"hidden layer: {HIDDEN_STEPS} Steps took the loss from {start} to {end}"
+            _("hidden layer: {count} Steps took the loss from {start} to {end}").format(
+                count=HIDDEN_STEPS, start=start, end=end
+            )
         )
-    return f"hidden-layer lesson: {HIDDEN_STEPS} Steps took the loss from {start:g} to {end:g}"
+    return _("hidden-layer lesson: {count} Steps took the loss from {start:g} to {end:g}").format(
+        count=HIDDEN_STEPS, start=start, end=end
+    )
 
 
 def check_lesson_file(driver: Driver) -> str:
@@ -316,12 +380,13 @@ def check_lesson_file(driver: Driver) -> str:
         driver.click("reset_button")
         opened = lesson.load(path)
     if not session.load_run(opened.problem, opened.weights, opened.history):
-        raise SelfTestError("the saved lesson could not be opened again")
+        raise SelfTestError(_("the saved lesson could not be opened again"))
     driver.app.processEvents()
     for i, value in enumerate(weights):
-        expect_close(f"reopened lesson: weight {i + 1}", driver.weights()[i], value, 1e-15)
-    expect_close("reopened lesson: loss shown", driver.label("loss_value"), session.current.loss)
-    return "lesson file saved in a temporary folder and reopened: the same weights and loss"
+        what = _("reopened lesson: weight {number}").format(number=i + 1)
+        expect_close(what, driver.weights()[i], value, 1e-15)
+    expect_close(_("reopened lesson: loss shown"), driver.label("loss_value"), session.current.loss)
+    return _("lesson file saved in a temporary folder and reopened: the same weights and loss")
 
 
 def run_self_test(say: Callable[[str], None] = print) -> None:
@@ -342,12 +407,19 @@ def run_self_test(say: Callable[[str], None] = print) -> None:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gd-desktop"])
     prepare_application(app)
     if app.windowIcon().isNull():
-        raise SelfTestError("the application has no window icon (icon files missing?)")
+        raise SelfTestError(_("the application has no window icon (icon files missing?)"))
     if QGuiApplication.desktopFileName() != "gd-desktop":
         raise SelfTestError(
-            f"desktop file name is {QGuiApplication.desktopFileName()!r}, not 'gd-desktop'"
+            _("desktop file name is {name}, not 'gd-desktop'").format(
+                name=repr(QGuiApplication.desktopFileName())
+            )
         )
-    say(f"ok  Qt {QGuiApplication.platformName()} platform; window icon and desktop file name set")
+    say(
+        "ok  "
+        + _("Qt {platform} platform; window icon and desktop file name set").format(
+            platform=QGuiApplication.platformName()
+        )
+    )
 
     window = build_window()
     # The checks type into the window; closing it must not stop to ask about saving them.
@@ -376,7 +448,12 @@ def main(argv: list[str] | None = None) -> int:
     """``gd-desktop --self-test``: 0 and ``OK``, or 1 and the reason."""
     args = list(sys.argv[2:] if argv is None else argv)
     if args:
-        print(f"gd-desktop: error: --self-test takes no argument, got {args[0]!r}", file=sys.stderr)
+        print(
+            _("gd-desktop: error: --self-test takes no argument, got {argument}").format(
+                argument=repr(args[0])
+            ),
+            file=sys.stderr,
+        )
         return 2
     watchdog = sys.stderr is not None and hasattr(sys.stderr, "fileno")
     if watchdog:
@@ -399,7 +476,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if watchdog:
             faulthandler.cancel_dump_traceback_later()
-    print(f"gd-desktop self-test: OK ({time.perf_counter() - started:.1f} s)")
+    print(
+        _("gd-desktop self-test: OK ({seconds:.1f} s)").format(
+            seconds=time.perf_counter() - started
+        )
+    )
     return 0
 
 
@@ -418,6 +499,6 @@ def _capture_qt_messages(messages: list[str]) -> None:
 
 
 def _report_failure(reason: str, qt_messages: list[str]) -> None:
-    print(f"gd-desktop self-test: FAILED: {reason}", file=sys.stderr)
+    print(_("gd-desktop self-test: FAILED: {reason}").format(reason=reason), file=sys.stderr)
     for message in qt_messages[-20:]:
-        print(f"  Qt said: {message}", file=sys.stderr)
+        print(_("  Qt said: {message}").format(message=message), file=sys.stderr)

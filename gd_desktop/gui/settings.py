@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from gd_desktop.core.i18n import LANGUAGES, PSEUDO
 from gd_desktop.gui.themes import DEFAULT_THEME, THEMES
 
 MAX_RECENT = 8
@@ -48,6 +49,18 @@ class Preferences:
     @text_scale.setter
     def text_scale(self, value: float) -> None:
         self._store.setValue("view/text_scale", float(value))
+
+    @property
+    def language(self) -> str:
+        """The language chosen in View ▸ Language: a code, or "" for the system's."""
+        value = self._store.value("view/language", "")
+        return value if value in LANGUAGES or value == PSEUDO else ""
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._store.setValue(
+            "view/language", value if value in LANGUAGES or value == PSEUDO else ""
+        )
 
     @property
     def recent_files(self) -> list[str]:

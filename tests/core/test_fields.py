@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gd_desktop.core import lesson, trace
+from gd_desktop.core import engine, lesson, trace
 from gd_desktop.core.engine import PROBLEM_FIELDS, Problem, ProblemError
 from gd_desktop.core.presets import PRESETS
 
@@ -31,7 +31,19 @@ UNUSUAL = {
     "activation": "tanh",
     "batch_size": 2,
     "seed": 11,
+    "optimizer": "adam",
+    "momentum": 0.5,
+    "alpha": 0.9,
+    "beta1": 0.8,
+    "beta2": 0.99,
+    "epsilon": 1e-6,
+    "schedule": "step",
+    "step_size": 3,
+    "gamma": 0.5,
 }
+# The optimizer's fields are not in lesson files yet (a new format version will add them).
+LESSON_FIELDS = [spec for spec in PROBLEM_FIELDS if spec.part != engine.OPTIMIZATION]
+IN_LESSONS = {spec.name: UNUSUAL[spec.name] for spec in LESSON_FIELDS}
 WEIGHTS = [0.5, -0.25, 0.1, 0.2, 0.3, -0.4]
 
 
@@ -41,16 +53,17 @@ def test_every_problem_field_is_described():
     assert set(UNUSUAL) == {spec.name for spec in PROBLEM_FIELDS}
     for spec in PROBLEM_FIELDS:
         assert spec.description and spec.lesson_key and spec.option.startswith("--")
-        assert spec.lesson_key in lesson.FIELDS
         assert spec.required == (spec.default is None)
+    for spec in LESSON_FIELDS:
+        assert spec.lesson_key in lesson.FIELDS
 
 
 def test_every_field_round_trips_through_a_lesson_file():
     """A lesson with no field at its default writes each one under its key and reads it back."""
-    original = lesson.Lesson("t", "", WEIGHTS, **UNUSUAL)
+    original = lesson.Lesson("t", "", WEIGHTS, **IN_LESSONS)
     document = lesson.from_json(lesson.to_json(original))
     assert document == original
-    for spec in PROBLEM_FIELDS:
+    for spec in LESSON_FIELDS:
         assert np.asarray(getattr(document.problem, spec.name)).tolist() == UNUSUAL[spec.name]
         assert f'"{spec.lesson_key}": ' in lesson.to_json(original)
 
@@ -66,6 +79,8 @@ def test_every_field_has_a_trace_option_that_reaches_the_problem():
             "--weights 0.5 -0.25 --hidden 0.1,0.2 --hidden 0.3,-0.4 --activation tanh"
             " --inputs 1 2 --inputs 3 -1 --inputs 0.5 4 --target 1 2 3"
             " --learning-rate 0.25 --batch-size 2 --seed 11"
+            " --optimizer adam --momentum 0.5 --alpha 0.9 --beta1 0.8 --beta2 0.99"
+            " --epsilon 1e-6 --schedule step --step-size 3 --gamma 0.5"
         )
     )
     problem, weights = trace._problem_and_weights(args)

@@ -25,4 +25,7 @@ def private_settings(tmp_path_factory):
     folder = tmp_path_factory.mktemp("settings")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    # Preferences' QSettings("gd-desktop", "gd-desktop") is in the native format: without this
+    # every test read and wrote ~/.config/gd-desktop/gd-desktop.conf, shared by every run.
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
     yield folder

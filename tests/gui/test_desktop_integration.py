@@ -240,6 +240,10 @@ def test_wheel_carries_the_resources_and_finds_them(tmp_path):
         assert f"gd_desktop/resources/{name}" in names
     for size in di.ICON_SIZES:
         assert f"gd_desktop/resources/icons/hicolor/{size}x{size}/apps/gd-desktop.png" in names
+    from gd_desktop.core.i18n import SHIPPED
+
+    for code in SHIPPED:  # the compiled translations
+        assert f"gd_desktop/resources/locale/{code}/LC_MESSAGES/gd_desktop.mo" in names
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     found = subprocess.run(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop.core.presets import PRESETS
+from gd_desktop.gui.i18n import language_action_id, language_choices
 from gd_desktop.gui.themes import THEMES
 
 if TYPE_CHECKING:
@@ -163,6 +164,17 @@ def action_table(window: MainWindow) -> list[Entry | Submenu | Separator]:
                 theme.label,
                 lambda theme_id=theme.id: look.set_theme(theme_id),
                 group="theme",
+            )
+        )
+    table.append(Submenu("language", "view", "Language"))
+    for code, label in language_choices():  # each language by its own name
+        table.append(
+            Entry(
+                language_action_id(code),
+                "language",
+                label,
+                lambda code=code: window.language.choose(code),
+                group="language",
             )
         )
     table += [

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from gd_desktop.gui.i18n import localize_plot_axes
 from gd_desktop.gui.settings import Preferences
 from gd_desktop.gui.themes import DEFAULT_THEME, THEMES, Theme, apply_application_theme
 from gd_desktop.gui.views.plot_style import scale_plot_fonts, style_plot
@@ -52,6 +53,7 @@ class Appearance(QObject):
         """A plot made after start (the contour map, the comparison) looks like the others."""
         style_plot(plot, self.theme)
         scale_plot_fonts(plot, self.text_scale)
+        localize_plot_axes(plot)  # tick numbers with the language's decimal separator
 
     # ----------------------------------------------------------------- text size
     def larger_text(self) -> None:

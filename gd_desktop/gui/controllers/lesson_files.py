@@ -19,24 +19,27 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 import gd_desktop
+from gd_desktop.core.i18n import N_, _, current_language
 from gd_desktop.core.limits import LESSON_EXTENSION
 from gd_desktop.core.resources import resources_dir
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.settings import Preferences
 
-UNTITLED = "untitled"
-FILE_FILTER = "gd-desktop lessons (*{extension})"
-TITLE = "{file}[*] — gd-desktop"
-TITLE_WITH_LESSON = "{file}[*] — {lesson} — gd-desktop"
-OPENED = "Opened {name}."
-OPENED_WITH_NOTES = "Opened {name}: {notes}"
-OPENED_COPY = "Opened a copy of {name}: Save asks where to keep it."
-OPENED_COPY_WITH_NOTES = "Opened a copy of {name}: Save asks where to keep it. {notes}"
-IGNORED = "{said} (Ignored: {warnings}.)"
-SAVED = "Saved {name}."
-NOT_SAVED = "Could not save {name}: {reason}."
-NOT_OPENED = "Could not open {name}: {reason}"
-INSIDE_APP = (
+# The sentences of this controller, in English: each is translated where it is shown.
+UNTITLED = N_("untitled")
+FILE_FILTER = N_("gd-desktop lessons (*{extension})")
+# TRANSLATORS: the window's title; [*] is where Qt shows that there are unsaved changes.
+TITLE = N_("{file}[*] — gd-desktop")
+TITLE_WITH_LESSON = N_("{file}[*] — {lesson} — gd-desktop")
+OPENED = N_("Opened {name}.")
+OPENED_WITH_NOTES = N_("Opened {name}: {notes}")
+OPENED_COPY = N_("Opened a copy of {name}: Save asks where to keep it.")
+OPENED_COPY_WITH_NOTES = N_("Opened a copy of {name}: Save asks where to keep it. {notes}")
+IGNORED = N_("{said} (Ignored: {warnings}.)")
+SAVED = N_("Saved {name}.")
+NOT_SAVED = N_("Could not save {name}: {reason}.")
+NOT_OPENED = N_("Could not open {name}: {reason}")
+INSIDE_APP = N_(
     "Could not save {name}: that folder belongs to gd-desktop itself, which never writes "
     "there. Choose another folder, for example your documents."
 )
@@ -77,20 +80,24 @@ class FileState:
     path: Path | None
     copy_name: str
     modified: bool
+    translations: dict
 
 
 def lesson_menu_title(path: Path) -> str:
-    """A shipped lesson's menu entry: its title, read from the file (its name if unreadable)."""
+    """A shipped lesson's menu entry: its title in the language in use (else its own), read
+    from the file (its name if unreadable)."""
     from gd_desktop.core import lesson
 
     try:
-        return lesson.load(path).title or path.stem
+        return lesson.load(path).shown_title() or path.stem
     except lesson.LessonError:
         return path.stem
 
 
 class LessonFiles(QObject):
-    """Owns the lesson's title, notes and path, and whether it has unsaved changes."""
+    """Owns the lesson's title, notes (with their translations) and path, and whether it has
+    unsaved changes. The title and notes are the lesson's own; the window shows them in the
+    language in use when the lesson has it."""
 
     message = Signal(str, bool)
 
@@ -110,6 +117,7 @@ class LessonFiles(QObject):
         self._apply_view_settings = apply_view_settings
         self.title = ""
         self.notes = ""
+        self.translations: dict = {}  # language code → {"title", "notes"}, saved with the lesson
         self.path: Path | None = None  # where the next Save writes; None: it asks
         self.copy_name = ""  # the file an untitled copy came from, suggested by Save As
         self.course_menu: QMenu | None = None
@@ -137,6 +145,7 @@ class LessonFiles(QObject):
         return Lesson(
             title=self.title,
             notes=self.notes,
+            translations=self.translations,
             weights=session.typed_weights,
             problem=problem,
             history=session.history.weights if with_run else None,
@@ -150,6 +159,7 @@ class LessonFiles(QObject):
         notes: str,
         path: Path | None = None,
         copy_name: str = "",
+        translations: dict | None = None,
     ) -> bool:
         """Replace the lesson on screen by what ``load`` puts in the session, once nothing
         unsaved would be lost; the window then shows it as unmodified, saved at ``path``.
@@ -165,6 +175,7 @@ class LessonFiles(QObject):
         finally:
             self._replacing = None
         self.title, self.notes, self.path, self.copy_name = title, notes, path, copy_name
+        self.translations = dict(translations or {})
         self._window.setWindowModified(False)
         self.update_title()
         return True
@@ -180,7 +191,7 @@ class LessonFiles(QObject):
         try:
             lesson = load(path)
         except LessonError as error:
-            self.message.emit(NOT_OPENED.format(name=path.name, reason=error), True)
+            self.message.emit(_(NOT_OPENED).format(name=path.name, reason=error), True)
             return False
         copy = inside_app(path)
         if not self.replace_problem(
@@ -189,6 +200,7 @@ class LessonFiles(QObject):
             lesson.notes,
             None if copy else path,
             path.name if copy else "",
+            lesson.translations,
         ):
             return False
         settings = lesson.settings
@@ -198,13 +210,14 @@ class LessonFiles(QObject):
         self._preferences.add_recent_file(str(path))
         if not copy:
             self._preferences.last_lesson = str(path)
+        notes = lesson.shown_notes()
         if copy:
-            said = OPENED_COPY_WITH_NOTES if lesson.notes else OPENED_COPY
+            said = OPENED_COPY_WITH_NOTES if notes else OPENED_COPY
         else:
-            said = OPENED_WITH_NOTES if lesson.notes else OPENED
-        said = said.format(name=path.name, notes=lesson.notes)
+            said = OPENED_WITH_NOTES if notes else OPENED
+        said = _(said).format(name=path.name, notes=notes)
         if lesson.warnings:
-            said = IGNORED.format(said=said, warnings="; ".join(lesson.warnings))
+            said = _(IGNORED).format(said=said, warnings="; ".join(lesson.warnings))
         self.message.emit(said, False)
         return True
 
@@ -214,7 +227,7 @@ class LessonFiles(QObject):
         if path.suffix != LESSON_EXTENSION:
             path = path.with_name(path.name + LESSON_EXTENSION)
         if inside_app(path):
-            self.message.emit(INSIDE_APP.format(name=path.name), True)
+            self.message.emit(_(INSIDE_APP).format(name=path.name), True)
             return False
         if not self.title:
             self.title = path.stem
@@ -229,21 +242,24 @@ class LessonFiles(QObject):
                 self.message.emit(str(error), True)
                 return False
             reason = getattr(error, "strerror", None) or error
-            self.message.emit(NOT_SAVED.format(name=path.name, reason=reason), True)
+            self.message.emit(_(NOT_SAVED).format(name=path.name, reason=reason), True)
             return False
         self.path, self.copy_name = path, ""
         self._preferences.add_recent_file(str(path))
         self._preferences.last_lesson = str(path)
         self._window.setWindowModified(False)
         self.update_title()
-        self.message.emit(SAVED.format(name=path.name), False)
+        self.message.emit(_(SAVED).format(name=path.name), False)
         return True
 
     # ----------------------------------------------------------------- menu and buttons
     def on_open_clicked(self) -> None:
         """The file first; the question about unsaved changes once a good one is chosen."""
-        path, _ = QFileDialog.getOpenFileName(
-            self._window, "Open a lesson", "", FILE_FILTER.format(extension=LESSON_EXTENSION)
+        path, _filter = QFileDialog.getOpenFileName(
+            self._window,
+            _("Open a lesson"),
+            "",
+            _(FILE_FILTER).format(extension=LESSON_EXTENSION),
         )
         if path:
             self.open_lesson(path)
@@ -254,11 +270,11 @@ class LessonFiles(QObject):
         return self.save_lesson(self.path)
 
     def on_save_as_clicked(self, with_run: bool = False) -> bool:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self._window,
-            "Save the lesson",
+            _("Save the lesson"),
             str(self.suggested_path()),
-            FILE_FILTER.format(extension=LESSON_EXTENSION),
+            _(FILE_FILTER).format(extension=LESSON_EXTENSION),
         )
         return bool(path) and self.save_lesson(path, with_run)
 
@@ -269,7 +285,9 @@ class LessonFiles(QObject):
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        return Path(documents or Path.home()) / (self.copy_name or f"lesson{LESSON_EXTENSION}")
+        # TRANSLATORS: the file name an untitled lesson is offered under (without the extension).
+        stem = _("lesson")
+        return Path(documents or Path.home()) / (self.copy_name or f"{stem}{LESSON_EXTENSION}")
 
     def _fill_course_menu(self) -> None:
         if self.course_menu.actions():
@@ -286,26 +304,49 @@ class LessonFiles(QObject):
         self.recent_menu.clear()
         files = self._preferences.recent_files
         if not files:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
+            self.recent_menu.addAction(_("(none yet)")).setEnabled(False)
         for name in files:
             action = self.recent_menu.addAction(name)
             action.triggered.connect(lambda checked=False, p=name: self.open_lesson(p))
 
     # ----------------------------------------------------------------- unsaved changes
     def update_title(self) -> None:
-        """The title names the file the next Save writes to, or says it is untitled."""
-        file = UNTITLED if self.path is None else self.path.name
-        if self.title and self.title != Path(file).stem:
-            self._window.setWindowTitle(TITLE_WITH_LESSON.format(file=file, lesson=self.title))
+        """The title names the file the next Save writes to, or says it is untitled; and the
+        lesson's title, in the language in use when the lesson has it."""
+        file = _(UNTITLED) if self.path is None else self.path.name
+        title = self.shown_title()
+        if title and self.title != Path(file).stem:
+            self._window.setWindowTitle(_(TITLE_WITH_LESSON).format(file=file, lesson=title))
         else:
-            self._window.setWindowTitle(TITLE.format(file=file))
+            self._window.setWindowTitle(_(TITLE).format(file=file))
+
+    def shown_title(self) -> str:
+        """The lesson's title in the language in use when it has it, else its own."""
+        code = current_language()
+        for candidate in (code, code.split("_")[0]):
+            text = self.translations.get(candidate, {}).get("title")
+            if text:
+                return text
+        return self.title
+
+    def retranslate(self) -> None:
+        """After a change of language: the title, and the course menu (filled again when next
+        opened, with the titles in the new language)."""
+        self.update_title()
+        if self.course_menu is not None:
+            self.course_menu.clear()
 
     def mark_edited(self) -> None:
         self._window.setWindowModified(True)
 
     def _file_state(self) -> FileState:
         return FileState(
-            self.title, self.notes, self.path, self.copy_name, self._window.isWindowModified()
+            self.title,
+            self.notes,
+            self.path,
+            self.copy_name,
+            self._window.isWindowModified(),
+            dict(self.translations),
         )
 
     def _on_undo_available(self, available: bool) -> None:
@@ -325,6 +366,7 @@ class LessonFiles(QObject):
                 state.path,
                 state.copy_name,
             )
+            self.translations = state.translations
             self._window.setWindowModified(state.modified)
             self.update_title()
 
@@ -333,8 +375,8 @@ class LessonFiles(QObject):
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(
             self._window,
-            "Unsaved changes",
-            "This lesson has changes that are not saved. Save them first?",
+            _("Unsaved changes"),
+            _("This lesson has changes that are not saved. Save them first?"),
             buttons.Save | buttons.Discard | buttons.Cancel,
             buttons.Save,
         )

@@ -20,6 +20,7 @@ from gd_desktop.core.data import (
     parse_rows_chunked,
     read_csv_file,
 )
+from gd_desktop.core.i18n import _
 
 # ---------------------------------------------------------------------------------------------
 # Qt: the background import
@@ -96,15 +97,24 @@ class CsvImportThread(QThread):
             return
         except (DataError, csv.Error) as error:
             self.failed.emit(
-                self.number, f"Could not import {name}: {error} The data is unchanged."
+                self.number,
+                _("Could not import {name}: {reason} The data is unchanged.").format(
+                    name=name, reason=error
+                ),
             )
         except OSError as error:
             reason = error.strerror or str(error)
             self.failed.emit(
-                self.number, f"Could not read {name}: {reason}. The data is unchanged."
+                self.number,
+                _("Could not read {name}: {reason}. The data is unchanged.").format(
+                    name=name, reason=reason
+                ),
             )
         except MemoryError:
-            self.failed.emit(self.number, f"{name} is too large to import. The data is unchanged.")
+            self.failed.emit(
+                self.number,
+                _("{name} is too large to import. The data is unchanged.").format(name=name),
+            )
         else:
             self.progressed.emit(self.number, 100)
             self.succeeded.emit(self.number, inputs, targets)

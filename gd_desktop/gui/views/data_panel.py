@@ -41,6 +41,7 @@ from gd_desktop.core.data import (
     DataError,
     read_rows,
 )
+from gd_desktop.core.i18n import N_, _, ngettext
 from gd_desktop.core.limits import MAX_ROWS
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.views.csv_import import CsvImportThread
@@ -48,16 +49,35 @@ from gd_desktop.gui.views.data_table import DataModel, DataTable
 
 SHOW_PROGRESS_AFTER_MS = 300
 SHOW_PROGRESS_AT_BYTES = 1_000_000
-CANCELLED_MESSAGE = "Import cancelled: the data is unchanged."
-IMPORT_NOT_WANTED = "{name} was not imported: the data is unchanged."
+CANCELLED_MESSAGE = N_("Import cancelled: the data is unchanged.")
+IMPORT_NOT_WANTED = N_("{name} was not imported: the data is unchanged.")
+#: Each button (its attribute and objectName) → its label and tooltip, in English.
+BUTTON_TEXTS = {
+    "add_row_button": (N_("Add row"), N_("Add a row at the end: a copy of the last row")),
+    "remove_rows_button": (
+        N_("Remove rows"),
+        N_("Remove the selected rows (click row numbers to select them); one row always stays"),
+    ),
+    "paste_button": (
+        N_("Paste rows"),
+        N_(
+            "Add the rows copied to the clipboard (numbers separated by commas, semicolons or "
+            "tabs) at the end; Ctrl+V in the table does the same"
+        ),
+    ),
+    "import_button": (
+        N_("Import CSV…"),
+        N_(
+            "Replace the data set by the rows of a CSV file: inputs, then the target, one row per "
+            "line; a header line is optional"
+        ),
+    ),
+}
 
 
-def _button(text: str, name: str, tip: str) -> QPushButton:
-    button = QPushButton(text)
+def _button(name: str) -> QPushButton:
+    button = QPushButton()
     button.setObjectName(name)
-    button.setAccessibleName(text.rstrip("…"))
-    button.setToolTip(tip)
-    button.setAccessibleDescription(tip)
     return button
 
 
@@ -73,18 +93,10 @@ class DataPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAccessibleName("Data set")
-
         self.model = DataModel(self)
         self.data_table = DataTable()
         self.data_table.setObjectName("data_table")
         self.data_table.setModel(self.model)
-        self.data_table.setAccessibleName("Data set rows")
-        self.data_table.setToolTip(
-            "One row per example: its inputs x1, x2, … then its target. Double-click a cell, or "
-            "type, to change it; Ctrl+V pastes rows; Ctrl+C copies the selected cells."
-        )
-        self.data_table.setAccessibleDescription(self.data_table.toolTip())
         self.data_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.data_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.data_table.setEditTriggers(
@@ -98,26 +110,11 @@ class DataPanel(QWidget):
         self.data_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.data_table.horizontalHeader().setDefaultSectionSize(90)
 
-        self.add_row_button = _button(
-            "Add row", "add_row_button", "Add a row at the end: a copy of the last row"
-        )
-        self.remove_rows_button = _button(
-            "Remove rows",
-            "remove_rows_button",
-            "Remove the selected rows (click row numbers to select them); one row always stays",
-        )
-        self.paste_button = _button(
-            "Paste rows",
-            "paste_button",
-            "Add the rows copied to the clipboard (numbers separated by commas, semicolons or "
-            "tabs) at the end; Ctrl+V in the table does the same",
-        )
-        self.import_button = _button(
-            "Import CSV…",
-            "import_button",
-            "Replace the data set by the rows of a CSV file: inputs, then the target, one row per "
-            "line; a header line is optional",
-        )
+        self.add_row_button = _button("add_row_button")
+        self.remove_rows_button = _button("remove_rows_button")
+        self.paste_button = _button("paste_button")
+        self.import_button = _button("import_button")
+        self.retranslate()
 
         buttons = QHBoxLayout()
         for button in (
@@ -153,6 +150,24 @@ class DataPanel(QWidget):
         # not): the window asks about unsaved changes here.
         self.may_replace_data: Callable[[], bool] = lambda: True
 
+    def retranslate(self) -> None:
+        """Every label, tooltip and accessible name, in the language in use."""
+        self.setAccessibleName(_("Data set"))
+        self.data_table.setAccessibleName(_("Data set rows"))
+        self.data_table.setToolTip(
+            _(
+                "One row per example: its inputs x1, x2, … then its target. Double-click a cell, "
+                "or type, to change it; Ctrl+V pastes rows; Ctrl+C copies the selected cells."
+            )
+        )
+        self.data_table.setAccessibleDescription(self.data_table.toolTip())
+        for name, (label, tip) in BUTTON_TEXTS.items():
+            button, label, tip = getattr(self, name), _(label), _(tip)
+            button.setText(label)
+            button.setAccessibleName(label.rstrip("…"))
+            button.setToolTip(tip)
+            button.setAccessibleDescription(tip)
+
     # -- rendering
     def show_data(self, inputs: np.ndarray, targets: np.ndarray) -> None:
         """Show these rows (``inputs`` rows × n, ``targets`` rows), keeping every digit."""
@@ -174,61 +189,79 @@ class DataPanel(QWidget):
     def on_add_row_clicked(self) -> None:
         rows = self.model.rowCount()
         if rows >= MAX_ROWS:
-            self._warn(f"The data set already has {MAX_ROWS:,} rows, the most the app can show.")
+            self._warn(
+                _("The data set already has {count:,} rows, the most the app can show.").format(
+                    count=MAX_ROWS
+                )
+            )
             return
         if rows:
             new_row = self.model.row_values(rows - 1)
-            how = f"a copy of row {rows}"
+            said = _("Added row {row} (a copy of row {previous}).")
         else:
             new_row = np.zeros(self.model.columnCount())
-            how = "zeros"
+            said = _("Added row {row} (zeros).")
         self.model.append_rows(new_row.reshape(1, -1))
         self._select_rows(rows, rows)
         self._emit_data()
-        self._say(f"Added row {rows + 1} ({how}).")
+        self._say(said.format(row=rows + 1, previous=rows))
 
     @Slot()
     def on_remove_rows_clicked(self) -> None:
         ranges = self.data_table.selected_row_ranges()
         count = sum(last - first + 1 for first, last in ranges)
         if not count:
-            self._warn("Select the rows to remove first (click their row numbers).")
+            self._warn(_("Select the rows to remove first (click their row numbers)."))
             return
         if count >= self.model.rowCount():
-            self._warn("A data set needs at least one row: the last row cannot be removed.")
+            self._warn(_("A data set needs at least one row: the last row cannot be removed."))
             return
         self.data_table.clearSelection()
         self.model.remove_row_ranges(ranges)
         self._emit_data()
-        self._say(f"Removed {count:,} row{'s' if count != 1 else ''}.")
+        self._say(
+            ngettext("Removed {count:,} row.", "Removed {count:,} rows.", count).format(count=count)
+        )
 
     @Slot()
     def paste_rows(self) -> None:
         """Append the rows on the clipboard (read by :func:`gd_desktop.core.data.read_rows`)."""
         text = QGuiApplication.clipboard().text()
         if not text.strip():
-            self._warn("The clipboard holds no text to paste: copy some rows of numbers first.")
+            self._warn(_("The clipboard holds no text to paste: copy some rows of numbers first."))
             return
         try:
             inputs, targets = read_rows(text)
         except DataError as error:
-            self._warn(f"Nothing was pasted: {error}")
+            self._warn(_("Nothing was pasted: {reason}").format(reason=error))
             return
         except csv.Error as error:
-            self._warn(f"Nothing was pasted: the text is not readable as CSV ({error}).")
+            self._warn(
+                _("Nothing was pasted: the text is not readable as CSV ({reason}).").format(
+                    reason=error
+                )
+            )
             return
         rows = np.column_stack([inputs, targets])
         existing = self.model.rowCount()
         if existing and rows.shape[1] != self.model.columnCount():
             have = self.model.input_count
             self._warn(
-                f"Nothing was pasted: the rows on the clipboard have {rows.shape[1]} columns, "
-                f"but the data has {have} input{'s' if have != 1 else ''} and a target "
-                f"({have + 1} columns)."
+                ngettext(
+                    "Nothing was pasted: the rows on the clipboard have {count} columns, but the "
+                    "data has {inputs} input and a target ({columns} columns).",
+                    "Nothing was pasted: the rows on the clipboard have {count} columns, but the "
+                    "data has {inputs} inputs and a target ({columns} columns).",
+                    have,
+                ).format(count=rows.shape[1], inputs=have, columns=have + 1)
             )
             return
         if existing + rows.shape[0] > MAX_ROWS:
-            self._warn(f"Nothing was pasted: that would be more than {MAX_ROWS:,} rows.")
+            self._warn(
+                _("Nothing was pasted: that would be more than {count:,} rows.").format(
+                    count=MAX_ROWS
+                )
+            )
             return
         if existing:
             self.model.append_rows(rows)
@@ -237,16 +270,18 @@ class DataPanel(QWidget):
         self._select_rows(existing, existing + rows.shape[0] - 1)
         self._emit_data()
         count = rows.shape[0]
-        self._say(f"Pasted {count:,} row{'s' if count != 1 else ''}.")
+        self._say(
+            ngettext("Pasted {count:,} row.", "Pasted {count:,} rows.", count).format(count=count)
+        )
 
     @Slot()
     def on_import_clicked(self) -> None:
-        dialog = QFileDialog(self, "Import a data set", self._last_directory)
+        dialog = QFileDialog(self, _("Import a data set"), self._last_directory)
         dialog.setObjectName("import_file_dialog")
-        dialog.setAccessibleName("Choose a CSV file to import")
+        dialog.setAccessibleName(_("Choose a CSV file to import"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setNameFilters(["CSV files (*.csv *.tsv *.txt)", "All files (*)"])
+        dialog.setNameFilters([_("CSV files (*.csv *.tsv *.txt)"), _("All files (*)")])
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(self.import_csv)
         dialog.open()
@@ -284,7 +319,7 @@ class DataPanel(QWidget):
             return
         self._import.cancel()
         self._end_import()
-        self._say(CANCELLED_MESSAGE)
+        self._say(_(CANCELLED_MESSAGE))
 
     # -- import results (queued from the import thread)
     @Slot(int, int)
@@ -302,14 +337,18 @@ class DataPanel(QWidget):
         name = self._import.path.name
         self._end_import()
         if not self.may_replace_data():
-            self._say(IMPORT_NOT_WANTED.format(name=name))
+            self._say(_(IMPORT_NOT_WANTED).format(name=name))
             return
         self.data_table.clearSelection()
         self.model.set_table(np.column_stack([inputs, targets]))
         self.data_table.scrollToTop()
         self._emit_data()
         count = inputs.shape[0]
-        self._say(f"Imported {count:,} row{'s' if count != 1 else ''} from {name}.")
+        self._say(
+            ngettext(
+                "Imported {count:,} row from {name}.", "Imported {count:,} rows from {name}.", count
+            ).format(count=count, name=name)
+        )
 
     @Slot(int, str)
     def _on_import_failed(self, number: int, text: str) -> None:
@@ -322,11 +361,12 @@ class DataPanel(QWidget):
     def _show_progress(self) -> None:
         if self._import is None or self._progress_dialog is not None:
             return
-        dialog = QProgressDialog(f"Importing {self._import.path.name}…", "Cancel", 0, 100, self)
+        label = _("Importing {name}…").format(name=self._import.path.name)
+        dialog = QProgressDialog(label, _("Cancel"), 0, 100, self)
         dialog.setObjectName("import_progress")
-        dialog.setWindowTitle("Importing a data set")
-        dialog.setAccessibleName("Import progress")
-        dialog.setToolTip("How much of the file has been read; Cancel keeps the data as it was")
+        dialog.setWindowTitle(_("Importing a data set"))
+        dialog.setAccessibleName(_("Import progress"))
+        dialog.setToolTip(_("How much of the file has been read; Cancel keeps the data as it was"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -367,7 +407,11 @@ class DataPanel(QWidget):
     def _on_cell_edited(self, row: int, column: int) -> None:
         self._emit_data()
         shown = format_number(self.model.value(row, column))
-        self._say(f"Row {row + 1}, {self.model.column_name(column)} is now {shown}.")
+        self._say(
+            _("Row {row}, {column} is now {value}.").format(
+                row=row + 1, column=self.model.column_name(column), value=shown
+            )
+        )
 
     def _emit_data(self) -> None:
         inputs, targets = self.model.arrays()

@@ -57,6 +57,12 @@ class NumberBox(QDoubleSpinBox):
             self.setValue(value)
         self.setToolTip(f"{self.accessibleName() or 'Value'}: {value!r}")
 
+    def retranslate(self) -> None:
+        """After a change of language: the number again, with that language's decimal separator
+        (Qt redraws the text only when the value changes)."""
+        with signals_blocked(self):
+            self.lineEdit().setText(self.textFromValue(self.value()))
+
     def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt override)
         return format_number(value)
 

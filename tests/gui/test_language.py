@@ -1,0 +1,149 @@
+"""The window in the user's language: a German system shows German (and Qt's own texts in German);
+View ▸ Language switches live, keeping the run, and is remembered; numbers take the language's
+decimal separator, and a spin box accepts "0,01" as well as "0.01"."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDoubleSpinBox, QPushButton
+
+from gd_desktop.core import i18n
+from gd_desktop.gui.i18n import install_language, language_action_id, qt_translations
+from gd_desktop.gui.settings import Preferences
+from tests.gui.helpers import click, find, open_tab, open_window, shown, type_into
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """Every test here leaves the app speaking English, without Qt's translator."""
+    yield
+    install_language("")
+    assert qt_translations.installed is None
+
+
+@pytest.fixture
+def german_environment(monkeypatch):
+    """A German system. By LC_ALL, not LANGUAGE: the C library reads LANGUAGE too, and once it
+    has translated one of its messages (os.strerror) it keeps that language for the rest of the
+    process, whatever the variable says later. tests/core/test_translations.py runs
+    ``LANGUAGE=de gd-desktop`` itself, in a process of its own."""
+    for variable in i18n.LANGUAGE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+
+
+def data_panel_button(qtbot, window, name: str) -> QPushButton:
+    open_tab(qtbot, window, "detail_tabs", "data_page")
+    return find(window, QPushButton, name)
+
+
+def test_a_german_system_shows_german_in_the_window_and_in_qts_own_texts(
+    qtbot, qapp, german_environment, tmp_path
+):
+    from gd_desktop.app import prepare_application
+
+    prepare_application(qapp)  # what gd-desktop does before it builds the window
+    window = open_window(qtbot)
+    assert i18n.current_language() == "de"
+    assert window.windowTitle().startswith("unbenannt")
+    assert data_panel_button(qtbot, window, "add_row_button").text() == "Zeile hinzufügen"
+    assert find(window, QPushButton, "import_button").accessibleName() == "CSV importieren"
+    # Qt's own buttons (message boxes, file dialogs) come from PySide6's qtbase catalog.
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
+    assert QCoreApplication.translate("QPlatformTheme", "Save") == "Speichern"
+    course = window.actions_by_id.menus["course_lessons"]
+    course.aboutToShow.emit()
+    titles = [action.text() for action in course.actions()]
+    assert "Folie: ein Gewicht (2 → 2,24)" in titles
+    assert find(window, QDoubleSpinBox, "learning_rate").text() == "0,01"
+    empty = tmp_path / "leer.gdlesson"
+    empty.write_text("", encoding="utf-8")
+    assert not window.open_lesson(empty)  # a bad file is named in German, and changes nothing
+    assert shown(window, "status_message").endswith(
+        "leer.gdlesson konnte nicht geöffnet werden: keine Lektionsdatei: Die Datei ist leer"
+    )
+
+
+def test_view_language_switches_the_window_live_and_keeps_the_run(qtbot):
+    window = open_window(qtbot)
+    add_row = data_panel_button(qtbot, window, "add_row_button")
+    assert add_row.text() == "Add row"
+    for _ in range(3):
+        click(qtbot, window, "step_button")
+    history = window.session.history.weights.copy()
+    weight = find(window, QDoubleSpinBox, "weight_0").text()
+    assert "." in weight
+
+    window.actions_by_id[language_action_id("de")].trigger()
+
+    assert add_row.text() == "Zeile hinzufügen"  # the same widget, redrawn: no restart
+    assert add_row.toolTip().startswith("Eine Zeile am Ende hinzufügen")
+    assert window.windowTitle().startswith("unbenannt")
+    assert find(window, QDoubleSpinBox, "weight_0").text() == weight.replace(".", ",")
+    assert (window.session.history.weights == history).all()  # the run is kept
+    axis = window.error_plot.getPlotItem().getAxis("bottom")
+    assert axis.tickStrings([0.5, 1.5], 1.0, 0.5) == ["0,5", "1,5"]  # the plots' axes too
+    assert window.actions_by_id[language_action_id("de")].isChecked()
+    assert Preferences().language == "de"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
+
+    window.actions_by_id[language_action_id("")].trigger()  # System default: English here
+    assert add_row.text() == "Add row"
+    assert axis.tickStrings([0.5, 1.5], 1.0, 0.5) == ["0.5", "1.5"]
+    assert Preferences().language == ""
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_the_language_menu_lists_each_language_by_its_own_name(qtbot):
+    window = open_window(qtbot)
+    menu = window.actions_by_id.menus["language"]
+    assert [action.text() for action in menu.actions()] == [
+        "System default", "English", "Deutsch", "Español", "Français", "Português (Brasil)",
+        "简体中文", "Українська",
+    ]  # fmt: skip
+    assert window.actions_by_id[language_action_id("")].isChecked()
+
+
+def test_a_spin_box_takes_a_decimal_comma_and_a_decimal_point_in_german(qtbot):
+    window = open_window(qtbot)
+    window.language.choose("de")
+    rate = find(window, QDoubleSpinBox, "learning_rate")
+    type_into(qtbot, rate, "0,02")
+    assert window.session.problem.learning_rate == 0.02
+    assert rate.text() == "0,02"
+    type_into(qtbot, rate, "0.03")
+    assert window.session.problem.learning_rate == 0.03
+    assert rate.text() == "0,03"
+
+
+def test_the_language_setting_lives_in_the_tests_own_folder(private_settings):
+    """The choice is written where the test run keeps its settings, never in a user's."""
+    Preferences().language = "uk"
+    assert Preferences()._store.fileName().startswith(str(private_settings))
+    assert Preferences().language == "uk"
+    Preferences().language = "xx"  # not a shipped language: the system's default
+    assert Preferences().language == ""
+
+
+def test_the_chosen_language_is_used_at_the_next_start(qtbot, qapp, monkeypatch):
+    from gd_desktop.app import prepare_application
+
+    monkeypatch.setenv("LANGUAGE", "en")
+    Preferences().language = "fr"
+    prepare_application(qapp)
+    assert i18n.current_language() == "fr"
+    window = open_window(qtbot)
+    assert window.actions_by_id[language_action_id("fr")].isChecked()
+    course = window.actions_by_id.menus["course_lessons"]
+    course.aboutToShow.emit()
+    assert "Diapositive : un poids (2 → 2,24)" in [action.text() for action in course.actions()]
+
+
+def test_the_pseudo_language_reaches_every_wrapped_label(qtbot):
+    window = open_window(qtbot)
+    add_row = data_panel_button(qtbot, window, "add_row_button")
+    window.language.choose(i18n.PSEUDO)
+    assert add_row.text().startswith("⟦") and len(add_row.text()) >= 1.35 * len("Add row")
+    for name in ("remove_rows_button", "paste_button", "import_button"):
+        assert find(window, QPushButton, name).toolTip().startswith("⟦"), name
