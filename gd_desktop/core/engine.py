@@ -61,7 +61,8 @@ class ProblemError(ValueError):
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+    with np.errstate(over="ignore"):  # exp(1000) is inf, and 1 / inf the right 0: no warning
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 # name: (the activation, its slope), both elementwise.
