@@ -381,6 +381,11 @@ class Run:
         self.stopped = None
 
     # ----------------------------------------------------------------- the one run loop
+    def _noise_floor(self) -> float:
+        """The loss below which a rise is rounding noise: a tiny share of the run's first."""
+        first = float(self._history.losses[0]) if len(self._history) else 0.0
+        return engine.NOISE_LOSS * first if math.isfinite(first) else 0.0
+
     def advance(
         self,
         count: int,
@@ -416,7 +421,9 @@ class Run:
             if taken and halt_when_diverging:
                 before = len(self._history)
                 earlier = self._history.losses[max(0, before - 3) :]
-                at = engine.growth_detected_at(np.concatenate([earlier, descent.losses]))
+                at = engine.growth_detected_at(
+                    np.concatenate([earlier, descent.losses]), floor=self._noise_floor()
+                )
                 if at is not None:
                     taken = at - earlier.shape[0] + 1
                     diverged = True
@@ -430,7 +437,9 @@ class Run:
                 return self._halted(done, StopReason.OVERFLOW)
             if descent.stopped == engine.STOP_CONVERGED and halt_when_converged:
                 return self._halted(done, StopReason.CONVERGED)
-            if not halt_when_diverging and engine.loss_is_growing(self._history.losses[-4:]):
+            if not halt_when_diverging and engine.loss_is_growing(
+                self._history.losses[-4:], floor=self._noise_floor()
+            ):
                 growing = True
             if deadline is not None:
                 now = time.perf_counter()
