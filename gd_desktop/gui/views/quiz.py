@@ -160,9 +160,13 @@ class QuizBar(QWidget):
 
     def _show_controls(self) -> None:
         on = self.toggle.isChecked()
+        # Off, the quiz's controls leave the room to the arithmetic (only "Quiz me" stays).
+        for widget in (self.mode, self.guess_box, self.check_button, self.reveal_button):
+            widget.setVisible(on)
         for widget in (self.mode, self.guess_box, self.check_button):
             widget.setEnabled(on)
         self.reveal_button.setEnabled(on and not self.state.answered)
+        self.result.setVisible(on)
         if not on:
             self.result.setText("")
         elif not self.result.text():
