@@ -65,3 +65,19 @@ def no_window_left_open():
         widget.confirm_unsaved = lambda: "discard"
         widget.close()
     assert not left, "the test left a main window open (closing it asked and was cancelled?)"
+
+
+@pytest.fixture(autouse=True)
+def application_font_kept():
+    """Each test starts with the application's font as the first test found it.
+
+    prepare_application (what gd-desktop runs at start) sets a 12 pt font for the back of the
+    room; a test that ran it left every later test measuring its layout in that font.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    font = app.font() if app is not None else None
+    yield
+    if font is not None and QApplication.instance() is app:
+        app.setFont(font)
