@@ -68,16 +68,24 @@ def no_window_left_open():
 
 
 @pytest.fixture(autouse=True)
-def application_font_kept():
-    """Each test starts with the application's font as the first test found it.
+def application_state_kept():
+    """Each test starts with the application's font and language as the first test found them.
 
     prepare_application (what gd-desktop runs at start) sets a 12 pt font for the back of the
-    room; a test that ran it left every later test measuring its layout in that font.
+    room, and the monkey chooses any language from View ▸ Language: either left every later test
+    measuring its layout in that font, or reading French.
     """
     from PySide6.QtWidgets import QApplication
 
+    from gd_desktop.core import i18n
+
     app = QApplication.instance()
     font = app.font() if app is not None else None
+    language = i18n.current_language()
     yield
     if font is not None and QApplication.instance() is app:
         app.setFont(font)
+    if i18n.current_language() != language:
+        from gd_desktop.gui.i18n import install_language
+
+        install_language("")  # the environment's language, which the suite runs in
