@@ -370,8 +370,9 @@ def _explain_hidden(
         else:
             j, i = divmod(k - count, n)
             fed, feeder = f"h{j + 1}", f"x{i + 1}"
-            first = 2 * errors * w[j]
-            first_noise = 2 * noise * abs(float(w[j]))
+            with np.errstate(over="ignore"):  # finite factors, a product too large: written so
+                first = 2 * errors * w[j]
+                first_noise = 2 * noise * abs(float(w[j]))
             first_text = f"2 × error × w(h{j + 1}→out)"
             second = x[:, i]
             third = slope_of_activation(sums[:, j])
@@ -381,10 +382,11 @@ def _explain_hidden(
             )
             if several:
                 third_line = (f"③ slope of {act} at h{j + 1}'s sum, one per row (below)",)
-        terms = first * second * third
         with np.errstate(over="ignore", invalid="ignore"):
+            terms = first * second * third
             term_noise = first_noise * np.abs(second) * np.abs(third)
             slope_noise = float(np.mean(term_noise))
+        terms[(first == 0) | (second == 0) | (third == 0)] = 0.0  # 0 × a huge product is 0
         slope = float(evaluation.gradient[k])
         if several:
             factor_lines = (

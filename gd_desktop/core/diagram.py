@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gd_desktop.core import drawing
 from gd_desktop.core.engine import Evaluation, Problem
 
 #: Which way a weight moves at the next step, by the sign of its slope (ids, not words).
@@ -25,13 +26,9 @@ def moves(slopes: np.ndarray) -> tuple[str, ...]:
 
 
 def slope_shares(slopes: np.ndarray) -> np.ndarray:
-    """Each slope's size as a share of the largest finite one (0 to 1): how thick its edge is."""
-    slopes = np.asarray(slopes, dtype=float)
-    finite = slopes[np.isfinite(slopes)]
-    biggest = float(np.max(np.abs(finite))) if finite.size else 0.0
-    if biggest == 0:
-        return np.zeros(slopes.shape)
-    return np.abs(slopes) / biggest
+    """Each slope's size as a share of the largest (0 to 1): how thick its edge is. The drawing
+    rules decide it (an infinite slope is a whole share, never an infinite pen)."""
+    return drawing.edge_shares(slopes)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ class ProblemError(ValueError):
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+    with np.errstate(over="ignore"):  # exp(1000) is inf, and 1 / inf the right 0: no warning
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 # name: (the activation, its slope), both elementwise.
@@ -830,7 +831,7 @@ def _descend_small(problem: Problem, start: Evaluation, steps: int, state: Optim
     table = table[:done]
     rates = table[:, loss_column + 1].copy() if scheduled else np.full(done, problem.learning_rate)
     return Descent(
-        table[:, :n], table[:, n : 2 * n], table[:, 2 * n : loss_column],
+        table[:, :n], table[:, n : 2 * n], table[:, 2 * n : 2 * n + min(count, ERROR_ROWS_KEPT)],
         table[:, loss_column].copy(), stopped, None, rates,
         np.arange(state.step + 1, state.step + done + 1),
         table[:, state_column:].reshape(done, slots, n),
@@ -1258,8 +1259,13 @@ def run(problem: Problem, weights, steps: int) -> Trace:
     return trace(problem, weights, steps)
 
 
-def loss_is_growing(losses: np.ndarray, window: int = 3) -> bool:
-    """True when the loss has grown at each of the last ``window`` steps.
+# A loss this small beside the run's first loss is rounding noise (errors of a few units in the
+# last place, squared): it may rise and fall at random near the minimum, which is no divergence.
+NOISE_LOSS = 1e-20
+
+
+def loss_is_growing(losses: np.ndarray, window: int = 3, floor: float = 0.0) -> bool:
+    """True when the loss has grown at each of the last ``window`` steps, to above ``floor``.
 
     Below the critical rate full-batch descent on a squared error never raises the loss, so a
     loss that keeps growing means the learning rate is too big (or the numbers blew up).
@@ -1270,10 +1276,10 @@ def loss_is_growing(losses: np.ndarray, window: int = 3) -> bool:
     if not np.all(np.isfinite(tail)):
         return True
     tolerance = 1e-12 * np.maximum(np.abs(tail[:-1]), 1e-300)
-    return bool(np.all(np.diff(tail) > tolerance))
+    return bool(np.all(np.diff(tail) > tolerance) and np.all(tail[1:] > floor))
 
 
-def growth_detected_at(losses: np.ndarray, window: int = 3) -> int | None:
+def growth_detected_at(losses: np.ndarray, window: int = 3, floor: float = 0.0) -> int | None:
     """The index of the first loss that ends ``window`` rises in a row, or None.
 
     The vectorised form of :func:`loss_is_growing`, for checking a whole run at once.
@@ -1282,6 +1288,7 @@ def growth_detected_at(losses: np.ndarray, window: int = 3) -> int | None:
         return None
     with np.errstate(invalid="ignore"):
         rises = np.diff(losses) > 1e-12 * np.maximum(np.abs(losses[:-1]), 1e-300)
+        rises &= losses[1:] > floor  # rises within rounding noise of the minimum do not count
     runs = np.convolve(rises.astype(np.int8), np.ones(window, dtype=np.int8), mode="valid")
     hits = np.flatnonzero(runs == window)
     return None if hits.size == 0 else int(hits[0]) + window

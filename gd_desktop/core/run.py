@@ -65,6 +65,11 @@ STOP_SENTENCES = {
 }
 # A hidden layer has no single critical rate to name.
 DIVERGING_WITHOUT_CRITICAL_RATE = "The error grows each step: the learning rate is too big."
+# A run never holds a state that is not finite: a problem that would start with one is refused.
+START_TOO_LARGE = (
+    "These numbers are too large to compute: the prediction or the loss overflows. "
+    "Use smaller numbers."
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,7 @@ class Run:
     def __init__(self, problem: Problem, weights, history_limit: int | None = None):
         self._problem = problem
         self._typed_weights = problem.check_weights(weights)
+        _finite_start(problem, self._typed_weights)
         self._fixed_limit = history_limit
         self._critical_rate = engine.critical_learning_rate(problem)
         self._undo: _Snapshot | None = None
@@ -208,7 +214,7 @@ class Run:
         return STOP_SENTENCES[reason].format(
             iteration=self.iteration,
             limit=f"{self.history_limit:,}",
-            critical_rate=format_number(self._critical_rate or 0.0),
+            critical_rate=format_number(self._critical_rate),
         )
 
     # ----------------------------------------------------------------- walking the history
@@ -263,9 +269,15 @@ class Run:
 
     # ----------------------------------------------------------------- changing the run
     def set_problem(self, problem: Problem) -> None:
-        """A new problem: a new history from the weights on view, fitted to its shape."""
+        """A new problem: a new history from the weights on view, fitted to its shape.
+
+        Raises :class:`ProblemError` (changing nothing) when its numbers overflow from there.
+        """
         weights = fit_weights(self._problem, self.shown.weights, problem)
+        _finite_start(problem, weights)
         typed = fit_weights(self._problem, self._typed_weights, problem)
+        if not engine.evaluate(problem, typed).is_finite:  # Reset must land on finite numbers
+            typed = weights
         self._remember_for_undo()
         self._problem = problem
         self._typed_weights = typed
@@ -294,8 +306,10 @@ class Run:
         if not evaluation.is_finite:
             raise ProblemError("That weight makes the numbers too big to compute.")
         dropped = self.continue_from_shown()
-        self._typed_weights = np.array(self._typed_weights)
-        self._typed_weights[index] = value
+        typed = np.array(self._typed_weights)
+        typed[index] = value
+        # Reset must land on finite numbers: typed weights that overflow give way to these.
+        self._typed_weights = typed if engine.evaluate(self._problem, typed).is_finite else weights
         self._current = evaluation
         # A weight moved by hand keeps the optimizer's state as it was (as torch.optim does).
         state = self._history.state(self.iteration)
@@ -318,22 +332,30 @@ class Run:
 
         A saved run is recomputed from its weights (the engine's numbers, never the file's);
         an iteration that is not the step from the one before is marked as moved by hand.
-        Raises :class:`ProblemError` (changing nothing) for weights that do not fit.
+        Raises :class:`ProblemError` (changing nothing) for weights that do not fit or whose
+        numbers overflow; a saved run is kept up to its last finite iteration.
         """
         start = problem.check_weights(weights)
+        _finite_start(problem, start)
+        saved = None if history is None else np.asarray(history, dtype=float)
+        if saved is not None and len(saved):
+            _finite_start(problem, saved[0])
         self._remember_for_undo()
         self._problem = problem
         self._typed_weights = start
         self._critical_rate = engine.critical_learning_rate(problem)
-        if history is None or len(history) == 0:
+        if saved is None or len(saved) == 0:
             self._restart_history(start)
             return
-        self._restart_history(np.asarray(history[0], dtype=float))
-        for weights_k in np.asarray(history, dtype=float)[1:]:
+        self._restart_history(saved[0])
+        for weights_k in saved[1:]:
             state = self._history.state(self.iteration)
             step = engine.descend(problem, self._current, 1, first_step=self.iteration, state=state)
             expected = step.weights[0] if len(step) else self._current.weights
             evaluation = engine.evaluate(problem, weights_k)
+            if not evaluation.is_finite:  # the run stops at its last finite state
+                self.stopped = StopReason.OVERFLOW
+                return
             moved = not np.array_equal(expected, weights_k)
             if moved:  # a move by hand: the optimizer's state stays as it was
                 self._history.append(
@@ -359,6 +381,11 @@ class Run:
         self.stopped = None
 
     # ----------------------------------------------------------------- the one run loop
+    def _noise_floor(self) -> float:
+        """The loss below which a rise is rounding noise: a tiny share of the run's first."""
+        first = float(self._history.losses[0]) if len(self._history) else 0.0
+        return engine.NOISE_LOSS * first if math.isfinite(first) else 0.0
+
     def advance(
         self,
         count: int,
@@ -394,7 +421,9 @@ class Run:
             if taken and halt_when_diverging:
                 before = len(self._history)
                 earlier = self._history.losses[max(0, before - 3) :]
-                at = engine.growth_detected_at(np.concatenate([earlier, descent.losses]))
+                at = engine.growth_detected_at(
+                    np.concatenate([earlier, descent.losses]), floor=self._noise_floor()
+                )
                 if at is not None:
                     taken = at - earlier.shape[0] + 1
                     diverged = True
@@ -408,7 +437,9 @@ class Run:
                 return self._halted(done, StopReason.OVERFLOW)
             if descent.stopped == engine.STOP_CONVERGED and halt_when_converged:
                 return self._halted(done, StopReason.CONVERGED)
-            if not halt_when_diverging and engine.loss_is_growing(self._history.losses[-4:]):
+            if not halt_when_diverging and engine.loss_is_growing(
+                self._history.losses[-4:], floor=self._noise_floor()
+            ):
                 growing = True
             if deadline is not None:
                 now = time.perf_counter()
@@ -421,14 +452,18 @@ class Run:
         return Advance(steps, reason)
 
 
+def _finite_start(problem: Problem, weights: np.ndarray) -> None:
+    """Refuse (raise :class:`ProblemError`) weights whose numbers overflow on ``problem``."""
+    if not engine.evaluate(problem, weights).is_finite:
+        raise ProblemError(START_TOO_LARGE)
+
+
 def trace(problem: Problem, weights, steps: int) -> Trace:
     """Evaluate, then step ``steps`` times through the run loop, stopping only where the numbers
     stop being finite (``gd-desktop trace`` and a lesson's headless replay)."""
     if steps < 0:
         raise ProblemError("The number of steps must be 0 or more.")
-    run = Run(problem, weights, history_limit=steps + 1)
-    if not run.current.is_finite:
-        raise ProblemError("The starting numbers are too large: the prediction or loss overflows.")
+    run = Run(problem, weights, history_limit=steps + 1)  # refuses numbers that overflow
     result = run.advance(steps, halt_when_diverging=False, halt_when_converged=False)
     evaluations = [run.history.evaluation(i, problem) for i in range(run.iteration)]
     evaluations.append(run.current)

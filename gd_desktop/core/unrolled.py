@@ -59,6 +59,15 @@ def _sum(terms: list[str]) -> str:
     return "(" + " + ".join(terms) + ")"
 
 
+def _literal(value) -> str:
+    """A checked finite number as Python source: ``repr`` of a float is digits, a sign, a point
+    and an exponent, never a name, so nothing from a lesson can become code here."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("the written-out loop takes finite numbers only")
+    return repr(number)
+
+
 def loop_source(
     rows: list[list[float]], targets: list[float], optimizer: str, settings: Settings,
     scheduled: bool,
@@ -66,14 +75,14 @@ def loop_source(
     """The loop's Python source (see the module's docstring)."""
     count, n = len(rows), len(rows[0])
     numbers = {
-        "mu": repr(settings.momentum),
-        "alpha": repr(settings.alpha),
-        "keep_alpha": repr(1.0 - settings.alpha),
-        "beta1": repr(settings.beta1),
-        "keep1": repr(1.0 - settings.beta1),
-        "beta2": repr(settings.beta2),
-        "keep2": repr(1.0 - settings.beta2),
-        "eps": repr(settings.epsilon),
+        "mu": _literal(settings.momentum),
+        "alpha": _literal(settings.alpha),
+        "keep_alpha": _literal(1.0 - settings.alpha),
+        "beta1": _literal(settings.beta1),
+        "keep1": _literal(1.0 - settings.beta1),
+        "beta2": _literal(settings.beta2),
+        "keep2": _literal(1.0 - settings.beta2),
+        "eps": _literal(settings.epsilon),
     }
     weights = [f"w{i}" for i in range(n)]
     slopes = [f"g{i}" for i in range(n)]
@@ -94,11 +103,12 @@ def loop_source(
     for line in _UPDATES[optimizer]:
         body += [line.format(i=i, **numbers) for i in range(n)]
     for r, (row, y) in enumerate(zip(rows, targets)):
-        body.append(f"e{r} = {_sum([f'{x!r} * w{i}' for i, x in enumerate(row)])} - {y!r}")
+        products = _sum([f"{_literal(x)} * w{i}" for i, x in enumerate(row)])
+        body.append(f"e{r} = {products} - {_literal(y)}")
     body.append(f"loss = {_sum([f'e{r} * e{r}' for r in range(count)])}{mean}")
     body += [f"d{r} = 2.0 * e{r}" for r in range(count)]
     for i in range(n):
-        terms = [f"d{r} * {row[i]!r}" for r, row in enumerate(rows)]
+        terms = [f"d{r} * {_literal(row[i])}" for r, row in enumerate(rows)]
         body.append(f"g{i} = {_sum(terms)}{mean}")
     rate = ["rate"] if scheduled else []  # a constant rate is the problem's: not kept
     body.append(f"keep({tuple_of([*weights, *slopes, *errors, 'loss', *rate, *state])})")

@@ -122,12 +122,12 @@ class Session(QObject):
         A saved run is recomputed from its weights (the engine's numbers, never the file's);
         an iteration that is not the step from the one before is marked as moved by hand.
         """
+        self.pause()  # before the problem changes: pausing redraws the text panels
         try:
             self._run.load(problem, weights, history)
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
-        self.pause()
         self.undo_available.emit(True)
         self.problem_changed.emit()
         return True
@@ -256,11 +256,11 @@ class Session(QObject):
         """Start a new history for a new problem, from the weights shown now (fitted to it)."""
         try:
             problem = self._run.problem.replaced(**changes)
+            self.pause()  # before the problem changes: pausing redraws the text panels
+            self._run.set_problem(problem)  # refuses numbers that overflow, changing nothing
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False
-        self.pause()
-        self._run.set_problem(problem)
         self.undo_available.emit(True)
         self.problem_changed.emit()
         self.edited.emit()
@@ -271,6 +271,8 @@ class Session(QObject):
 
     def set_input(self, index: int, value: float) -> bool:
         """Edit the first data row's input ``index`` (the spin boxes show that row)."""
+        if not 0 <= index < self.problem.input_count:
+            return False  # a box of an input this problem no longer has, committing as it hides
         inputs = np.array(self.problem.inputs)
         inputs[0, index] = value
         return self._change_problem(inputs=inputs)
@@ -312,6 +314,8 @@ class Session(QObject):
 
     def set_weight(self, index: int, value: float) -> bool:
         """Move one weight by hand: the history goes on from the new value."""
+        if not 0 <= index < self.problem.weight_count:
+            return False  # a box of a weight this problem no longer has, committing as it hides
         try:
             dropped = self._run.set_weight(index, value)
         except ProblemError as error:

@@ -42,3 +42,24 @@ def test_arithmetic_of_huge_inputs_is_written_without_a_warning():
     assert step.weights
     h = arithmetic.numeric_check_step(evaluation.loss, float("inf"), 1.0, 2.0)
     assert math.isfinite(h) and h > 0
+
+
+def test_hidden_arithmetic_of_finite_slopes_with_huge_factors_warns_nothing():
+    """A saturated tanh node: every factor and the slope are finite, but ① × ② overflows (the
+    monkey's RuntimeWarning in _explain_hidden); the row's product is written, 0 where a factor
+    is 0."""
+    problem = Problem.create([[1e300, 2.0], [1.0, 1e300]], [1e150, 1.0], 0.01, 2, "tanh")
+    evaluation = engine.evaluate(problem, [1e-300, 1.0, 1e-300, -1e-300, 1.0, 0.5])
+    assert evaluation.is_finite
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        step = arithmetic.explain(problem, evaluation)
+    assert step.weights
+
+
+def test_the_sigmoid_of_a_huge_negative_sum_is_0_without_a_warning():
+    """The arithmetic panel computes the activation's slope outside the engine's errstate."""
+    slope = engine.ACTIVATIONS["sigmoid"][1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert slope(np.array([-1e300, 0.0])).tolist() == [0.0, 0.25]

@@ -250,3 +250,20 @@ def test_below_the_critical_rate_a_running_run_never_diverges(
     run = Run(base.with_learning_rate(fraction * critical), weights)
     result = run.advance(400)
     assert result.stopped is not StopReason.DIVERGING
+
+
+def test_a_small_problem_with_more_rows_than_the_history_keeps_errors_for_steps():
+    """106 rows of one input go through the written-out loop (a small problem) and the history
+    keeps the first ERROR_ROWS_KEPT errors (the monkey's "(5,106) into (5,16)")."""
+    from gd_desktop.core.engine import ERROR_ROWS_KEPT, Problem, evaluate
+    from gd_desktop.core.run import Run
+
+    problem = Problem.create(
+        inputs=np.arange(106.0).reshape(106, 1) / 100, targets=np.ones(106), learning_rate=0.01
+    )
+    assert problem.small_data is not None
+    run = Run(problem, np.array([0.5]))
+    run.advance(5)
+    assert run.history.errors.shape == (6, ERROR_ROWS_KEPT)
+    by_hand = evaluate(problem, run.history.weights[-1])
+    assert run.history.errors[-1].tolist() == by_hand.errors[:ERROR_ROWS_KEPT].tolist()

@@ -2,21 +2,17 @@
 answered, hostile typing and hostile files, and a check every so often that nothing on screen
 or in a plot is NaN or infinite and that nothing was written outside the test's folder.
 
-Run it with ``python -m tests.gui.monkey [ACTIONS [SEEDS]]`` (it runs tests/gui/monkey_run.py).
-It is not yet part of the suite: it still finds failures (issue 11: an infinite loss shown
-after pasting rows of 1e308, IndexErrors after a change of shape, overflow warnings); once it
-runs clean, monkey_run.py becomes test_monkey.py and CI runs it. A hang fails instead of
-stalling: a watchdog re-armed before every action ends the process with every thread's
-traceback if one action takes too long.
+tests/gui/test_monkey.py runs it in the suite (fixed seeds, about two minutes). The long run,
+10,000 actions × 5 seeds, is ``python -m tests.gui.monkey [ACTIONS [SEEDS]]``. A hang fails
+instead of stalling: a watchdog re-armed before every action ends the process with every
+thread's traceback if one action takes too long.
 """
 
 from __future__ import annotations
 
 import faulthandler
-import hashlib
 import math
 import os
-import re
 import sys
 import threading
 import time
@@ -45,83 +41,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.gui.monkey_inputs import (
+    HOSTILE_TEXT,
+    KEYS,
+    NON_FINITE,
+    PASTED_ROWS,
+    ROOT,
+    hostile_files,
+    lesson_hashes,
+    tree_state,
+)
+
 WATCHDOG_SECONDS = 60  # one action, its repaint included; a hang ends the run with a traceback
 CHECK_EVERY = 100
-
-HOSTILE_TEXT = (
-    "", "-", "+", ".", "e", "1e308", "-1e308", "1e309", "nan", "NaN", "inf", "-inf", "∞",
-    "5" * 5000, "0", "-0", "1e-320", "3", "-2.5", "0.01", "100", "abc", "1,5", " 7 ", "١٢",
-)  # fmt: skip
-PASTED_ROWS = (
-    "1e308,1e308\n", "1e308\t-1e308\t1e308\n", "3,4,6\n", "0,0,0\n-1,2,3\n", "x,y\n",
-    "1,2\n" * 50, "nan,1\n", "", "1;2;3\n", "\ufeff3,4,6\n",
-)  # fmt: skip
-KEYS = (
-    Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp,
-    Qt.Key.Key_P, Qt.Key.Key_R, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_5, Qt.Key.Key_8,
-    Qt.Key.Key_Period, Qt.Key.Key_Minus, Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Tab,
-    Qt.Key.Key_Z, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Delete,
-)  # fmt: skip
-# A non-finite number as Python writes it, standing alone (not the "NaN" of a sentence about it).
-NON_FINITE = re.compile(r"(?<![A-Za-z])(nan|inf)(?![A-Za-z])")
-
-
-def hostile_files(folder: Path) -> list[Path]:
-    """Files a teacher might be handed: damaged lessons and data sets, special files."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {
-        "huge-integer.gdlesson": '{"format": "gd-desktop-lesson", "version": 1, "inputs": [[3]], '
-        '"targets": [' + "9" * 5000 + '], "weights": [2], "learning_rate": 0.01}',
-        "not-json.gdlesson": "this is not a lesson",
-        "empty.gdlesson": "",
-        "surrogate.gdlesson": '{"format": "gd-desktop-lesson", "version": 1, "title": "\\ud800", '
-        '"inputs": [[3]], "targets": [10], "weights": [2], "learning_rate": 0.01}',
-        "big-numbers.csv": "x,y\n1e308,1e308\n-1e308,1e308\n",
-        "good.csv": "x1,x2,y\n3,4,6\n1,2,3\n",
-        "bad-cell.csv": "x,y\n1,2\n3,zz\n",
-        "long-cell.csv": "x,y\n" + "7" * 200_000 + ",1\n",
-        "empty.csv": "",
-    }
-    paths = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        paths.append(path)
-    utf16 = folder / "utf16.csv"
-    utf16.write_bytes("x,y\n3,6\n".encode("utf-16"))
-    latin1 = folder / "latin1.csv"
-    latin1.write_bytes("größe,y\n3,6\n".encode("latin-1"))
-    paths += [utf16, latin1, folder]  # a folder where a file is expected
-    fifo = folder / "pipe.gdlesson"
-    if hasattr(os, "mkfifo") and not fifo.exists():
-        os.mkfifo(fifo)
-    if fifo.exists():
-        paths.append(fifo)
-    return paths
-
-
-def tree_state(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under the project (size and modification time), caches and venvs left out."""
-    skipped = {".git", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", "build"}
-    state = {}
-    for folder, names, files in os.walk(root):
-        names[:] = [n for n in names if n not in skipped and not n.startswith(".venv")]
-        for name in files:
-            path = Path(folder) / name
-            try:
-                info = path.lstat()
-            except OSError:
-                continue
-            state[str(path.relative_to(root))] = (info.st_size, info.st_mtime_ns)
-    return state
-
-
-def lesson_hashes(root: Path) -> dict[str, str]:
-    return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted((root / "resources" / "lessons").glob("*"))
-    }
 
 
 class Watchdog:
@@ -390,36 +322,60 @@ class Monkey:
                         assert np.all(np.isfinite(values)), f"{plot.objectName()} plots non-finite"
 
     # ------------------------------------------------------------------------------ the run
-    def run(self, count: int) -> None:
+    def run(self, count: int, qt_log=None) -> None:
+        """``count`` random actions; the first exception, Qt warning or hang fails the run at
+        once, naming the action and the ones before it (``qt_log``: pytest-qt's qtlog)."""
         root_before = tree_state(ROOT)
         lessons_before = lesson_hashes(ROOT)
         watchdog = Watchdog(lambda: f"seed {self.seed}, last actions:\n  " + "\n  ".join(self.log))
+        warnings_seen = 0
         try:
-            for number in range(1, count + 1):
-                watchdog.arm(WATCHDOG_SECONDS)
-                name, act, _weight = self.actions[
-                    int(self.rng.choice(len(self.actions), p=self.weights))
-                ]
-                self.counts[name] = self.counts.get(name, 0) + 1
-                try:
-                    act()
-                    QApplication.processEvents()
-                    if number % CHECK_EVERY == 0 or number == count:
-                        self.check_nothing_non_finite()
-                except BaseException as error:
-                    last = "\n  ".join(self.log)
-                    raise AssertionError(
-                        f"seed {self.seed}, action {number} ({name}): {error!r}\n"
-                        f"last actions:\n  {last}"
-                    ) from error
+            with self.qtbot.capture_exceptions() as caught:
+                for number in range(1, count + 1):
+                    watchdog.arm(WATCHDOG_SECONDS)
+                    name, act, _weight = self.actions[
+                        int(self.rng.choice(len(self.actions), p=self.weights))
+                    ]
+                    self.counts[name] = self.counts.get(name, 0) + 1
+                    try:
+                        act()
+                        QApplication.processEvents()
+                        if caught:  # raised in a slot or an event handler
+                            raise caught[0][1]
+                        warnings_seen = self.check_no_qt_warning(qt_log, warnings_seen)
+                        if number % CHECK_EVERY == 0 or number == count:
+                            self.check_nothing_non_finite()
+                            self.check_nothing_written(root_before, lessons_before)
+                    except BaseException as error:
+                        last = "\n  ".join(self.log)
+                        raise AssertionError(
+                            f"seed {self.seed}, action {number} ({name}): {error!r}\n"
+                            f"last actions:\n  {last}"
+                        ) from error
         finally:
             watchdog.stop()
             self.window.session.pause()
+
+    @staticmethod
+    def check_nothing_written(root_before: dict, lessons_before: dict) -> None:
+        """Nothing under the project changed: no course lesson, no file of the source tree."""
         assert lesson_hashes(ROOT) == lessons_before, "a course lesson's file was changed"
         changed = {
             path for path, state in tree_state(ROOT).items() if root_before.get(path) != state
         }
         assert not changed, f"files written outside the test's folder: {sorted(changed)[:10]}"
+
+    @staticmethod
+    def check_no_qt_warning(qt_log, seen: int) -> int:
+        """A Qt warning since the last look fails the run (pytest-qt would only say so at the
+        end, far from the action that caused it); returns how many records were looked at."""
+        if qt_log is None:
+            return seen
+        records = qt_log.records
+        for record in records[seen:]:
+            if not record.ignored and record.log_type_name in ("WARNING", "CRITICAL", "FATAL"):
+                raise AssertionError(f"Qt {record.log_type_name.lower()}: {record.message}")
+        return len(records)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -432,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, GD_MONKEY_ACTIONS=str(actions), GD_MONKEY_SEEDS=str(seeds))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-s"]
-    command.append(str(Path(__file__).with_name("monkey_run.py")))
+    command.append(str(Path(__file__).with_name("test_monkey.py")))
     return subprocess.call(command, env=env, cwd=ROOT)
 
 

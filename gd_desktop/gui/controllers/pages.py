@@ -83,7 +83,7 @@ class Pages(QObject):
             from gd_desktop.gui.views.data_panel import DataPanel
 
             panel = DataPanel()
-            panel.data_edited.connect(self._session.set_data)
+            panel.data_edited.connect(self._on_data_edited)
             panel.may_replace_data = lambda: self.may_replace_data()
             panel.message.connect(self.message)
             problem = self._session.problem
@@ -91,6 +91,13 @@ class Pages(QObject):
             self.data_panel_made = panel
             _fill_page(self.data_page, panel)
         return self.data_panel_made
+
+    def _on_data_edited(self, inputs, targets) -> None:
+        """The table's rows to the session; rows it refuses (numbers that overflow) leave the
+        table showing the data the session still has."""
+        if not self._session.set_data(inputs, targets):
+            problem = self._session.problem
+            self.data_panel_made.show_data(problem.inputs, problem.targets)
 
     @property
     def history_table(self) -> HistoryTable:

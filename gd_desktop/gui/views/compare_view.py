@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop.core import engine
+from gd_desktop.core import drawing, engine
 from gd_desktop.core.engine import Evaluation, Problem
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.run import Run, StopReason
@@ -35,7 +35,6 @@ from gd_desktop.gui.views.plot_style import (
     GRID_POINTS,
     MAX_CURVE_POINTS,
     ORANGE,
-    TOO_LARGE_TO_DRAW,
     VERMILION,
     IntegerAxis,
     legend_html,
@@ -263,9 +262,7 @@ class CompareView(QWidget):
             [], [], pen=None, symbol="o", symbolSize=22, symbolBrush=None,
             symbolPen=pg.mkPen(GREY, width=3),
         )  # fmt: skip
-        self.too_large = pg.TextItem(
-            "The loss curve is too large to draw here.", color=VERMILION, anchor=(0.5, 0.5)
-        )
+        self.too_large = pg.TextItem(drawing.CURVE_TOO_LARGE, color=VERMILION, anchor=(0.5, 0.5))
         self.too_large.setVisible(False)
         self.path_plot.addItem(self.too_large, ignoreBounds=True)
         self.error_legend = QLabel()
@@ -514,7 +511,7 @@ class CompareView(QWidget):
                 self.error_curves[i].setData([], [])
                 self.error_ends[i].setData([], [])
                 continue
-            losses = run.history.losses
+            losses = drawing.clipped(run.history.losses)
             xs, ys = peak_envelope(np.arange(losses.shape[0]), losses, 2 * columns)
             self.error_curves[i].setData(xs, ys)
             self.error_ends[i].setData([float(run.iteration)], [float(losses[-1])])
@@ -534,16 +531,16 @@ class CompareView(QWidget):
             runs = [run for run in runs if not run.diverging] or runs
         y_view = self._error_y_view
         if runs:
-            values = np.concatenate([run.history.losses for run in runs])
+            values = drawing.clipped(np.concatenate([run.history.losses for run in runs]))
             if self._log_scale:
                 values = np.log10(values)
                 low, high = float(values.min()), float(values.max())
-                margin = 0.08 * (high - low) or 0.5
+                least = 0.5
             else:
                 low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
-                margin = 0.08 * (high - low) or 1.0
+                least = 1.0
             if not still_fits(y_view, (low, high)):
-                y_view = (low - margin, high + margin)
+                y_view = drawing.padded_range(low, high, 0.08, least)
         if x_high != self._error_x_high or y_view != self._error_y_view:
             self._error_x_high, self._error_y_view = x_high, y_view
             pad = 0.02 * x_high
@@ -565,13 +562,17 @@ class CompareView(QWidget):
                 self.path_curves[i].setData([], [])
                 continue
             xs, ys = _thinned(run.history.weights[:, 0], run.history.losses)
-            self.path_curves[i].setData(xs, ys)
+            self.path_curves[i].setData(*drawing.drawable_points(xs, ys))
         if self._start is None:
             self.loss_curve.setData([], [])
             self.start_marker.setData([], [])
             return
         problem, start = self._problem, self._start
         w = float(start.weights[0])
+        if not drawing.is_drawable(w, start.loss):
+            self.start_marker.setData([], [])
+            self._show_too_large()
+            return
         self.start_marker.setData([w], [start.loss])
         # The view holds the start, the bottom of the curve and every run not flying off.
         steady = [run for _, run in shown if not run.diverging] or [run for _, run in shown]
@@ -580,26 +581,24 @@ class CompareView(QWidget):
         bottom = engine.minimum_along_weight(problem, start.weights, 0)
         if bottom is not None:
             xs.append(np.array([bottom]))
-        all_x, all_y = np.concatenate(xs), np.concatenate(ys)
-        low, high = float(all_x.min()), float(all_x.max())
-        span = max(high - low, 0.5, abs(w) * 0.25)
-        wanted = (low - 0.15 * span, high + 0.15 * span)
-        x_view = self._path_x_view if still_fits(self._path_x_view, wanted) else wanted
-        if max(abs(x_view[0]), abs(x_view[1])) > TOO_LARGE_TO_DRAW:
+        x_extent = drawing.finite_extent(np.concatenate(xs))  # the start is in: never None
+        y_extent = drawing.finite_extent(np.concatenate(ys))
+        wanted = drawing.view_around(x_extent, 0.15, max(0.5, abs(w) * 0.25))
+        if wanted is None:
             self._show_too_large()
             return
+        low, high = x_extent
+        x_view = self._path_x_view if still_fits(self._path_x_view, wanted) else wanted
         grid = np.linspace(x_view[0], x_view[1], GRID_POINTS)
         curve = engine.loss_along_weight(problem, start.weights, 0, grid)
-        if not (np.all(np.isfinite(curve)) and np.all(np.abs(curve) < TOO_LARGE_TO_DRAW)):
+        if not drawing.all_drawable(curve):
             self._show_too_large()
             return
         self.too_large.setVisible(False)
         self.loss_curve.setData(grid, curve)
         in_view = curve[(grid >= low) & (grid <= high)]
-        y_low = min(float(all_y.min()), float(in_view.min()) if in_view.size else math.inf)
-        y_high = max(float(all_y.max()), y_low + 1e-9)
-        margin = 0.12 * (y_high - y_low) or 1.0
-        y_wanted = (y_low - margin, y_high + margin)
+        y_low = min(y_extent[0], float(in_view.min()) if in_view.size else math.inf)
+        y_wanted = drawing.padded_range(y_low, max(y_extent[1], y_low), 0.12)
         if x_view != self._path_x_view or not still_fits(self._path_y_view, y_wanted):
             self._path_x_view, self._path_y_view = x_view, y_wanted
             self.path_plot.setRange(xRange=x_view, yRange=y_wanted, padding=0)

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from gd_desktop.core import engine
+from gd_desktop.core import drawing, engine
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.plot_style import (
     BLUE,
@@ -140,7 +140,10 @@ class ContourPanel(QWidget):
         session = self._session
         problem = session.shown_problem
         first, second = self.weights_shown
-        if problem.weight_count < 2 or first < 0 or second < 0 or first == second:
+        count = problem.weight_count
+        # The choosers follow a new problem when it is announced; a redraw before that (a run
+        # paused as the problem changes) may still name weights the problem no longer has.
+        if count < 2 or not (0 <= first < count and 0 <= second < count) or first == second:
             self.plot.setTitle("Choose two different weights (a problem needs two)", size="13pt")
             self.image.clear()
             for curve in self.isocurves:
@@ -162,16 +165,13 @@ class ContourPanel(QWidget):
         weights = session.shown.weights
         x_range = self._kept(self._x_view, path_x, weights[first])
         y_range = self._kept(self._y_view, path_y, weights[second])
-        if not all(np.isfinite([*x_range, *y_range])):
-            return
-        xs = np.linspace(*x_range, GRID)
-        ys = np.linspace(*y_range, GRID)
-        grid = engine.loss_grid(problem, weights, first, second, xs, ys)
-        if not np.all(np.isfinite(grid)):  # overflowed: an image of inf would have no levels
-            self.image.clear()
-            for curve in self.isocurves:
-                curve.setData(None)
-            self.plot.setTitle("The loss is too large to draw here.", size="13pt")
+        grid = None
+        if x_range is not None and y_range is not None:
+            xs = np.linspace(*x_range, GRID)
+            ys = np.linspace(*y_range, GRID)
+            grid = engine.loss_grid(problem, weights, first, second, xs, ys)
+        if grid is None or not drawing.all_drawable(grid):  # an image of inf has no levels
+            self._show_too_large()
             return
         # Colour by log(loss) so that the valley floor and the far walls both show; a small
         # offset keeps a loss of exactly 0 (one data row's valley) from turning into specks.
@@ -182,19 +182,33 @@ class ContourPanel(QWidget):
         self.image.setRect(QRectF(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]))
         for curve, level in zip(self.isocurves, contour_levels(grid), strict=False):
             curve.setData(grid, level)
-        self.path.setData(path_x, path_y)
+        self.path.setData(*drawing.drawable_points(path_x, path_y))
         self.start.move_to(path_x[0], path_y[0])
         self.point.move_to(weights[first], weights[second])
         if (x_range, y_range) != (self._x_view, self._y_view):
             self._x_view, self._y_view = x_range, y_range
             self.plot.setRange(xRange=x_range, yRange=y_range, padding=0)
 
+    def _show_too_large(self) -> None:
+        self.image.clear()
+        for curve in self.isocurves:
+            curve.setData(None)
+        self.path.setData([], [])
+        self.start.setVisible(False)
+        self.point.setVisible(False)
+        self._x_view = (0.0, 0.0)  # the next drawable map chooses its view afresh
+        self.plot.setTitle(drawing.MAP_TOO_LARGE, size="13pt")
+
     @staticmethod
-    def _kept(current: tuple[float, float], path: np.ndarray, now: float) -> tuple[float, float]:
-        """A range holding the path and the point, kept still while they stay well inside."""
+    def _kept(
+        current: tuple[float, float], path: np.ndarray, now: float
+    ) -> tuple[float, float] | None:
+        """A range holding the path and the point, kept still while they stay well inside;
+        None when they are too large to draw."""
+        wanted = drawing.view_around(np.append(path, now), 0.3, max(0.5, abs(now) * 0.25))
+        if wanted is None:
+            return None
         low, high = float(min(path.min(), now)), float(max(path.max(), now))
-        span = max(high - low, 0.5, abs(now) * 0.25)
-        wanted = (low - 0.3 * span, high + 0.3 * span)
         if still_fits(current, (low, high)):
             return current
         return wanted

@@ -26,7 +26,6 @@ GREY = "#777777"
 
 MAX_CURVE_POINTS = 4000  # a low and a high for each pixel column of the widest screen
 GRID_POINTS = 401
-TOO_LARGE_TO_DRAW = 1e100
 
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
 

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from gd_desktop.core import engine
+from gd_desktop.core import drawing, engine
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.plot_style import (
     BLUE,
@@ -18,7 +18,6 @@ from gd_desktop.gui.views.plot_style import (
     GRID_POINTS,
     MAX_CURVE_POINTS,
     ORANGE,
-    TOO_LARGE_TO_DRAW,
     VERMILION,
     IntegerAxis,
     Marker,
@@ -136,10 +135,13 @@ class ErrorPlot(pg.PlotWidget):
         history = self._session.history
         batches = self._session.problem.batch_size > 0
         values = history.losses if self._show_loss or batches else history.errors[:, 0]
+        values = drawing.clipped(values)  # a run that grew huge goes off the top, finitely
         if batches and len(history) > 1:
             steps = np.arange(1, len(history))
             bx, by = peak_envelope(
-                steps, history.batch_losses[1:], 2 * max(100, self.viewport().width())
+                steps,
+                drawing.clipped(history.batch_losses[1:]),
+                2 * max(100, self.viewport().width()),
             )
             self.batch_curve.setData(bx, by)
         else:
@@ -148,7 +150,11 @@ class ErrorPlot(pg.PlotWidget):
         # A low and a high per pixel column: every peak is drawn, nothing more is.
         columns = min(MAX_CURVE_POINTS // 2, max(100, self.viewport().width()))
         xs, ys = peak_envelope(iterations, values, 2 * columns)
-        self.history_curve.setData(xs, ys)
+        # A history longer than the plot is wide is drawn as its envelope; when the run
+        # oscillates, that is a zigzag from the low to the high of every column, and smoothing
+        # its edges cost 50 ms a frame (the window fell to a few frames a second). Without
+        # antialiasing it looks the same, a band, and takes a millisecond or two.
+        self.history_curve.setData(xs, ys, antialias=values.shape[0] <= 2 * columns)
         self._values = values
         self.show_marker()
         moved = np.flatnonzero(history.moved_by_hand)
@@ -169,8 +175,7 @@ class ErrorPlot(pg.PlotWidget):
         if full or last > x_high or last < 0.4 * x_high:
             x_high = max(10.0, 1.5 * last)
         low, high = min(low, 0.0), max(high, 0.0)
-        margin = 0.08 * (high - low) or 1.0
-        wanted = (low - margin, high + margin)
+        wanted = drawing.padded_range(low, high, 0.08)
         y_view = self._y_view
         if full or not still_fits(y_view, (low, high)):
             y_view = wanted
@@ -227,7 +232,7 @@ class LossPlot(pg.PlotWidget):
             ]
         )
         self.too_large = pg.TextItem(
-            "The numbers are too large to draw: lower the learning rate and press Reset.",
+            drawing.LOSS_TOO_LARGE,
             color=VERMILION,
             anchor=(0.5, 0.5),
         )
@@ -256,17 +261,16 @@ class LossPlot(pg.PlotWidget):
         trail_values = session.history.weights[max(0, shown - TRAIL_LENGTH) : shown, index]
         next_weights = session.next_weights
         landing = float(next_weights[index])
-        if not np.all(np.isfinite(next_weights)) or not self.show_next_step:
+        if not drawing.all_drawable(next_weights) or not self.show_next_step:
             landing, next_weights = w, weights
-        if not current.is_finite:  # the engine's numbers overflowed: nothing finite to draw
+        if not current.is_finite or not drawing.is_drawable(w, current.loss):
+            self._show_too_large()  # nothing finite, or nothing small enough, to draw
+            return
+        window = self._x_range(problem, current, index, [*trail_values, landing])
+        if window is None:
             self._show_too_large()
             return
-        low, high = self._x_range(problem, current, index, [*trail_values, landing])
-        if not (np.isfinite(low) and np.isfinite(high)) or max(abs(low), abs(high)) > (
-            TOO_LARGE_TO_DRAW
-        ):
-            self._show_too_large()
-            return
+        low, high = window
         self.too_large.setVisible(False)
         view_low, view_high = self._kept_x_range((low, high))
         points = GRID_POINTS
@@ -274,26 +278,28 @@ class LossPlot(pg.PlotWidget):
             points = int(min(GRID_POINTS, max(41, 4_000_000 // problem.row_count)))
         grid = np.linspace(view_low, view_high, points)
         losses = engine.loss_along_weight(problem, weights, index, grid, current)
-        slope = current.gradient[index]
-        half = (high - low) * 0.22
-        tangent_x = np.array([w - half, w + half])
-        tangent_y = current.loss + slope * (tangent_x - w)
+        if not drawing.all_drawable(losses):
+            self._show_too_large()
+            return
+        tangent_x, tangent_y = drawing.tangent_line(
+            w, current.loss, current.gradient[index], (high - low) * 0.22
+        )
         trail_losses = engine.loss_along_weight(problem, weights, index, trail_values, current)
+        trail_x, trail_y = drawing.drawable_points(
+            np.append(trail_values, w), np.append(trail_losses, current.loss)
+        )
         # The loss after the whole step (every weight moves), which is what the step is judged by.
         with np.errstate(over="ignore", invalid="ignore"):
             landing_loss = engine.loss_of(problem, next_weights)
-        if not np.isfinite(landing_loss):
+        if not drawing.is_drawable(landing, landing_loss):
             landing, landing_loss = w, current.loss
-        if not (np.all(np.isfinite(losses)) and np.all(np.abs(losses) < TOO_LARGE_TO_DRAW)):
-            self._show_too_large()
-            return
         self.curve.setData(grid, losses)
         if self.show_tangent:
             self.tangent.setData(tangent_x, tangent_y)
         else:
             self.tangent.setData([], [])
         if details:
-            self.trail.setData(np.append(trail_values, w), np.append(trail_losses, current.loss))
+            self.trail.setData(trail_x, trail_y)
         self.point.move_to(w, current.loss)
         if self.show_next_step and landing != w:
             self.next_step.setData([w, landing], [current.loss, landing_loss])
@@ -301,12 +307,10 @@ class LossPlot(pg.PlotWidget):
         else:
             self.next_step.setData([], [])
             self.next_marker.setVisible(False)
-        shown = np.concatenate([trail_losses, [current.loss, landing_loss]])
+        on_view = np.append(trail_y, landing_loss)
         in_window = losses[(grid >= low) & (grid <= high)]
-        bottom = min(float(in_window.min()) if in_window.size else np.inf, float(shown.min()))
-        top = float(max(shown.max(), bottom + 1e-9))
-        margin = (top - bottom) * 0.12 or 1.0
-        y_range = (bottom - margin, top + margin)
+        bottom = min(float(in_window.min()) if in_window.size else np.inf, float(on_view.min()))
+        y_range = drawing.padded_range(bottom, max(float(on_view.max()), bottom), 0.12)
         if (view_low, view_high) != self._x_view or not still_fits(self._y_view, y_range):
             self._x_view, self._y_view = (view_low, view_high), y_range
             self.setRange(xRange=self._x_view, yRange=y_range, padding=0)
@@ -330,14 +334,13 @@ class LossPlot(pg.PlotWidget):
         self.too_large.setVisible(True)
 
     @staticmethod
-    def _x_range(problem, current, index, trail_values) -> tuple[float, float]:
-        """A window that holds the weight, its trail, and the bottom of the curve."""
+    def _x_range(problem, current, index, trail_values) -> tuple[float, float] | None:
+        """A window that holds the weight, its trail, and the bottom of the curve (None: too
+        large to draw)."""
         weights = current.weights
         w = weights[index]
         points = [w, *trail_values]
         bottom = engine.minimum_along_weight(problem, weights, index, current)
         if bottom is not None:
             points.append(bottom)
-        low, high = min(points), max(points)
-        span = max(high - low, 0.5, abs(w) * 0.25)
-        return low - 0.15 * span, high + 0.15 * span
+        return drawing.view_around(points, 0.15, max(0.5, abs(w) * 0.25))
