@@ -16,8 +16,10 @@ from tests.gui.helpers import click, find, open_tab, open_window, shown, type_in
 
 @pytest.fixture(autouse=True)
 def english_afterwards():
-    """Every test here leaves the app speaking English, without Qt's translator."""
+    """Every test here leaves the app speaking English, without Qt's translator, and no
+    language remembered (a test that fails half-way must not start the next windows in it)."""
     yield
+    Preferences().language = ""
     install_language("")
     assert qt_translations.installed is None
 
