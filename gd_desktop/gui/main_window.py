@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gd_desktop.core.i18n import _
 from gd_desktop.core.limits import SPEEDS
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.controllers.actions import Actions, KeyGuard, action_table, theme_action_id
@@ -42,9 +43,11 @@ from gd_desktop.gui.views.control_bar import (
     big_button,
     button,
     control_bar,
+    set_button_words,
     slider,
     speed_label,
     speed_text,
+    speed_texts,
 )
 from gd_desktop.gui.views.network_view import NetworkView
 from gd_desktop.gui.views.panels import EditingPanel, ParameterPanel, PresetChooser, Readout
@@ -80,6 +83,7 @@ def _with_choice(label: str, choice: QComboBox, plot, name: str) -> QWidget:
     box.setObjectName(name)
     row = QHBoxLayout()
     title = QLabel(label)
+    title.setObjectName(f"{name}_title")
     title.setBuddy(choice)
     row.addWidget(title)
     row.addWidget(choice, 1)
@@ -99,7 +103,7 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session | None = None):
         super().__init__()
         self.setObjectName("main_window")
-        self.setWindowTitle("gd-desktop — gradient descent, step by step")
+        self.setWindowTitle(_("gd-desktop — gradient descent, step by step"))
         self.session = session or Session(self)
         self.preferences = Preferences()
         self.comparison: QDialog | None = None
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(self, self.session)
         self.actions_by_id = Actions(self, self.menuBar(), action_table(self))
         self.language.attach(self.actions_by_id)
+        self.retranslate()
         self.key_guard = KeyGuard(self, self.show_message)
         self.key_guard.watch(self.actions_by_id.single_key_actions())
         self.lesson_files.attach_menus(
@@ -139,7 +144,9 @@ class MainWindow(QMainWindow):
         self.renderer = Renderer(self.session, self)
         self.on_speed_changed(self.session.speed_index)
         self.undo_button.setEnabled(False)
-        self.show_message("The course's two-input example: press Step to take one update.", False)
+        self.show_message(
+            _("The course's two-input example: press Step to take one update."), False
+        )
         self.appearance.fit_to_screen()
         self.appearance.restore_preferences()
         chosen = self.preferences.editing_panel_shown
@@ -150,31 +157,20 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.preset_combo = PresetChooser()
         self.parameters = ParameterPanel(self.session)
-        self.step_button = big_button(("Step",), "step_button", "Take one gradient-descent update")
-        self.run_button = big_button(
-            ("Run", "Pause"), "run_button", "Step on a timer; press again to pause"
-        )
-        self.reset_button = big_button(
-            ("Reset",), "reset_button", "Back to the values typed; the history is cleared"
-        )
-        self.speed_slider = slider(
-            "speed_slider", "Run speed", "Steps per second when running: from slow to full speed"
-        )
+        # Their words are set by retranslate(), in the language in use.
+        self.step_button = big_button(("",), "step_button", "")
+        self.run_button = big_button(("", ""), "run_button", "")
+        self.reset_button = big_button(("",), "reset_button", "")
+        self.speed_slider = slider("speed_slider", "", "")
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setPageStep(1)
         self.speed_slider.setValue(self.session.speed_index)
         self.speed_label = speed_label()
 
-        self.back_button = button("◀ Back", "back_button", "Look at the previous iteration")
-        self.forward_button = button("Forward ▶", "forward_button", "Look at the next iteration")
-        self.history_slider = slider(
-            "history_slider",
-            "Iteration on view",
-            "Drag to look at any iteration of the run (← and → step)",
-        )
-        self.undo_button = button(
-            "Undo", "undo_button", "Bring back the history as it was before the last cut or reset"
-        )
+        self.back_button = button("", "back_button", "")
+        self.forward_button = button("", "forward_button", "")
+        self.history_slider = slider("history_slider", "", "")
+        self.undo_button = button("", "undo_button", "")
 
         self.readout = Readout(self.session)
         self.status = StatusLine()
@@ -190,19 +186,11 @@ class MainWindow(QMainWindow):
         self.contour_page = self.pages.contour_page
 
         self.error_plot = ErrorPlot(self.session)
-        self.error_choice = _choice(
-            "error_choice",
-            "What the first plot shows",
-            "The error (prediction − target) or the loss (its square)",
-        )
-        self.error_choice.addItem("error (prediction − target)", "error")
-        self.error_choice.addItem("loss (squared error)", "loss")
+        self.error_choice = _choice("error_choice", "", "")
+        self.error_choice.addItem("", "error")
+        self.error_choice.addItem("", "loss")
         self.loss_plot = LossPlot(self.session)
-        self.weight_choice = _choice(
-            "parabola_weight",
-            "Weight shown on the loss curve",
-            "The loss as this weight varies, the others held",
-        )
+        self.weight_choice = _choice("parabola_weight", "", "")
         self.weight_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
     def _build_layout(self) -> None:
@@ -219,9 +207,9 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detail_tabs")
-        self.tabs.addTab(self.arithmetic_panel, "Arithmetic")
-        self.tabs.addTab(self.data_page, "Data")
-        self.tabs.addTab(self.history_page, "History table")
+        self.tabs.addTab(self.arithmetic_panel, "")
+        self.tabs.addTab(self.data_page, "")
+        self.tabs.addTab(self.history_page, "")
         # "Quiz me" beside the tabs: the row of quiz controls under the arithmetic stays short.
         quiz_toggle = self.arithmetic_panel.quiz.toggle
         for row in self.arithmetic_panel.quiz.findChildren(QHBoxLayout):
@@ -233,14 +221,13 @@ class MainWindow(QMainWindow):
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.setObjectName("side_splitter")
         self.side.addWidget(self.network_view)
-        self.side.addWidget(_with_choice("Plot", self.error_choice, self.error_plot, "error_page"))
+        self.side.addWidget(_with_choice("", self.error_choice, self.error_plot, "error_page"))
         self.lower_tabs = QTabWidget()
         self.lower_tabs.setObjectName("plot_tabs")
         self.lower_tabs.addTab(
-            _with_choice("Along", self.weight_choice, self.loss_plot, "loss_page"),
-            "Loss curve",
+            _with_choice("", self.weight_choice, self.loss_plot, "loss_page"), ""
         )
-        self.lower_tabs.addTab(self.contour_page, "Contour map")
+        self.lower_tabs.addTab(self.contour_page, "")
         self.pages.watch(self.tabs, self.lower_tabs)
         self.side.addWidget(self.lower_tabs)
         for index, share in enumerate(SIDE_SHARES):
@@ -391,7 +378,7 @@ class MainWindow(QMainWindow):
 
             self.comparison = QDialog(self)
             self.comparison.setObjectName("compare_window")
-            self.comparison.setWindowTitle("Comparing learning rates — gd-desktop")
+            self.comparison.setWindowTitle(_("Comparing learning rates — gd-desktop"))
             layout = QVBoxLayout(self.comparison)
             self.compare_view = CompareView(self.session)
             layout.addWidget(self.compare_view)
@@ -487,14 +474,81 @@ class MainWindow(QMainWindow):
         )
         if loaded:
             self._preset_shown = self.preset_combo.findData(preset_id)
-            self.show_message(f"{preset.name}: {preset.says}", False)
+            self.show_message(
+                _("{title}: {note}").format(title=preset.name, note=preset.says), False
+            )
         with signals_blocked(self.preset_combo):
             self.preset_combo.setCurrentIndex(self._preset_shown)
         return loaded
 
     def on_running_changed(self, running: bool) -> None:
-        self.run_button.setText("Pause" if running else "Run")
+        self.run_button.setText(_("Pause") if running else _("Run"))
         self.step_button.setEnabled(not running)
+
+    def retranslate(self) -> None:
+        """The controls' words, the tabs' names and the menus in the language in use (at start
+        and after View ▸ Language); the widgets key on their objectName, never on these."""
+        words = {
+            self.back_button: (_("◀ Back"), _("Look at the previous iteration")),
+            self.forward_button: (_("Forward ▶"), _("Look at the next iteration")),
+            self.undo_button: (
+                _("Undo"), _("Bring back the history as it was before the last cut or reset")
+            ),
+        }
+        for made, (text, tip) in words.items():
+            set_button_words(made, text, tip)
+        big = {
+            self.step_button: ((_("Step"),), _("Take one gradient-descent update")),
+            self.run_button: ((_("Run"), _("Pause")), _("Step on a timer; press again to pause")),
+            self.reset_button: (
+                (_("Reset"),), _("Back to the values typed; the history is cleared")
+            ),
+        }
+        for made, (texts, tip) in big.items():
+            made.set_texts(texts, texts[-1] if self.session.is_running and len(texts) > 1 else None)
+            made.setToolTip(tip)
+            made.setAccessibleName(texts[0])
+        sliders = {
+            self.speed_slider: (
+                _("Run speed"), _("Steps per second when running: from slow to full speed")
+            ),
+            self.history_slider: (
+                _("Iteration on view"), _("Drag to look at any iteration of the run (← and → step)")
+            ),
+            self.error_choice: (
+                _("What the first plot shows"),
+                _("The error (prediction − target) or the loss (its square)"),
+            ),
+            self.weight_choice: (
+                _("Weight shown on the loss curve"),
+                _("The loss as this weight varies, the others held"),
+            ),
+        }
+        for made, (name, tip) in sliders.items():
+            made.setAccessibleName(name)
+            made.setToolTip(tip)
+        self.speed_label.set_texts(speed_texts())
+        self.speed_label.setText(speed_text(SPEEDS[self.session.speed_index]))
+        self.error_choice.setItemText(
+            self.error_choice.findData("error"), _("error (prediction − target)")
+        )
+        self.error_choice.setItemText(self.error_choice.findData("loss"), _("loss (squared error)"))
+        titles = {"error_page_title": _("Plot"), "loss_page_title": _("Along")}
+        for name, text in titles.items():
+            self.findChild(QLabel, name).setText(text)
+        pages = {
+            self.arithmetic_panel: _("Arithmetic"),
+            self.data_page: _("Data"),
+            self.history_page: _("History table"),
+        }
+        for page, text in pages.items():
+            self.tabs.setTabText(self.tabs.indexOf(page), text)
+        loss_page = self.lower_tabs.findChild(QWidget, "loss_page")
+        self.lower_tabs.setTabText(self.lower_tabs.indexOf(loss_page), _("Loss curve"))
+        self.lower_tabs.setTabText(self.lower_tabs.indexOf(self.contour_page), _("Contour map"))
+        self.actions_by_id.retranslate()
+        if self.comparison is not None:
+            self.comparison.setWindowTitle(_("Comparing learning rates — gd-desktop"))
 
     def on_speed_changed(self, index: int) -> None:
         with signals_blocked(self.speed_slider):

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from gd_desktop.core.engine import Evaluation, History, Problem, ProblemError
+from gd_desktop.core.i18n import N_, _, ngettext
 from gd_desktop.core.limits import (
     DEFAULT_INPUTS,
     DEFAULT_LEARNING_RATE,
@@ -28,19 +29,16 @@ from gd_desktop.core.numbers import format_number
 from gd_desktop.core.run import Run, StopReason
 
 # The status line's sentences about the present state (named placeholders, whole sentences).
-LOSS_WENT_DOWN = "Iteration {iteration}: the loss went down from {before} to {after}."
-LOSS_WENT_UP = "Iteration {iteration}: the loss went up from {before} to {after}."
-LOSS_STAYED = "Iteration {iteration}: the loss stayed at {after}."
-LOOKING_BACK = (
+# In English, marked for the catalog; translated where said.
+LOSS_WENT_DOWN = N_("Iteration {iteration}: the loss went down from {before} to {after}.")
+LOSS_WENT_UP = N_("Iteration {iteration}: the loss went up from {before} to {after}.")
+LOSS_STAYED = N_("Iteration {iteration}: the loss stayed at {after}.")
+LOOKING_BACK = N_(
     "Looking back at iteration {index} of {latest}: a step or a change goes on from here "
     "(Undo brings the later iterations back)."
 )
-NEWEST = "Iteration {iteration}, the newest: press Step for the next update."
-UNDONE = "The run before the last change is back, at iteration {iteration}."
-DROPPED = (
-    "Going on from iteration {iteration}: the later iterations were dropped "
-    "({dropped} of them; Undo brings them back)."
-)
+NEWEST = N_("Iteration {iteration}, the newest: press Step for the next update.")
+UNDONE = N_("The run before the last change is back, at iteration {iteration}.")
 
 FRAME_SECONDS = 1 / 60
 # At full speed the timer fires every FRAME_INTERVAL_MS; each frame steps for a budget, then
@@ -189,9 +187,11 @@ class Session(QObject):
             self._run.show_iteration(index)
             self.shown_changed.emit(index)
             if self.is_showing_latest:
-                self.message.emit(NEWEST.format(iteration=index), False)
+                self.message.emit(_(NEWEST).format(iteration=index), False)
             else:
-                self.message.emit(LOOKING_BACK.format(index=index, latest=self.iteration), False)
+                self.message.emit(
+                    _(LOOKING_BACK).format(index=index, latest=self.iteration), False
+                )
 
     def back(self) -> None:
         self.show_iteration(self.shown_index - 1)
@@ -202,13 +202,13 @@ class Session(QObject):
     def undo(self) -> None:
         """Put back the history (and problem) as it was before the last destructive change."""
         if not self._run.can_undo:
-            self.message.emit("Nothing to undo.", False)
+            self.message.emit(_("Nothing to undo."), False)
             return
         self.pause()
         self._run.undo()
         self.history_replaced.emit()
         self.undo_available.emit(False)
-        self.message.emit(UNDONE.format(iteration=self.iteration), False)
+        self.message.emit(_(UNDONE).format(iteration=self.iteration), False)
 
     def _continue_from_shown(self) -> None:
         """Before a change while looking back: drop the later history, keeping it for Undo."""
@@ -220,7 +220,14 @@ class Session(QObject):
             return
         self.undo_available.emit(True)
         self.history_replaced.emit()
-        self.message.emit(DROPPED.format(iteration=self.iteration, dropped=dropped), False)
+        said = ngettext(
+            "Going on from iteration {iteration}: {dropped} later iteration was dropped "
+            "(Undo brings it back).",
+            "Going on from iteration {iteration}: the {dropped} later iterations were dropped "
+            "(Undo brings them back).",
+            dropped,
+        )
+        self.message.emit(said.format(iteration=self.iteration, dropped=dropped), False)
 
     # ----------------------------------------------------------------- changing the problem
     def set_problem(self, inputs, target: float, learning_rate: float | None = None) -> bool:
@@ -257,7 +264,9 @@ class Session(QObject):
         self.undo_available.emit(True)
         self.problem_changed.emit()
         self.edited.emit()
-        self.message.emit("New problem: the history starts again from the weights shown.", False)
+        self.message.emit(
+            _("New problem: the history starts again from the weights shown."), False
+        )
         return True
 
     def set_input(self, index: int, value: float) -> bool:
@@ -275,7 +284,9 @@ class Session(QObject):
 
     def set_input_count(self, count: int) -> bool:
         if not 1 <= count <= TYPED_INPUTS_MAX:
-            self.message.emit(f"Choose between 1 and {TYPED_INPUTS_MAX} inputs.", True)
+            self.message.emit(
+                _("Choose between 1 and {most} inputs.").format(most=TYPED_INPUTS_MAX), True
+            )
             return False
         old = self.problem.inputs
         inputs = np.ones((old.shape[0], count))
@@ -294,7 +305,10 @@ class Session(QObject):
         self.stepped.emit()
         self.edited.emit()
         self.message.emit(
-            f"Learning rate {format_number(value)} from iteration {self.iteration} on.", False
+            _("Learning rate {rate} from iteration {iteration} on.").format(
+                rate=format_number(value), iteration=self.iteration
+            ),
+            False,
         )
         return True
 
@@ -312,8 +326,10 @@ class Session(QObject):
         self.stepped.emit()
         self.edited.emit()
         self.message.emit(
-            f"Weight {index + 1} moved by hand to {format_number(value)}: "
-            f"the history goes on from iteration {self.iteration}.",
+            _(
+                "Weight {number} moved by hand to {value}: the history goes on from "
+                "iteration {iteration}."
+            ).format(number=index + 1, value=format_number(value), iteration=self.iteration),
             False,
         )
         return True
@@ -350,8 +366,8 @@ class Session(QObject):
             "after": format_number(after),
         }
         if format_number(after) == format_number(loss_before):
-            return LOSS_STAYED.format(**names)
-        return (LOSS_WENT_DOWN if after < loss_before else LOSS_WENT_UP).format(**names)
+            return _(LOSS_STAYED).format(**names)
+        return _(LOSS_WENT_DOWN if after < loss_before else LOSS_WENT_UP).format(**names)
 
     def refuse_input(self, sentence: str) -> None:
         """A box refused what was typed (out of its range): say why; nothing changes."""
@@ -366,7 +382,7 @@ class Session(QObject):
             return
         self._start_timer()
         self.running_changed.emit(True)
-        self.message.emit("Running…", False)
+        self.message.emit(_("Running…"), False)
 
     def pause(self) -> None:
         if self.is_running:
@@ -376,7 +392,9 @@ class Session(QObject):
     def toggle_run(self) -> None:
         if self.is_running:
             self.pause()
-            self.message.emit(f"Paused at iteration {self.iteration}.", False)
+            self.message.emit(
+                _("Paused at iteration {iteration}.").format(iteration=self.iteration), False
+            )
         else:
             self.run()
 
@@ -386,7 +404,7 @@ class Session(QObject):
         if self._run.reset():
             self.undo_available.emit(True)
         self.reset_done.emit()
-        self.message.emit("Reset to the values typed.", False)
+        self.message.emit(_("Reset to the values typed."), False)
 
     def load(
         self,

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from gd_desktop.core.i18n import N_
 from gd_desktop.gui.views.plot_style import style_plot  # noqa: F401 (the window imports it here)
 
 
@@ -32,15 +33,15 @@ class Theme:
 # By id. The default (light) is the platform's own look: it is not applied at start.
 THEMES = {
     "light": Theme(
-        "light", "Light", "#EFEFEF", "#FFFFFF", "#111111", "#555555", "#FFF6BF",
+        "light", N_("Light"), "#EFEFEF", "#FFFFFF", "#111111", "#555555", "#FFF6BF",
         "#9A9A9A", "#E2E2E2", "#0060A0",
     ),
     "dark": Theme(
-        "dark", "Dark", "#202124", "#2B2C30", "#F1F1F1", "#B8B8B8", "#4A4200",
+        "dark", N_("Dark"), "#202124", "#2B2C30", "#F1F1F1", "#B8B8B8", "#4A4200",
         "#6E7076", "#26272A", "#7CC3F0",
     ),
     "high contrast": Theme(
-        "high contrast", "High contrast", "#FFFFFF", "#FFFFFF", "#000000", "#000000", "#FFE800",
+        "high contrast", N_("High contrast"), "#FFFFFF", "#FFFFFF", "#000000", "#000000", "#FFE800",
         "#8C8C8C", "#E6E6E6", "#0000C0",
     ),
 }  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDoubleSpinBox, QPushButton
+from PySide6.QtWidgets import QDoubleSpinBox, QPushButton, QTabWidget
 
 from gd_desktop.core import i18n
 from gd_desktop.gui.i18n import install_language, language_action_id, qt_translations
@@ -16,8 +16,10 @@ from tests.gui.helpers import click, find, open_tab, open_window, shown, type_in
 
 @pytest.fixture(autouse=True)
 def english_afterwards():
-    """Every test here leaves the app speaking English, without Qt's translator."""
+    """Every test here leaves the app speaking English, without Qt's translator, and no
+    language remembered (a test that fails half-way must not start the next windows in it)."""
     yield
+    Preferences().language = ""
     install_language("")
     assert qt_translations.installed is None
 
@@ -147,3 +149,58 @@ def test_the_pseudo_language_reaches_every_wrapped_label(qtbot):
     assert add_row.text().startswith("⟦") and len(add_row.text()) >= 1.35 * len("Add row")
     for name in ("remove_rows_button", "paste_button", "import_button"):
         assert find(window, QPushButton, name).toolTip().startswith("⟦"), name
+
+
+def tab_titles(window, tabs_name: str) -> dict[str, str]:
+    """Each tab's title by its page's objectName."""
+    tabs = find(window, QTabWidget, tabs_name)
+    return {tabs.widget(index).objectName(): tabs.tabText(index) for index in range(tabs.count())}
+
+
+def test_view_language_switches_the_controls_the_menus_and_the_tabs_to_german(qtbot):
+    window = open_window(qtbot)
+    step, run, reset = (
+        find(window, QPushButton, name) for name in ("step_button", "run_button", "reset_button")
+    )
+    file_menu = window.actions_by_id.menus["file"]
+    assert (step.text(), run.text(), reset.text()) == ("Step", "Run", "Reset")
+    assert file_menu.title() == "&File"
+    assert tab_titles(window, "detail_tabs")["arithmetic_page"] == "Arithmetic"
+
+    window.actions_by_id[language_action_id("de")].trigger()
+
+    assert (step.text(), run.text(), reset.text()) == ("Schritt", "Start", "Zurücksetzen")
+    assert reset.accessibleName() == "Zurücksetzen"
+    assert file_menu.title() == "&Datei"
+    assert window.actions_by_id["reset"].text() == "Zurücksetzen"
+    assert tab_titles(window, "detail_tabs") == {
+        "arithmetic_page": "Arithmetik",
+        "data_page": "Daten",
+        "history_page": "Verlaufstabelle",
+    }
+    click(qtbot, window, "run_button")
+    assert run.text() == "Pause"  # the running state's word, in German too
+    click(qtbot, window, "run_button")
+    assert run.text() == "Start"
+
+
+def test_the_pseudo_language_reaches_the_controls_the_menus_and_the_tabs(qtbot):
+    window = open_window(qtbot)
+    window.language.choose(i18n.PSEUDO)
+    for name in ("step_button", "run_button", "reset_button", "back_button", "undo_button"):
+        made = find(window, QPushButton, name)
+        assert made.text().startswith("⟦") and made.toolTip().startswith("⟦"), name
+    for menu_id in ("file", "run", "lessons", "view", "course_lessons", "theme", "language"):
+        assert window.actions_by_id.menus[menu_id].title().startswith("⟦"), menu_id
+    for action_id in ("open", "step", "export_plots", "theme:dark", "restore_defaults"):
+        action = window.actions_by_id[action_id]
+        assert action.text().startswith("⟦") and action.toolTip().startswith("⟦"), action_id
+    assert window.actions_by_id[language_action_id("de")].text() == "Deutsch"  # its own name
+    for tabs_name in ("detail_tabs", "plot_tabs"):
+        for page, title in tab_titles(window, tabs_name).items():
+            assert title.startswith("⟦"), page
+    assert shown(window, "speed_label").startswith("⟦")
+
+    window.language.choose("")
+    assert find(window, QPushButton, "step_button").text() == "Step"
+    assert window.actions_by_id.menus["view"].title() == "&View"

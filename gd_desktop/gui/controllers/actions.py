@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gd_desktop.core.i18n import N_, _
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.i18n import language_action_id, language_choices
 from gd_desktop.gui.themes import THEMES
@@ -36,6 +37,16 @@ if TYPE_CHECKING:
     from gd_desktop.gui.main_window import MainWindow
 
 Key = QKeySequence.StandardKey | str
+#: A label or tip: English marked with N_() (translated where shown), or a function that says it
+#: in the language in use (a lesson's title, a language's own name).
+Words = str | Callable[[], str]
+
+
+def say(words: Words) -> str:
+    """The words in the language in use."""
+    if callable(words):
+        return words()
+    return _(words) if words else ""
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,10 @@ class Entry:
 
     id: str
     menu: str
-    label: str
+    label: Words
     slot: Callable[[], object]
     shortcuts: tuple[Key, ...] = ()
-    tip: str = ""
+    tip: Words = ""
     group: str = ""  # actions of one group are checkable and exclusive (the themes)
     checkable: bool = False  # on or off, its check mark shows which (the editing panel)
 
@@ -56,7 +67,7 @@ class Entry:
 class Submenu:
     id: str
     menu: str
-    label: str
+    label: Words
 
 
 @dataclass(frozen=True)
@@ -73,13 +84,15 @@ KEYS_EVERYWHERE = frozenset({Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_
 MODIFIER_KEYS = frozenset(
     {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr}
 )
-NUMBER_NOT_LOADED = (
-    "Nothing was loaded: {typed} looks like a number typed with no box selected. Click a box "
+NUMBER_NOT_LOADED = N_(
+    "Nothing was loaded: “{typed}” looks like a number typed with no box selected. Click a box "
     "to type a number into it; press a lesson's number alone to load that lesson."
 )
 SHOWN_TYPED = 20  # characters of a typed number quoted in the message
 
-MENUS = (("file", "&File"), ("run", "&Run"), ("lessons", "&Lessons"), ("view", "&View"))
+MENUS = (
+    ("file", N_("&File")), ("run", N_("&Run")), ("lessons", N_("&Lessons")), ("view", N_("&View"))
+)
 
 
 def preset_action_id(preset_id: str) -> str:
@@ -99,95 +112,100 @@ def action_table(window: MainWindow) -> list[Entry | Submenu | Separator]:
     presentation = window.presentation
 
     table: list[Entry | Submenu | Separator] = [
-        Entry("open", "file", "Open lesson…", files.on_open_clicked,
-              (QKeySequence.StandardKey.Open,), "Open a .gdlesson file"),
-        Submenu("course_lessons", "file", "Course lessons"),
-        Submenu("recent_lessons", "file", "Recent lessons"),
-        Entry("save", "file", "Save lesson", files.on_save_clicked,
-              (QKeySequence.StandardKey.Save,), "Save the problem, network, data and settings"),
-        Entry("save_as", "file", "Save lesson as…", files.on_save_as_clicked,
-              ("Ctrl+Shift+S",), "Save under a new name"),
-        Entry("save_with_run", "file", "Save lesson with its run…",
+        Entry("open", "file", N_("Open lesson…"), files.on_open_clicked,
+              (QKeySequence.StandardKey.Open,), N_("Open a .gdlesson file")),
+        Submenu("course_lessons", "file", N_("Course lessons")),
+        Submenu("recent_lessons", "file", N_("Recent lessons")),
+        Entry("save", "file", N_("Save lesson"), files.on_save_clicked,
+              (QKeySequence.StandardKey.Save,),
+              N_("Save the problem, network, data and settings")),
+        Entry("save_as", "file", N_("Save lesson as…"), files.on_save_as_clicked,
+              ("Ctrl+Shift+S",), N_("Save under a new name")),
+        Entry("save_with_run", "file", N_("Save lesson with its run…"),
               lambda: files.on_save_as_clicked(True), (),
-              "Save the lesson and every iteration of the run so far"),
+              N_("Save the lesson and every iteration of the run so far")),
         Separator("file"),
-        Entry("export_history", "file", "Export history as CSV…", exports.on_export_clicked,
-              ("Ctrl+E",), "Write every iteration to a CSV file"),
-        Entry("export_plots", "file", "Export the plots (PNG or SVG)…",
+        Entry("export_history", "file", N_("Export history as CSV…"), exports.on_export_clicked,
+              ("Ctrl+E",), N_("Write every iteration to a CSV file")),
+        Entry("export_plots", "file", N_("Export the plots (PNG or SVG)…"),
               exports.on_export_plots_clicked, (),
-              "Both plots, each as a PNG wide enough to print or as a scalable SVG"),
-        Entry("export_handout", "file", "Export a handout (PNG)…",
+              N_("Both plots, each as a PNG wide enough to print or as a scalable SVG")),
+        Entry("export_handout", "file", N_("Export a handout (PNG)…"),
               exports.on_export_handout_clicked, ("Ctrl+P",),
-              "The whole window as one picture at print resolution: diagram, arithmetic, plots"),
+              N_("The whole window as one picture at print resolution: diagram, arithmetic, "
+                 "plots")),
         Separator("file"),
-        Entry("quit", "file", "Quit", window.close, (QKeySequence.StandardKey.Quit,)),
-        Entry("step", "run", "Step", presentation.next, ("Space", "Right", "PgDown"),
-              "One gradient-descent update (a clicker's next key works too); presenting, "
-              "first each factor of the slope"),
-        Entry("back", "run", "Step back", presentation.back, ("Left", "PgUp"),
-              "Look at the previous iteration (a clicker's back key works too); presenting, "
-              "first hide the last factor shown"),
-        Entry("forward", "run", "Step forward (in the history)", session.forward,
+        Entry("quit", "file", N_("Quit"), window.close, (QKeySequence.StandardKey.Quit,)),
+        Entry("step", "run", N_("Step"), presentation.next, ("Space", "Right", "PgDown"),
+              N_("One gradient-descent update (a clicker's next key works too); presenting, "
+              "first each factor of the slope")),
+        Entry("back", "run", N_("Step back"), presentation.back, ("Left", "PgUp"),
+              N_("Look at the previous iteration (a clicker's back key works too); presenting, "
+              "first hide the last factor shown")),
+        Entry("forward", "run", N_("Step forward (in the history)"), session.forward,
               ("Shift+Right",)),
-        Entry("run", "run", "Run / Pause", session.toggle_run, ("P",)),
-        Entry("reset", "run", "Reset", session.reset, ("R",), "Back to the values typed"),
-        Entry("undo", "run", "Undo", session.undo, (QKeySequence.StandardKey.Undo,)),
+        Entry("run", "run", N_("Run / Pause"), session.toggle_run, ("P",)),
+        Entry("reset", "run", N_("Reset"), session.reset, ("R",), N_("Back to the values typed")),
+        Entry("undo", "run", N_("Undo"), session.undo, (QKeySequence.StandardKey.Undo,)),
         Separator("run"),
-        Entry("compare", "run", "Compare learning rates…", window.show_comparison, ("Ctrl+K",),
-              "Up to four runs of this problem side by side, each with its own rate"),
+        Entry("compare", "run", N_("Compare learning rates…"), window.show_comparison, ("Ctrl+K",),
+              N_("Up to four runs of this problem side by side, each with its own rate")),
     ]  # fmt: skip
     for number, preset in enumerate(PRESETS, start=1):
         table.append(
             Entry(
                 preset_action_id(preset.id),
                 "lessons",
-                f"{number}. {preset.name}",
+                lambda number=number, preset=preset: _("{number}. {title}").format(
+                    number=number, title=preset.name
+                ),
                 lambda preset_id=preset.id: window.choose_preset(preset_id),
                 (str(number),) if number <= 9 else (),
-                preset.says,
+                lambda preset=preset: preset.says,
             )
         )
     table += [
-        Entry("presentation", "view", "Presentation mode", presentation.toggle, ("F5",),
-              "The arithmetic and the diagram large; each press of a clicker's next key "
-              "reveals one factor of the slope, then steps", checkable=True),
-        Entry("leave_presentation", "view", "Leave presentation mode", presentation.leave,
+        Entry("presentation", "view", N_("Presentation mode"), presentation.toggle, ("F5",),
+              N_("The arithmetic and the diagram large; each press of a clicker's next key "
+              "reveals one factor of the slope, then steps"), checkable=True),
+        Entry("leave_presentation", "view", N_("Leave presentation mode"), presentation.leave,
               ("Escape",)),
-        Entry("editing_panel", "view", "Editing panel", window.toggle_editing_panel, ("F9",),
-              "Show or hide the problem's inputs, weights and learning rate", checkable=True),
-        Entry("full_screen", "view", "Full screen", look.toggle_full_screen, ("F11",),
-              "For the projector"),
-        Entry("larger_text", "view", "Larger text", look.larger_text, ("Ctrl++", "Ctrl+="),
-              "Everything larger, the plots included"),
-        Entry("smaller_text", "view", "Smaller text", look.smaller_text, ("Ctrl+-",)),
-        Entry("normal_text", "view", "Normal text size", look.normal_text, ("Ctrl+0",)),
-        Submenu("theme", "view", "Theme"),
+        Entry("editing_panel", "view", N_("Editing panel"), window.toggle_editing_panel, ("F9",),
+              N_("Show or hide the problem's inputs, weights and learning rate"), checkable=True),
+        Entry("full_screen", "view", N_("Full screen"), look.toggle_full_screen, ("F11",),
+              N_("For the projector")),
+        Entry("larger_text", "view", N_("Larger text"), look.larger_text, ("Ctrl++", "Ctrl+="),
+              N_("Everything larger, the plots included")),
+        Entry("smaller_text", "view", N_("Smaller text"), look.smaller_text, ("Ctrl+-",)),
+        Entry("normal_text", "view", N_("Normal text size"), look.normal_text, ("Ctrl+0",)),
+        Submenu("theme", "view", N_("Theme")),
     ]  # fmt: skip
     for theme in THEMES.values():
         table.append(
             Entry(
                 theme_action_id(theme.id),
                 "theme",
-                theme.label,
+                lambda theme=theme: _(theme.label),
                 lambda theme_id=theme.id: look.set_theme(theme_id),
                 group="theme",
             )
         )
-    table.append(Submenu("language", "view", "Language"))
+    table.append(Submenu("language", "view", N_("Language")))
     for code, label in language_choices():  # each language by its own name
         table.append(
             Entry(
                 language_action_id(code),
                 "language",
-                label,
+                (lambda: _("System default")) if not code else (lambda label=label: label),
                 lambda code=code: window.language.choose(code),
                 group="language",
             )
         )
     table += [
         Separator("view"),
-        Entry("restore_defaults", "view", "Restore default settings", look.restore_defaults, (),
-              "Forget the window size, theme and text size (for a classroom machine)"),
+        Entry("restore_defaults", "view", N_("Restore default settings"),
+              look.restore_defaults, (),
+              N_("Forget the window size, theme and text size (for a classroom machine)")),
     ]  # fmt: skip
     return table
 
@@ -197,26 +215,44 @@ class Actions(Mapping[str, QAction]):
 
     def __init__(self, owner: QObject, bar: QMenuBar, table: list[Entry | Submenu | Separator]):
         self._actions: dict[str, QAction] = {}
-        self.menus: dict[str, QMenu] = {menu_id: bar.addMenu(label) for menu_id, label in MENUS}
+        self.menus: dict[str, QMenu] = {}
+        for menu_id, _label in MENUS:
+            self.menus[menu_id] = bar.addMenu("")
+            self.menus[menu_id].setObjectName(f"menu_{menu_id}")
         self._groups: dict[str, QActionGroup] = {}
+        self._table = table
         for entry in table:
             menu = self.menus[entry.menu]
             if isinstance(entry, Separator):
                 menu.addSeparator()
             elif isinstance(entry, Submenu):
-                self.menus[entry.id] = menu.addMenu(entry.label)
+                self.menus[entry.id] = menu.addMenu("")
+                self.menus[entry.id].setObjectName(f"menu_{entry.id}")
             else:
                 self._actions[entry.id] = self._make(owner, menu, entry)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every menu's title, every entry's label and tooltip in the language in use."""
+        for menu_id, label in MENUS:
+            self.menus[menu_id].setTitle(_(label))
+        for entry in self._table:
+            if isinstance(entry, Submenu):
+                self.menus[entry.id].setTitle(say(entry.label))
+            elif isinstance(entry, Entry):
+                action = self._actions[entry.id]
+                label, tip = say(entry.label), say(entry.tip)
+                action.setText(label)
+                action.setToolTip(tip or label)
+                action.setStatusTip(tip or label)
 
     def _make(self, owner: QObject, menu: QMenu, entry: Entry) -> QAction:
         """A menu entry with its keys shown beside it, and a tooltip saying what it does."""
         if entry.id in self._actions:
             raise ValueError(f"two actions have the id {entry.id!r}")
-        action = QAction(entry.label, owner)
+        action = QAction(owner)  # its words are set by retranslate()
         action.setObjectName(f"action_{entry.id}")
         action.setShortcuts([QKeySequence(key) for key in entry.shortcuts])
-        action.setToolTip(entry.tip or entry.label)
-        action.setStatusTip(entry.tip or entry.label)
         action.triggered.connect(lambda _checked=False, slot=entry.slot: slot())
         action.setCheckable(entry.checkable)
         if entry.group:
@@ -376,7 +412,7 @@ class KeyGuard(QObject):
             action.trigger()
         elif typed:
             shown = typed if len(typed) <= SHOWN_TYPED else typed[:SHOWN_TYPED] + "…"
-            self._say(NUMBER_NOT_LOADED.format(typed=f"“{shown}”"), True)
+            self._say(_(NUMBER_NOT_LOADED).format(typed=shown), True)
 
     @staticmethod
     def _first_receiver(watched) -> bool:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from gd_desktop.core.i18n import _
 from gd_desktop.gui.i18n import localize_plot_axes
 from gd_desktop.gui.settings import Preferences
 from gd_desktop.gui.themes import DEFAULT_THEME, THEMES, Theme, apply_application_theme
@@ -97,7 +98,9 @@ class Appearance(QObject):
         for plot in self._plots():
             scale_plot_fonts(plot, self.text_scale)
         self._preferences.text_scale = self.text_scale
-        self.message.emit(f"Text at {round(self.text_scale * 100)} %.", False)
+        self.message.emit(
+            _("Text at {percent} %.").format(percent=round(self.text_scale * 100)), False
+        )
 
     # ----------------------------------------------------------------- window
     def toggle_full_screen(self) -> None:
@@ -163,4 +166,4 @@ class Appearance(QObject):
         self.set_theme(DEFAULT_THEME)
         self.scale_text(None)
         self.fit_to_screen()
-        self.message.emit("Settings back to their defaults.", False)
+        self.message.emit(_("Settings back to their defaults."), False)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
+from gd_desktop.core.i18n import _, ngettext
 from gd_desktop.gui.session import Session
 
 
@@ -26,7 +27,7 @@ def _failure(error: OSError, name: str) -> str:
 
     if isinstance(error, FileWriteError):
         return str(error)
-    return f"Could not save {name}: {_reason(error)}."
+    return _("Could not save {name}: {reason}.").format(name=name, reason=_reason(error))
 
 
 class Exports(QObject):
@@ -51,11 +52,11 @@ class Exports(QObject):
         if not table.selectionModel().hasSelection():
             table.selectAll()
         QGuiApplication.clipboard().setText(table.selection_as_tsv())
-        self.message.emit("Copied the selected rows as tab-separated text.", False)
+        self.message.emit(_("Copied the selected rows as tab-separated text."), False)
 
     def on_export_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self._window, "Export the history as CSV", "history.csv", "CSV files (*.csv)"
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self._window, _("Export the history as CSV"), "history.csv", _("CSV files (*.csv)")
         )
         if path:
             self.export_history(Path(path))
@@ -70,19 +71,22 @@ class Exports(QObject):
         except OSError as error:
             self.message.emit(_failure(error, path.name), True)
             return False
+        count = len(self._session.history)
         self.message.emit(
-            f"Saved {len(self._session.history)} rows to {path.name}.",
+            ngettext(
+                "Saved {count} row to {name}.", "Saved {count} rows to {name}.", count
+            ).format(count=count, name=path.name),
             False,
         )
         return True
 
     # ----------------------------------------------------------------- the plots
     def on_export_plots_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _chosen_filter = QFileDialog.getSaveFileName(
             self._window,
-            "Export the plots",
+            _("Export the plots"),
             "plot.png",
-            "PNG picture (*.png);;SVG drawing (*.svg)",
+            _("PNG picture (*.png);;SVG drawing (*.svg)"),
         )
         if path:
             self.export_plots(Path(path))
@@ -101,13 +105,17 @@ class Exports(QObject):
         except OSError as error:
             self.message.emit(_failure(error, path.name), True)
             return False
-        self.message.emit("Saved {names}.".format(names=" and ".join(written)), False)
+        if len(written) == 2:
+            said = _("Saved {first} and {second}.").format(first=written[0], second=written[1])
+        else:
+            said = _("Saved {names}.").format(names=", ".join(written))
+        self.message.emit(said, False)
         return True
 
     # ----------------------------------------------------------------- the handout
     def on_export_handout_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self._window, "Export a handout", "handout.png", "PNG picture (*.png)"
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self._window, _("Export a handout"), "handout.png", _("PNG picture (*.png)")
         )
         if path:
             self.export_handout(Path(path))
@@ -121,5 +129,5 @@ class Exports(QObject):
         except OSError as error:
             self.message.emit(_failure(error, path.name), True)
             return False
-        self.message.emit(f"Saved the handout {path.name}.", False)
+        self.message.emit(_("Saved the handout {name}.").format(name=path.name), False)
         return True

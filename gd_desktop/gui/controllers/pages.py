@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from gd_desktop.core.i18n import _
 from gd_desktop.gui.session import Session
 
 if TYPE_CHECKING:  # made when first needed: imported then
@@ -48,6 +49,7 @@ class Pages(QObject):
         self.data_page = empty_page("data_page")
         self.history_page = empty_page("history_page")
         self.contour_page = empty_page("contour_page")
+        self._history_buttons: list[QPushButton] = []  # the History tab's, once made
         self.data_panel_made: DataPanel | None = None
         self.history_table_made: HistoryTable | None = None
         self.contour: ContourPanel | None = None
@@ -109,32 +111,40 @@ class Pages(QObject):
             buttons = QWidget()
             row = QHBoxLayout(buttons)
             row.setContentsMargins(0, 0, 0, 0)
-            for text, name, tip, clicked in (
-                (
-                    "Copy selection",
-                    "copy_button",
-                    "Copy the selected rows, every digit, as tab-separated text",
-                    lambda: self.copy_requested.emit(table),
-                ),
-                (
-                    "Export CSV…",
-                    "export_button",
-                    "Save the whole history as a CSV file, every digit",
-                    lambda: self.export_requested.emit(),
-                ),
+            for name, clicked in (
+                ("copy_button", lambda: self.copy_requested.emit(table)),
+                ("export_button", lambda: self.export_requested.emit()),
             ):
-                button = QPushButton(text)
+                button = QPushButton()
                 button.setObjectName(name)
-                button.setAccessibleName(text.rstrip("…"))
-                button.setToolTip(tip)
                 button.clicked.connect(clicked)
                 row.addWidget(button)
+                self._history_buttons.append(button)
+            self.retranslate()
             row.addStretch(1)
             self.history_table_made = table
             _fill_page(self.history_page, table, 1)
             _fill_page(self.history_page, buttons)
             table.show_row(session.shown_index)
         return self.history_table_made
+
+    def retranslate(self) -> None:
+        """The History tab's buttons in the language in use (once they are made)."""
+        words = {
+            "copy_button": (
+                _("Copy selection"),
+                _("Copy the selected rows, every digit, as tab-separated text"),
+            ),
+            "export_button": (
+                _("Export CSV…"),
+                _("Save the whole history as a CSV file, every digit"),
+            ),
+        }
+        for button in self._history_buttons:
+            text, tip = words[button.objectName()]
+            button.setText(text)
+            button.setAccessibleName(text.rstrip("…"))
+            button.setToolTip(tip)
 
     def plots(self) -> list:
         return [] if self.contour is None else [self.contour.plot]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from gd_desktop.core.i18n import _
 from gd_desktop.core.iteration_arithmetic import REVEAL_STEPS, factor_parts
 
 if TYPE_CHECKING:
@@ -73,8 +74,10 @@ class Presentation(QObject):
         self.show_reveal()
         self.changed.emit(True)
         self.message.emit(
-            "Presentation: Page Down (or → or Space) reveals the slope factor by factor, then "
-            "steps; Page Up goes back; Escape leaves.",
+            _(
+                "Presentation: Page Down (or → or Space) reveals the slope factor by factor, "
+                "then steps; Page Up goes back; Escape leaves."
+            ),
             False,
         )
 
@@ -90,7 +93,7 @@ class Presentation(QObject):
             window.side.setSizes(self._side_before)
         self.show_reveal()
         self.changed.emit(False)
-        self.message.emit("Presentation mode left: every line of the step is shown.", False)
+        self.message.emit(_("Presentation mode left: every line of the step is shown."), False)
 
     # ----------------------------------------------------------------- the clicker
     def next(self) -> None:

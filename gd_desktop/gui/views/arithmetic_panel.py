@@ -26,6 +26,7 @@ from gd_desktop.core.arithmetic import (
     line_html,
     line_text,
 )
+from gd_desktop.core.i18n import N_, _
 from gd_desktop.core.iteration_arithmetic import REVEAL_STEPS, explain_iteration, reveal_steps
 from gd_desktop.gui.views.quiz import HIDE_SLOPE, QuizBar
 
@@ -37,15 +38,16 @@ HIGHLIGHT_BACKGROUND = "#FFF6BF"
 TEXT_FACTOR = 1.25
 PRESENTING_TEXT_FACTOR = 1.7
 # What the next press of the clicker shows, after 0, 1, … lines of the slope are revealed.
+# In English, marked for the catalog; translated where shown.
 REVEAL_HINTS = (
-    "Next (Page Down): ① the slope of the loss with respect to the node fed.",
-    "Next (Page Down): ② the value of the node feeding the weight.",
-    "Next (Page Down): ③ the slope of the activation.",
-    "Next (Page Down): the slope, the product of the three factors.",
-    "Next (Page Down): the update of the weight.",
-    "Next (Page Down): take the step.",
+    N_("Next (Page Down): ① the slope of the loss with respect to the node fed."),
+    N_("Next (Page Down): ② the value of the node feeding the weight."),
+    N_("Next (Page Down): ③ the slope of the activation."),
+    N_("Next (Page Down): the slope, the product of the three factors."),
+    N_("Next (Page Down): the update of the weight."),
+    N_("Next (Page Down): take the step."),
 )
-OTHER_WEIGHT = "{title}: slope {slope}; new {name} {update}"
+OTHER_WEIGHT = N_("{title}: slope {slope}; new {name} {update}")
 
 
 def _hide_result(line: Line) -> Line:
@@ -143,7 +145,7 @@ class ArithmeticView(QTextBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("explanation")
-        self.setAccessibleName("The arithmetic of the step")
+        self.retranslate()
         self.setOpenLinks(False)
         # A scroll bar that comes and goes with each new text would re-lay the panel per step.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -151,6 +153,10 @@ class ArithmeticView(QTextBrowser):
         self._text_factor = TEXT_FACTOR
         self._apply_font()
         self.highlighted.connect(self._on_hover)
+
+    def retranslate(self) -> None:
+        """What a screen reader calls it, in the language in use (the text is redrawn)."""
+        self.setAccessibleName(_("The arithmetic of the step"))
 
     def set_text_factor(self, factor: float) -> None:
         """How much larger than the window's text the arithmetic is written."""
@@ -335,9 +341,9 @@ class ArithmeticPanel(QWidget):
         numbers = []
         # Each section's name starts its first line: a line of height saved for the numbers.
         if self._previous:
-            numbers += _section("The step just taken:", self._previous, room)
+            numbers += _section(_("The step just taken:"), self._previous, room)
         numbers += _section(
-            "The next step:", (*step.prediction_lines, *step.error_lines, step.loss_line), room
+            _("The next step:"), (*step.prediction_lines, *step.error_lines, step.loss_line), room
         )
         chosen = [w for w in step.weights if w.index == self._selected] or list(step.weights[:1])
         slopes = [self._weight_html(chosen[0], step.several_rows)]
@@ -369,18 +375,18 @@ class ArithmeticPanel(QWidget):
     @staticmethod
     def _title(weight) -> str:
         if weight.name.startswith("w") and weight.name[1:].isdigit():
-            return f"Weight {weight.index + 1}"
-        return f"Weight {weight.name}"
+            return _("Weight {number}").format(number=weight.index + 1)
+        return _("Weight {name}").format(name=weight.name)
 
     def _other_weight_html(self, weight) -> str:
         """A weight not highlighted, on one line: its slope and its update (a click on its
         name shows it in full)."""
         title = f"<a href='weight:{weight.index}'><b>{escape_html(self._title(weight))}</b></a>"
-        _, slope, said = _split_line(weight.slope_line)  # said: "this weight does not learn"
+        _label, slope, said = _split_line(weight.slope_line)  # said: "this weight does not learn"
         slope = (slope[0].removeprefix("= "), *slope[1:])
         room = self.view.line_rooms()[0]
         update = _split_line(weight.update_line)[1]
-        text = OTHER_WEIGHT.format(
+        text = _(OTHER_WEIGHT).format(
             title=title,
             slope=_together_html(slope, not room.fits(line_text(slope))) + line_html(said),
             name=escape_html(weight.name),
@@ -414,7 +420,7 @@ class ArithmeticPanel(QWidget):
         if several_rows and self._show_rows and shown == REVEAL_STEPS:
             lines += ["&nbsp;&nbsp;" + wrapped_html(line, room) for line in weight.row_lines]
         if self._reveal is not None:
-            hint = REVEAL_HINTS[shown] if shown < len(REVEAL_HINTS) else REVEAL_HINTS[-1]
+            hint = _(REVEAL_HINTS[shown] if shown < len(REVEAL_HINTS) else REVEAL_HINTS[-1])
             lines.append(f"<span style='color: {self._muted}'><i>{escape_html(hint)}</i></span>")
         style = (
             f"background-color: {self._highlight}; border: 2px solid #B8A000" if selected else ""

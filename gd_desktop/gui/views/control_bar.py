@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gd_desktop.core.i18n import _, ngettext
 from gd_desktop.core.limits import SPEEDS
 from gd_desktop.core.numbers import format_number
 
@@ -25,9 +26,11 @@ STATUS_LINES = 2  # the status line's fixed height, in lines of its text
 
 
 def speed_text(speed: float | None) -> str:
+    """The run's speed as a reader says it: "full speed", "1 step/s", "0.5 steps/s"."""
     if speed is None:
-        return "full speed"
-    return f"{format_number(speed)} step{'s' if speed != 1 else ''}/s"
+        return _("full speed")
+    count = int(speed) if float(speed).is_integer() else 2  # a fraction reads as a plural
+    return ngettext("{speed} step/s", "{speed} steps/s", count).format(speed=format_number(speed))
 
 
 class SteadyButton(QPushButton):
@@ -36,6 +39,12 @@ class SteadyButton(QPushButton):
     def __init__(self, texts: tuple[str, ...], parent=None):
         super().__init__(texts[0], parent)
         self._texts = texts
+
+    def set_texts(self, texts: tuple[str, ...], shown: str | None = None) -> None:
+        """The texts it can show (in the language in use); ``shown`` the one shown now."""
+        self._texts = texts
+        self.setText(texts[0] if shown is None else shown)
+        self.updateGeometry()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         shown = self.text()
@@ -57,6 +66,11 @@ class SteadyLabel(QLabel):
     def __init__(self, texts: tuple[str, ...], parent=None):
         super().__init__(parent)
         self._texts = texts
+
+    def set_texts(self, texts: tuple[str, ...]) -> None:
+        """The texts it can show, in the language in use."""
+        self._texts = texts
+        self.updateGeometry()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         metrics = self.fontMetrics()
@@ -107,11 +121,17 @@ def big_button(texts: tuple[str, ...], name: str, tip: str) -> SteadyButton:
 
 
 def button(text: str, name: str, tip: str) -> QPushButton:
-    made = QPushButton(text)
+    made = QPushButton()
     made.setObjectName(name)
-    made.setToolTip(tip)
-    made.setAccessibleName(text.strip("◀▶ "))  # what a screen reader says: no arrows
+    set_button_words(made, text, tip)
     return made
+
+
+def set_button_words(made: QPushButton, text: str, tip: str) -> None:
+    """A button's text, tooltip and what a screen reader says (its text without the arrows)."""
+    made.setText(text)
+    made.setToolTip(tip)
+    made.setAccessibleName(text.strip("◀▶ "))
 
 
 def slider(name: str, accessible_name: str, tip: str) -> QSlider:
@@ -123,10 +143,35 @@ def slider(name: str, accessible_name: str, tip: str) -> QSlider:
     return made
 
 
+def speed_texts() -> tuple[str, ...]:
+    """Every speed the slider can choose, in the language in use."""
+    return tuple(speed_text(speed) for speed in SPEEDS)
+
+
 def speed_label() -> SteadyLabel:
-    label = SteadyLabel(tuple(speed_text(speed) for speed in SPEEDS))
+    label = SteadyLabel(speed_texts())
     label.setObjectName("speed_label")
     return label
+
+
+class ControlBar(QWidget):
+    """The bar of controls; its own two captions follow the language (the controls' words are
+    the window's)."""
+
+    def __init__(self, lesson: QComboBox, speed: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("control_bar")
+        self.lesson_label = QLabel()
+        self.lesson_label.setObjectName("lesson_label")
+        self.lesson_label.setBuddy(lesson)
+        self.speed_title = QLabel()
+        self.speed_title.setObjectName("speed_title")
+        self.speed_title.setBuddy(speed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.lesson_label.setText(_("Lesson"))
+        self.speed_title.setText(_("Speed"))
 
 
 def control_bar(
@@ -137,8 +182,7 @@ def control_bar(
 ) -> QWidget:
     """Step, Run and Reset large on the left; beside them the walk through the history above,
     the lesson and the speed below."""
-    bar = QWidget()
-    bar.setObjectName("control_bar")
+    bar = ControlBar(lesson, speed[0])
     row = QHBoxLayout(bar)
     row.setContentsMargins(6, 4, 6, 4)
     for widget in big:
@@ -149,13 +193,9 @@ def control_bar(
     for widget in walk:
         top.addWidget(widget, 1 if isinstance(widget, QSlider) else 0)
     bottom = QHBoxLayout()
-    lesson_label = QLabel("Lesson")
-    lesson_label.setBuddy(lesson)
-    bottom.addWidget(lesson_label)
+    bottom.addWidget(bar.lesson_label)
     bottom.addWidget(lesson, 1)
-    speed_title = QLabel("Speed")
-    speed_title.setBuddy(speed[0])
-    bottom.addWidget(speed_title)
+    bottom.addWidget(bar.speed_title)
     bottom.addWidget(speed[0])
     bottom.addWidget(speed[1])
     right.addLayout(top)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from gd_desktop.core.i18n import _
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.views.widgets import NUMBER_ROLE, FittedNumberDelegate, parse_number
 
@@ -98,10 +99,14 @@ class DataModel(QAbstractTableModel):
             return self.column_name(section) if horizontal else str(section + 1)
         if role == Qt.ItemDataRole.ToolTipRole:
             if not horizontal:
-                return f"Row {section + 1}: click to select the row"
+                return _("Row {row}: click to select the row").format(row=section + 1)
             if section == self.input_count:
-                return "target: the output the model should learn to give for this row"
-            return f"x{section + 1}: input {section + 1} of each row"
+                return _("{column}: the output the model should learn to give for this row").format(
+                    column=self.column_name(section)
+                )
+            return _("{column}: input {number} of each row").format(
+                column=self.column_name(section), number=section + 1
+            )
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -121,7 +126,9 @@ class DataModel(QAbstractTableModel):
             return repr(float(self._table[index.row(), index.column()]))
         if role == Qt.ItemDataRole.ToolTipRole:
             value = float(self._table[index.row(), index.column()])
-            return f"Row {index.row() + 1}, {self.column_name(index.column())}: {value!r}"
+            return _("Row {row}, {column}: {value}").format(
+                row=index.row() + 1, column=self.column_name(index.column()), value=repr(value)
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -133,11 +140,14 @@ class DataModel(QAbstractTableModel):
         text = value if isinstance(value, str) else repr(value)
         number = parse_number(text)
         if number is None:
-            where = f"Row {row + 1}, {self.column_name(column)}"
+            names = {"row": row + 1, "column": self.column_name(column)}
             if not text.strip():
-                self.cell_rejected.emit(f"{where}: an empty cell is not a number.")
+                said = _("Row {row}, {column}: an empty cell is not a number.").format(**names)
             else:
-                self.cell_rejected.emit(f"{where}: {text.strip()!r} is not a number.")
+                said = _("Row {row}, {column}: {typed} is not a number.").format(
+                    typed=repr(text.strip()), **names
+                )
+            self.cell_rejected.emit(said)
             return False
         if number == self._table[row, column]:
             return True  # nothing changed: nothing to tell

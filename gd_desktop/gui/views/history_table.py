@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from gd_desktop.core import number_fit
 from gd_desktop.core.history_columns import history_columns, history_row
+from gd_desktop.core.i18n import _
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.widgets import NUMBER_ROLE, FittedNumberDelegate
@@ -126,7 +127,9 @@ class HistoryModel(QAbstractTableModel):
         if self._is_hidden_slope(index.row(), index.column()):
             if role == NUMBER_ROLE:
                 return None
-            return "?" if role == Qt.ItemDataRole.DisplayRole else "hidden: the quiz asks for it"
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "?"
+            return _("hidden: the quiz asks for it")
         value = self.shown_value(index.row(), index.column())
         if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, float):
             value = self.value(index.row(), index.column())  # the exact value on hover
@@ -136,8 +139,9 @@ class HistoryModel(QAbstractTableModel):
             return "" if role == Qt.ItemDataRole.DisplayRole else None
         if isinstance(value, int):
             moved = bool(self._session.history.moved_by_hand[value])
-            text = str(value) + (" (moved by hand)" if moved else "")
-            return text
+            if moved:
+                return _("{iteration} (moved by hand)").format(iteration=value)
+            return str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return repr(value)
         return format_number(value)
@@ -149,7 +153,7 @@ class HistoryTable(QTableView):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self.setObjectName("history_table")
-        self.setAccessibleName("History of every iteration")
+        self.retranslate()
         self.model_ = HistoryModel(session, self)
         self.setModel(self.model_)
         self.setItemDelegate(FittedNumberDelegate(self))  # numbers rounded to fit, never elided
@@ -159,7 +163,12 @@ class HistoryTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setDefaultSectionSize(110)
-        self.setToolTip("Select rows and press Ctrl+C to copy them as tab-separated text")
+
+    def retranslate(self) -> None:
+        """Its own words in the language in use (the model's are asked for at each redraw)."""
+        self.setAccessibleName(_("History of every iteration"))
+        self.setToolTip(_("Select rows and press Ctrl+C to copy them as tab-separated text"))
+        self.viewport().update()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event.matches(QKeySequence.StandardKey.Copy):

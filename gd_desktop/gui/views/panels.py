@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gd_desktop.core.engine import ACTIVATIONS
+from gd_desktop.core.i18n import N_, _, ngettext
 from gd_desktop.core.limits import MAX_HIDDEN, TYPED_INPUTS_MAX
 from gd_desktop.core.number_fit import evaluation_noise, shown_value
 from gd_desktop.core.numbers import format_number
@@ -53,14 +54,25 @@ class PresetChooser(QComboBox):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("preset_combo")
-        self.setAccessibleName("Presets")
-        self.setToolTip("Ready-made lessons: each sets every value (keys 1 to 8)")
-        self.setPlaceholderText("Load a preset lesson…")
         for preset in PRESETS:
-            self.addItem(preset.name, preset.id)
-            self.setItemData(self.count() - 1, preset.says, Qt.ItemDataRole.ToolTipRole)
+            self.addItem("", preset.id)
         self.setCurrentIndex(-1)
+        self.retranslate()
         self.activated.connect(lambda index: self.preset_chosen.emit(self.itemData(index)))
+
+    def retranslate(self) -> None:
+        """The lessons' titles and notes in the language in use (the items key on the ids)."""
+        self.setAccessibleName(_("Presets"))
+        self.setToolTip(_("Ready-made lessons: each sets every value (keys 1 to 8)"))
+        self.setPlaceholderText(_("Load a preset lesson…"))
+        for index, preset in enumerate(PRESETS):
+            self.setItemText(index, preset.name)
+            self.setItemData(index, preset.says, Qt.ItemDataRole.ToolTipRole)
+
+
+#: The editing panel's headings and captions, in English (translated where shown).
+HEADINGS = ("", N_("input"), "", N_("weight"), N_("slope"))
+CAPTIONS = (N_("Inputs"), N_("Hidden layer"), N_("Target"), N_("Learning rate"))
 
 
 class ParameterPanel(QGroupBox):
@@ -72,47 +84,32 @@ class ParameterPanel(QGroupBox):
     """
 
     def __init__(self, session: Session, parent=None):
-        super().__init__("The problem", parent)
+        super().__init__(parent)
         self._session = session
         self.input_count = QSpinBox()
         self.input_count.setObjectName("input_count")
-        self.input_count.setAccessibleName("Number of inputs")
-        self.input_count.setToolTip("Inputs per data row (1 to 8): a new problem")
         self.input_count.setRange(1, TYPED_INPUTS_MAX)
         self.input_count.setKeyboardTracking(False)
         self.input_count.valueChanged.connect(session.set_input_count)
 
         self.hidden_count = QSpinBox()
         self.hidden_count.setObjectName("hidden_count")
-        self.hidden_count.setAccessibleName("Hidden nodes")
-        self.hidden_count.setToolTip("Nodes in the hidden layer; 0: no hidden layer (the slides)")
         self.hidden_count.setRange(0, MAX_HIDDEN)
-        self.hidden_count.setSpecialValueText("none")
         self.hidden_count.setKeyboardTracking(False)
         self.hidden_count.valueChanged.connect(self._on_network_edited)
         self.activation = QComboBox()
         self.activation.setObjectName("activation")
-        self.activation.setAccessibleName("Activation of the hidden layer")
-        self.activation.setToolTip("What each hidden node does to its sum")
         for activation in ACTIVATIONS:  # shown by its name; read back by its id, the item data
             self.activation.addItem(activation, activation)
         self.activation.activated.connect(self._on_network_edited)
 
         self.batch_size = QSpinBox()
         self.batch_size.setObjectName("batch_size")
-        self.batch_size.setAccessibleName("Rows per step (mini-batch size)")
-        self.batch_size.setToolTip(
-            "Rows each step learns from: all rows (full batch), or a random few (mini-batch)"
-        )
-        self.batch_size.setSpecialValueText("all rows")
         self.batch_size.setKeyboardTracking(False)
         self.batch_size.valueChanged.connect(self._on_batch_edited)
         self.seed = QSpinBox()
         self.seed.setObjectName("seed")
-        self.seed.setAccessibleName("Random seed for the mini-batches")
-        self.seed.setToolTip("The same seed draws the same batches: a run can be replayed")
         self.seed.setRange(0, 2**31 - 1)  # as a lesson file allows
-        self.seed.setPrefix("seed ")
         self.seed.setKeyboardTracking(False)
         self.seed.valueChanged.connect(self._on_batch_edited)
         self.batch_row = QWidget()
@@ -121,20 +118,17 @@ class ParameterPanel(QGroupBox):
         # The data set: how many rows (the boxes show row 1), then how many a step uses.
         self.rows_note = QLabel()
         self.rows_note.setObjectName("rows_note")
-        self.rows_note.setToolTip("The boxes above show row 1; every row is in the Data tab")
         batch.addWidget(self.rows_note, 0, 0, 1, 2)
         batch.addWidget(self.batch_size, 1, 0)
         batch.addWidget(self.seed, 1, 1)
 
         self.target = NumberBox(-1e6, 1e6, 1.0)
         self.target.setObjectName("target")
-        self.target.setAccessibleName("Target")
         self.target.valueChanged.connect(session.set_target)
         self.target.refused.connect(session.refuse_input)
 
         self.learning_rate = NumberBox(0.0, 10.0, 0.001)
         self.learning_rate.setObjectName("learning_rate")
-        self.learning_rate.setAccessibleName("Learning rate")
         self.learning_rate.setStepType(QSpinBox.StepType.AdaptiveDecimalStepType)
         self.learning_rate.valueChanged.connect(session.set_learning_rate)
         self.learning_rate.refused.connect(session.refuse_input)
@@ -147,13 +141,13 @@ class ParameterPanel(QGroupBox):
         self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(8)
         self.headings = []
-        for column, heading in enumerate(("", "input", "", "weight", "slope")):
-            label = QLabel(f"<b>{heading}</b>")
+        for column in range(len(HEADINGS)):
+            label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.rows.addWidget(label, 0, column)
             self.headings.append(label)
-        self.weights_heading = QLabel("<b>weight</b>")
-        self.slopes_heading = QLabel("<b>slope</b>")
+        self.weights_heading = QLabel()
+        self.slopes_heading = QLabel()
         self.slopes_heading.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.input_names: list[QLabel] = []
         self.input_boxes: list[NumberBox] = []
@@ -169,22 +163,68 @@ class ParameterPanel(QGroupBox):
         self.rows_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         top = QGridLayout()
-        top.addWidget(QLabel("Inputs"), 0, 0)
+        self.captions = [QLabel() for _caption in CAPTIONS]  # Inputs, Hidden layer, ...
+        top.addWidget(self.captions[0], 0, 0)
         top.addWidget(self.input_count, 0, 1)
-        top.addWidget(QLabel("Hidden layer"), 1, 0)
+        top.addWidget(self.captions[1], 1, 0)
         network = QHBoxLayout()
         network.addWidget(self.hidden_count)
         network.addWidget(self.activation, 1)
         top.addLayout(network, 1, 1)
-        top.addWidget(QLabel("Target"), 2, 0)
+        top.addWidget(self.captions[2], 2, 0)
         top.addWidget(self.target, 2, 1)
-        top.addWidget(QLabel("Learning rate"), 3, 0)
+        top.addWidget(self.captions[3], 3, 0)
         top.addWidget(self.learning_rate, 3, 1)
         top.addWidget(self.critical_label, 4, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.batch_row)
         layout.addWidget(self.rows_area)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The panel's words in the language in use; the boxes key on their objectName."""
+        self.setTitle(_("The problem"))
+        words = {
+            self.input_count: (
+                _("Number of inputs"), _("Inputs per data row (1 to 8): a new problem")
+            ),
+            self.hidden_count: (
+                _("Hidden nodes"), _("Nodes in the hidden layer; 0: no hidden layer (the slides)")
+            ),
+            self.activation: (
+                _("Activation of the hidden layer"), _("What each hidden node does to its sum")
+            ),
+            self.batch_size: (
+                _("Rows per step (mini-batch size)"),
+                _(
+                    "Rows each step learns from: all rows (full batch), or a random few "
+                    "(mini-batch)"
+                ),
+            ),
+            self.seed: (
+                _("Random seed for the mini-batches"),
+                _("The same seed draws the same batches: a run can be replayed"),
+            ),
+        }
+        for widget, (name, tip) in words.items():
+            widget.setAccessibleName(name)
+            widget.setToolTip(tip)
+        self.hidden_count.setSpecialValueText(_("none"))
+        self.batch_size.setSpecialValueText(_("all rows"))
+        # TRANSLATORS: written before the seed's number in its box ("seed 7"); keep the space.
+        self.seed.setPrefix(_("seed "))
+        self.rows_note.setToolTip(_("The boxes above show row 1; every row is in the Data tab"))
+        self.target.setAccessibleName(_("Target"))
+        self.learning_rate.setAccessibleName(_("Learning rate"))
+        for label, heading in zip(self.headings, HEADINGS):
+            label.setText(f"<b>{_(heading)}</b>" if heading else "")
+        self.weights_heading.setText("<b>{}</b>".format(_("weight")))
+        self.slopes_heading.setText("<b>{}</b>".format(_("slope")))
+        for label, caption in zip(self.captions, CAPTIONS):
+            label.setText(_(caption))
+        if self.input_boxes:
+            self.show_problem()
 
     def _on_batch_edited(self, *_) -> None:
         self._session.set_batch(self.batch_size.value(), self.seed.value())
@@ -199,7 +239,7 @@ class ParameterPanel(QGroupBox):
             name = QLabel(f"x{i + 1}")
             box = ValueBox(-1e6, 1e6, 1.0)
             box.setObjectName(f"input_{i}")
-            box.setAccessibleName(f"Input {i + 1}")
+            box.setAccessibleName(_("Input {number}").format(number=i + 1))
             box.valueChanged.connect(lambda v, i=i: self._session.set_input(i, v))
             box.refused.connect(self._session.refuse_input)
             self.rows.addWidget(name, i + 1, 0)
@@ -245,7 +285,7 @@ class ParameterPanel(QGroupBox):
         for k in range(problem.weight_count):
             name = problem.weight_name(k)
             self.weight_names[k].setText(name)
-            self.weight_boxes[k].setAccessibleName(f"Weight {name}")
+            self.weight_boxes[k].setAccessibleName(_("Weight {name}").format(name=name))
         with signals_blocked(self.input_count):
             self.input_count.setValue(problem.input_count)
         with signals_blocked(self.hidden_count):
@@ -257,7 +297,9 @@ class ParameterPanel(QGroupBox):
             box.show_value(float(value))
         self.target.show_value(float(problem.targets[0]))
         rows = problem.row_count
-        self.rows_note.setText(f"{rows:,} rows · step:")
+        self.rows_note.setText(
+            ngettext("{count:,} row · step:", "{count:,} rows · step:", rows).format(count=rows)
+        )
         self.batch_row.setVisible(rows > 1)  # with one row there is nothing to choose from
         with signals_blocked(self.batch_size), signals_blocked(self.seed):
             self.batch_size.setRange(0, max(0, rows - 1))
@@ -280,22 +322,25 @@ class ParameterPanel(QGroupBox):
         critical = self._session.critical_learning_rate
         if critical is None:
             self.critical_label.setText(
-                "A hidden layer's loss is no parabola:<br>no single critical rate"
+                _("A hidden layer's loss is no parabola:<br>no single critical rate")
             )
             return
         if critical == float("inf"):
-            self.critical_label.setText("Every input is 0:<br>no learning rate diverges.")
+            self.critical_label.setText(_("Every input is 0:<br>no learning rate diverges."))
             return
         rate = problem.learning_rate
         if rate > critical:
-            verdict = "<b style='color:#A33A00'>⚠ this rate is too big: it diverges</b>"
+            verdict = _("Diverges above <b>{rate}</b><br><b style='color:#A33A00'>⚠ this rate is "
+                        "too big: it diverges</b>")
         elif rate > critical / 2:
-            verdict = "this rate overshoots: the error flips sign"
+            verdict = _(
+                "Diverges above <b>{rate}</b><br>this rate overshoots: the error flips sign"
+            )
         elif rate == 0:
-            verdict = "a rate of 0 never moves the weights"
+            verdict = _("Diverges above <b>{rate}</b><br>a rate of 0 never moves the weights")
         else:
-            verdict = "this rate converges without overshooting"
-        self.critical_label.setText(f"Diverges above <b>{format_number(critical)}</b><br>{verdict}")
+            verdict = _("Diverges above <b>{rate}</b><br>this rate converges without overshooting")
+        self.critical_label.setText(verdict.format(rate=format_number(critical)))
 
     def show_state(self, hide_slopes: bool = False) -> None:
         """Show the weights and slopes of the iteration on view (slopes hidden in a quiz)."""
@@ -309,10 +354,11 @@ class ParameterPanel(QGroupBox):
                 label.set_placeholder("?")
             else:  # rounding noise of a slope is written 0, as the arithmetic writes it
                 label.set_number(shown_value(float(slope), float(slope_noise)))
+            exact = repr(float(slope))
             label.setToolTip(
-                "hidden: the quiz asks for it"
+                _("hidden: the quiz asks for it")
                 if hide_slopes
-                else f"slope of the loss for this weight: {float(slope)!r}"
+                else _("slope of the loss for this weight: {slope}").format(slope=exact)
             )
 
 
@@ -348,7 +394,7 @@ class Readout(QFrame):
         current = session.shown
         iteration = str(session.shown_index)
         if not session.is_showing_latest:
-            iteration += f" of {session.iteration}"
+            iteration = _("{shown} of {last}").format(shown=iteration, last=session.iteration)
         self.values["iteration"].setText(iteration)
         noise = evaluation_noise(session.problem, current.weights, current.hidden_values)
         shown = {
@@ -386,7 +432,7 @@ class EditingPanel(FittingScrollArea):
     def __init__(self, parameters: ParameterPanel, readout: Readout, parent=None):
         super().__init__(parent)
         self.setObjectName("editing_panel")
-        self.setAccessibleName("The problem's editing controls")
+        self.setAccessibleName(_("The problem's editing controls"))
         content = QWidget()
         content.setObjectName("editing_content")
         column = QVBoxLayout(content)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gd_desktop.core.i18n import N_, _
 from gd_desktop.core.number_fit import shown_value
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.quiz import QuizState
@@ -28,11 +29,14 @@ from gd_desktop.gui.views.widgets import parse_number
 
 HIDE_NEW_WEIGHT = "new weight"  # the quiz modes, by id (the list's item data)
 HIDE_SLOPE = "slope"
-QUIZ_PROMPT = "Quiz: work out the hidden number for the highlighted weight, then press Check."
-TYPE_A_NUMBER = "Type a number, e.g. 2.24, then press Check."
-REVEALED = "The answer is {answer}."
-QUIZ_ON = "Quiz: one number of the next step is hidden until you have it right or press Reveal."
-QUIZ_OFF = "Quiz off: every number of the step is shown."
+# The quiz's sentences, in English (translated where shown).
+QUIZ_PROMPT = N_("Quiz: work out the hidden number for the highlighted weight, then press Check.")
+TYPE_A_NUMBER = N_("Type a number, e.g. {example}, then press Check.")
+REVEALED = N_("The answer is {answer}.")
+QUIZ_ON = N_(
+    "Quiz: one number of the next step is hidden until you have it right or press Reveal."
+)
+QUIZ_OFF = N_("Quiz off: every number of the step is shown.")
 
 #: What the answer is for the question on view: (value, its rounding noise), or None.
 AnswerSource = Callable[[str], "tuple[float, float] | None"]
@@ -51,35 +55,25 @@ class QuizBar(QWidget):
         self.setObjectName("quiz_bar")
         self._answer = answer
         self.state = QuizState()
-        self.toggle = QCheckBox("Quiz me")
+        self._result_said = ""  # the English sentence the result shows, if one of ours
+        self.toggle = QCheckBox()
         self.toggle.setObjectName("quiz_toggle")
-        self.toggle.setToolTip("Hide the answer for the highlighted weight; guess it first")
-        self.toggle.setAccessibleName("Quiz me")
         self.mode = QComboBox()
         self.mode.setObjectName("quiz_mode")
-        self.mode.setAccessibleName("What the quiz hides")
-        self.mode.setToolTip("Hide the new weight, or the slope, of the highlighted weight")
-        self.mode.addItem("hide the new weight", HIDE_NEW_WEIGHT)
-        self.mode.addItem("hide the slope", HIDE_SLOPE)
+        self.mode.addItem("", HIDE_NEW_WEIGHT)
+        self.mode.addItem("", HIDE_SLOPE)
         self.guess_box = QLineEdit()
         self.guess_box.setObjectName("quiz_guess")
-        self.guess_box.setAccessibleName("Your guess")
-        self.guess_box.setToolTip("Type the hidden number (e.g. 2.24 or −24), then press Enter")
-        self.guess_box.setPlaceholderText("your guess")
-        self.check_button = QPushButton("Check")
+        self.check_button = QPushButton()
         self.check_button.setObjectName("quiz_check")
-        self.check_button.setAccessibleName("Check my guess")
-        self.check_button.setToolTip("Check your guess; a wrong one can be tried again")
-        self.reveal_button = QPushButton("Reveal")
+        self.reveal_button = QPushButton()
         self.reveal_button.setObjectName("quiz_reveal")
-        self.reveal_button.setAccessibleName("Reveal the answer")
-        self.reveal_button.setToolTip("Show the hidden number (it counts as revealed)")
         self.result = QLabel()
         self.result.setObjectName("quiz_result")
         self.result.setWordWrap(True)
         self.score_label = QLabel()
         self.score_label.setObjectName("quiz_score")
-        self.score_label.setToolTip("Questions right at the first guess, guessed at, and revealed")
+        self.retranslate()
         first_row = QHBoxLayout()
         first_row.addWidget(self.toggle)
         first_row.addWidget(self.mode, 1)
@@ -100,6 +94,41 @@ class QuizBar(QWidget):
         self.reveal_button.clicked.connect(self.reveal)
         self._show_controls()
 
+    def retranslate(self) -> None:
+        """The quiz's words in the language in use (the mode list keys on its item data)."""
+        self.toggle.setText(_("Quiz me"))
+        self.toggle.setToolTip(_("Hide the answer for the highlighted weight; guess it first"))
+        self.toggle.setAccessibleName(_("Quiz me"))
+        self.mode.setAccessibleName(_("What the quiz hides"))
+        self.mode.setToolTip(_("Hide the new weight, or the slope, of the highlighted weight"))
+        self.mode.setItemText(self.mode.findData(HIDE_NEW_WEIGHT), _("hide the new weight"))
+        self.mode.setItemText(self.mode.findData(HIDE_SLOPE), _("hide the slope"))
+        self.guess_box.setAccessibleName(_("Your guess"))
+        self.guess_box.setToolTip(
+            _("Type the hidden number (e.g. {example} or {negative}), then press Enter").format(
+                example=format_number(2.24), negative=format_number(-24)
+            )
+        )
+        self.guess_box.setPlaceholderText(_("your guess"))
+        self.check_button.setText(_("Check"))
+        self.check_button.setAccessibleName(_("Check my guess"))
+        self.check_button.setToolTip(_("Check your guess; a wrong one can be tried again"))
+        self.reveal_button.setText(_("Reveal"))
+        self.reveal_button.setAccessibleName(_("Reveal the answer"))
+        self.reveal_button.setToolTip(_("Show the hidden number (it counts as revealed)"))
+        self.score_label.setToolTip(
+            _("Questions right at the first guess, guessed at, and revealed")
+        )
+        if self._result_said in (QUIZ_PROMPT, TYPE_A_NUMBER):
+            self._say(self._result_said)
+        if self.toggle.isChecked():
+            self.score_label.setText(self.state.score.sentence)
+
+    def _say(self, sentence: str, **names: str) -> None:
+        """The result line says one of the quiz's sentences, in the language in use."""
+        self._result_said = sentence
+        self.result.setText(_(sentence).format(example=format_number(2.24), **names))
+
     # ----------------------------------------------------------------- what is hidden
     @property
     def hidden_kind(self) -> str:
@@ -119,14 +148,14 @@ class QuizBar(QWidget):
         key = (self.hidden_kind, question)
         if self.state.ask(key) and self.toggle.isChecked():
             self.guess_box.clear()
-            self.result.setText(QUIZ_PROMPT)
+            self._say(QUIZ_PROMPT)
             self._show_controls()
 
     # ----------------------------------------------------------------- actions
     def _on_toggled(self, on: bool) -> None:
         if on:
             self.state.restart()
-        self.status.emit(QUIZ_ON if on else QUIZ_OFF, False)
+        self.status.emit(_(QUIZ_ON if on else QUIZ_OFF), False)
         self._show_controls()
         self.changed.emit()
 
@@ -139,10 +168,11 @@ class QuizBar(QWidget):
             return
         guess = parse_number(self.guess_box.text())
         if guess is None:
-            self.result.setText(TYPE_A_NUMBER)
+            self._say(TYPE_A_NUMBER)
             return
         was_hidden = not self.state.answered
         judgement = self.state.guess(guess, *answer)
+        self._result_said = ""
         self.result.setText(judgement.sentence)
         self._show_controls()
         if was_hidden and self.state.answered:
@@ -154,7 +184,7 @@ class QuizBar(QWidget):
             return
         self.state.reveal()
         value, noise = answer
-        self.result.setText(REVEALED.format(answer=format_number(shown_value(value, noise))))
+        self._say(REVEALED, answer=format_number(shown_value(value, noise)))
         self._show_controls()
         self.changed.emit()
 
@@ -168,8 +198,9 @@ class QuizBar(QWidget):
         self.reveal_button.setEnabled(on and not self.state.answered)
         self.result.setVisible(on)
         if not on:
+            self._result_said = ""
             self.result.setText("")
         elif not self.result.text():
-            self.result.setText(QUIZ_PROMPT)
+            self._say(QUIZ_PROMPT)
         self.score_label.setVisible(on)
         self.score_label.setText(self.state.score.sentence)
