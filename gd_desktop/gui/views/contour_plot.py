@@ -145,12 +145,7 @@ class ContourPanel(QWidget):
         # paused as the problem changes) may still name weights the problem no longer has.
         if count < 2 or not (0 <= first < count and 0 <= second < count) or first == second:
             self.plot.setTitle("Choose two different weights (a problem needs two)", size="13pt")
-            self.image.clear()
-            for curve in self.isocurves:
-                curve.setData(None)
-            self.path.setData([], [])
-            self.start.setVisible(False)
-            self.point.setVisible(False)
+            self._clear_map()
             return
         names = (problem.weight_name(first), problem.weight_name(second))
         self.plot.setTitle(f"Loss over {names[0]} and {names[1]}", size="13pt")
@@ -189,13 +184,17 @@ class ContourPanel(QWidget):
             self._x_view, self._y_view = x_range, y_range
             self.plot.setRange(xRange=x_range, yRange=y_range, padding=0)
 
-    def _show_too_large(self) -> None:
+    def _clear_map(self) -> None:
+        """No map, no lines, no path and no markers: nothing the next map would contradict."""
         self.image.clear()
         for curve in self.isocurves:
             curve.setData(None)
         self.path.setData([], [])
         self.start.setVisible(False)
         self.point.setVisible(False)
+
+    def _show_too_large(self) -> None:
+        self._clear_map()
         self._x_view = (0.0, 0.0)  # the next drawable map chooses its view afresh
         self.plot.setTitle(drawing.MAP_TOO_LARGE, size="13pt")
 
