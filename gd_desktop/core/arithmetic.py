@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gd_desktop.core import engine
+from gd_desktop.core import engine, optimizers
 from gd_desktop.core.arithmetic_lines import (
     Line,
     Num,
@@ -21,7 +21,8 @@ from gd_desktop.core.arithmetic_lines import (
     line_text,
     result,
 )
-from gd_desktop.core.engine import Evaluation, Problem
+from gd_desktop.core.engine import Evaluation, OptimizerState, Problem
+from gd_desktop.core.i18n import pgettext
 from gd_desktop.core.number_fit import RELATIVE_NOISE, digits_to_show_difference, error_noise
 from gd_desktop.core.numbers import format_number, format_operand
 from gd_desktop.core.numeric_check import (
@@ -42,8 +43,11 @@ __all__ = [
     "CHECK_DIGITS_TRUSTED",
     "CHECK_IN_DIGITS",
     "CHECK_WITHIN_ROUNDING",
+    "RATE_LINE",
+    "STATE_LINE",
     "Line",
     "Num",
+    "OptimizerStep",
     "Piece",
     "StepArithmetic",
     "WeightArithmetic",
@@ -54,6 +58,7 @@ __all__ = [
     "line_html",
     "line_text",
     "numeric_check_step",
+    "optimizer_step",
     "result",
 ]
 
@@ -77,6 +82,78 @@ class WeightArithmetic:
     agreeing_digits: float | None
     slope_noise: float = 0.0  # a slope no larger is rounding alone (written 0)
     new_weight_noise: float = 0.0
+    #: Between the slope and the update: the rate in force (a schedule), then the optimizer's
+    #: state for this weight (b1; s1; m1, v1, m̂1, v̂1), each with its numbers in.
+    optimizer_lines: tuple[Line, ...] = ()
+    #: What each of ``optimizer_lines`` is: RATE_LINE or STATE_LINE (the reveal's hints).
+    optimizer_kinds: tuple[str, ...] = ()
+
+
+RATE_LINE = "rate"  # the learning rate in force, worked out by the schedule
+STATE_LINE = "state"  # one of the optimizer's numbers for a weight
+
+
+@dataclass(frozen=True)
+class OptimizerStep:
+    """The optimizer's part of the next step, from ``engine.step_arithmetic``: the rate in
+    force (None for a constant rate), then per weight its state lines and its update."""
+
+    rate_line: Line | None
+    rate: float
+    state_lines: tuple[tuple[Line, ...], ...]
+    update_lines: tuple[Line | None, ...]  # None: plain steps, written the chapter's way
+
+
+def _arithmetic_line(label: str, line: optimizers.ArithmeticLine) -> Line:
+    """``label = expression = result``: the core's line, its label in the language in use."""
+    return (f"{label} = {line.expression} = ", result(line.value))
+
+
+def optimizer_step(
+    problem: Problem, evaluation: Evaluation, state: OptimizerState | None
+) -> OptimizerStep:
+    """The rate and the optimizer's lines of the step from ``evaluation`` (``state``: the
+    optimizer's there; None before its first step)."""
+    state = state or OptimizerState.fresh(problem)
+    count = problem.weight_count
+    rate = float(problem.rate_at(state.step))
+    if problem.optimizer == "gd" and problem.schedule == "constant":
+        return OptimizerStep(None, rate, ((),) * count, (None,) * count)
+    lines = engine.step_arithmetic(problem, evaluation, state)
+    rate_line = None
+    if problem.schedule != "constant":
+        rate_line = _arithmetic_line(
+            pgettext("arithmetic", "learning rate at this step"), lines[0]
+        )
+        lines = lines[1:]
+    per_weight = len(lines) // count
+    states, updates = [], []
+    for k in range(count):
+        own = lines[k * per_weight : (k + 1) * per_weight]
+        states.append(tuple(_arithmetic_line(line.label, line) for line in own[:-1]))
+        if problem.optimizer == "gd":
+            updates.append(None)
+        else:
+            names = [line.label for line in own[:-1]]  # b1; s1; m1, v1, m̂1, v̂1
+            label = _update_words(problem.optimizer, problem.weight_name(k), names)
+            updates.append(_arithmetic_line(label, own[-1]))
+    return OptimizerStep(rate_line, rate, tuple(states), tuple(updates))
+
+
+def _update_words(optimizer: str, name: str, state: list[str]) -> str:
+    """The optimizer's rule for the new weight in words, before its numbers
+    ("new w1 = w1 − learning rate × b1"); ``state``: the names of its state lines."""
+    if optimizer == "momentum":
+        words = pgettext("arithmetic", "new {name} = {name} − learning rate × {b}")
+    elif optimizer == "nesterov":
+        words = pgettext("arithmetic", "new {name} = {name} − learning rate × (slope + μ × {b})")
+    elif optimizer in ("adagrad", "rmsprop"):
+        words = pgettext("arithmetic", "new {name} = {name} − learning rate × slope / (√{s} + ε)")
+    else:
+        words = pgettext("arithmetic", "new {name} = {name} − learning rate × {m} / (√{v} + ε)")
+    if optimizer == "adam":  # m, v, then the corrected m̂ and v̂ the step divides
+        return words.format(name=name, m=state[2], v=state[3])
+    return words.format(name=name, b=state[0], s=state[0])
 
 
 @dataclass(frozen=True)
@@ -161,20 +238,25 @@ def _error_and_loss_lines(
 
 
 def explain(
-    problem: Problem, evaluation: Evaluation, check_only: int | None = None
+    problem: Problem,
+    evaluation: Evaluation,
+    check_only: int | None = None,
+    state: OptimizerState | None = None,
 ) -> StepArithmetic:
     """Everything the arithmetic panel writes for the step about to be taken from ``evaluation``.
 
     ``check_only``: run the numeric check for that weight alone (each check evaluates the loss
     twice over every row, too dear for all the weights of a large data set at every step).
+    ``state``: the optimizer's at ``evaluation`` (None: before its first step).
     """
     if problem.hidden_count:
-        return _explain_hidden(problem, evaluation, check_only)
+        return _explain_hidden(problem, evaluation, check_only, state)
     x = problem.inputs
     w = evaluation.weights
     rows = problem.row_count
     several = rows > 1
-    new_weights = engine.next_weights(problem, evaluation)
+    new_weights = engine.next_weights(problem, evaluation, state)
+    stepping = optimizer_step(problem, evaluation, state)
 
     prediction_lines = tuple(
         (
@@ -253,22 +335,49 @@ def explain(
                 new_weights,
                 h if check_only in (None, i) else None,
                 slope_noise,
+                stepping,
             )
         )
     return StepArithmetic(prediction_lines, error_lines, loss_line, tuple(weights), several)
 
 
 def _weight_arithmetic(
-    problem, evaluation, index, factor_lines, slope_line, row_lines, new_weights, h, slope_noise
+    problem,
+    evaluation,
+    index,
+    factor_lines,
+    slope_line,
+    row_lines,
+    new_weights,
+    h,
+    slope_noise,
+    stepping: OptimizerStep,
 ) -> WeightArithmetic:
     """The update and the numeric check (with step ``h``; None: not run), the same for every
     kind of weight; ``slope_noise`` is how large the slope can be from rounding alone."""
     name = problem.weight_name(index)
     w = evaluation.weights
     slope = float(evaluation.gradient[index])
-    rate = float(problem.learning_rate)
+    rate = stepping.rate
     new_weight = float(new_weights[index])
     new_weight_noise = max(RELATIVE_NOISE * abs(float(w[index])), rate * slope_noise)
+    optimizer_lines = stepping.state_lines[index]
+    kinds = (STATE_LINE,) * len(optimizer_lines)
+    if stepping.rate_line is not None:
+        optimizer_lines = (stepping.rate_line, *optimizer_lines)
+        kinds = (RATE_LINE, *kinds)
+    update_line = stepping.update_lines[index]
+    if update_line is None:  # plain steps: the chapter's rule, its words and numbers
+        update_line = (
+            f"new {name} = {name} − learning rate × slope = ",
+            Num(float(w[index])),
+            " − ",
+            Num(rate),
+            " × ",
+            Num(slope, noise=slope_noise),
+            " = ",
+            result(new_weight, new_weight_noise),
+        )
     if h is None:
         numeric = digits = None
         check_line: Line = ("numeric check: run for the highlighted weight (a large data set)",)
@@ -290,16 +399,7 @@ def _weight_arithmetic(
         feeding_value_line=factor_lines[1],
         activation_line=factor_lines[2],
         slope_line=slope_line,
-        update_line=(
-            f"new {name} = {name} − learning rate × slope = ",
-            Num(float(w[index])),
-            " − ",
-            Num(rate),
-            " × ",
-            Num(slope, noise=slope_noise),
-            " = ",
-            result(new_weight, new_weight_noise),
-        ),
+        update_line=update_line,
         check_line=check_line,
         row_lines=row_lines,
         slope=slope,
@@ -308,11 +408,16 @@ def _weight_arithmetic(
         agreeing_digits=digits,
         slope_noise=slope_noise,
         new_weight_noise=new_weight_noise,
+        optimizer_lines=optimizer_lines,
+        optimizer_kinds=kinds,
     )
 
 
 def _explain_hidden(
-    problem: Problem, evaluation: Evaluation, check_only: int | None = None
+    problem: Problem,
+    evaluation: Evaluation,
+    check_only: int | None = None,
+    state: OptimizerState | None = None,
 ) -> StepArithmetic:
     """The same three factors through a hidden layer (backpropagation, one edge at a time)."""
     x, w = problem.inputs, evaluation.weights
@@ -323,7 +428,8 @@ def _explain_hidden(
     slope_of_activation = engine.ACTIVATIONS[act][1]
     sums, values, errors = evaluation.hidden_sums, evaluation.hidden_values, evaluation.errors
     hidden = problem.hidden_weights(w)
-    new_weights = engine.next_weights(problem, evaluation)
+    new_weights = engine.next_weights(problem, evaluation, state)
+    stepping = optimizer_step(problem, evaluation, state)
 
     prediction_lines: list[Line] = []
     for r in _rows_written(rows):
@@ -448,6 +554,7 @@ def _explain_hidden(
                 new_weights,
                 h if check_only in (None, k) else None,
                 slope_noise,
+                stepping,
             )
         )
     return StepArithmetic(
