@@ -37,6 +37,7 @@ def schedule_titles() -> dict[str, str]:
         "inverse-time": pgettext("learning-rate schedule", "inverse-time decay"),
     }
 
+
 #: The number fields, in the order the grid shows them: (field, symbol).
 OPTIMIZER_FIELDS = (
     ("momentum", "μ"),
