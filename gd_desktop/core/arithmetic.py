@@ -17,12 +17,13 @@ from gd_desktop.core.arithmetic_lines import (
     Num,
     Piece,
     escape_html,
+    fill,
     line_html,
     line_text,
     result,
 )
 from gd_desktop.core.engine import Evaluation, OptimizerState, Problem
-from gd_desktop.core.i18n import pgettext
+from gd_desktop.core.i18n import _, ngettext, pgettext
 from gd_desktop.core.number_fit import RELATIVE_NOISE, digits_to_show_difference, error_noise
 from gd_desktop.core.numbers import format_number, format_operand
 from gd_desktop.core.numeric_check import (
@@ -122,9 +123,7 @@ def optimizer_step(
     lines = engine.step_arithmetic(problem, evaluation, state)
     rate_line = None
     if problem.schedule != "constant":
-        rate_line = _arithmetic_line(
-            pgettext("arithmetic", "learning rate at this step"), lines[0]
-        )
+        rate_line = _arithmetic_line(pgettext("arithmetic", "learning rate at this step"), lines[0])
         lines = lines[1:]
     per_weight = len(lines) // count
     states, updates = [], []
@@ -190,7 +189,10 @@ def _rows_written(rows: int) -> range:
 
 def _more_rows_line(rows: int) -> tuple[Line, ...]:
     hidden = rows - ROWS_WRITTEN_OUT
-    return ((f"… and {hidden:,} more row{'s' if hidden > 1 else ''}",),) if hidden > 0 else ()
+    if hidden <= 0:
+        return ()
+    said = ngettext("… and {count:,} more row", "… and {count:,} more rows", hidden)
+    return ((said.format(count=hidden),),)
 
 
 def _error_line(
@@ -200,7 +202,9 @@ def _error_line(
     (9.99999999037 − 10 = −9.63e−09, not 10 − 10 = −9.63e−09)."""
     digits = None if abs(error) <= noise else digits_to_show_difference(prediction, target, error)
     return (
-        f"error{_row_suffix(row, several)} = prediction − target = ",
+        _("error (row {row}) = prediction − target = ").format(row=row + 1)
+        if several
+        else _("error = prediction − target = "),
         Num(prediction, noise=noise, digits=digits),
         " − ",
         Num(target, digits=digits),
@@ -230,10 +234,14 @@ def _error_and_loss_lines(
     with np.errstate(over="ignore", under="ignore"):
         loss_noise = float(np.mean(noise * noise))
     if several:
-        start: Line = ("loss = mean of error² over ", str(rows), " rows = ")
+        said = ngettext(
+            "loss = mean of error² over {rows} row = ", "loss = mean of error² over {rows} rows = ",
+            rows,
+        )  # fmt: skip
+        start: Line = (said.format(rows=rows),)
     else:
         error = Num(float(evaluation.errors[0]), noise=float(noise[0]))
-        start = ("loss = error² = ", error, "² = ")
+        start = (_("loss = error² = "), error, "² = ")
     return error_lines, (*start, result(evaluation.loss, loss_noise))
 
 
@@ -260,7 +268,7 @@ def explain(
 
     prediction_lines = tuple(
         (
-            f"prediction{_row_suffix(r, several)} = ",
+            _prediction_words(r, several),
             *_sum_of_products(x[r], w),
             " = ",
             result(evaluation.predictions[r], _sum_noise(x[r], w)),
@@ -283,17 +291,23 @@ def explain(
         if several:
             mean_two_errors = float(np.mean(2 * evaluation.errors))
             loss_slope_line: Line = (
-                "slope of the loss w.r.t. the output node = mean of 2 × error = ",
+                _("slope of the loss w.r.t. the output node = mean of 2 × error = "),
                 result(mean_two_errors, float(np.mean(2 * noise))),
             )
-            feeding_line: Line = (f"value feeding {name} = x{i + 1}, one per row (below)",)
+            feeding_line: Line = (
+                _("value feeding {name} = {input}, one per row (below)").format(
+                    name=name, input=f"x{i + 1}"
+                ),
+            )
             slope_line: Line = (
-                f"slope for {name} = mean over rows of 2 × error × x{i + 1} × 1 = ",
+                _("slope for {name} = mean over rows of 2 × error × {input} × 1 = ").format(
+                    name=name, input=f"x{i + 1}"
+                ),
                 result(slope, slope_noise),
             )
             row_lines = tuple(
                 (
-                    f"row {r + 1}: 2 × ",
+                    _("row {row}: 2 × ").format(row=r + 1),
                     Num(float(evaluation.errors[r]), noise=float(noise[r])),
                     " × ",
                     Num(float(x[r, i])),
@@ -306,17 +320,21 @@ def explain(
             error = float(evaluation.errors[0])
             error_num = Num(error, noise=float(noise[0]))
             loss_slope_line = (
-                "slope of the loss w.r.t. the output node = 2 × error = 2 × ",
+                _("slope of the loss w.r.t. the output node = 2 × error = 2 × "),
                 error_num,
                 " = ",
                 result(2 * error, 2 * noise[0]),
             )
             feeding_line = (
-                f"value of the node feeding {name} = x{i + 1} = ",
+                _("value of the node feeding {name} = {input} = ").format(
+                    name=name, input=f"x{i + 1}"
+                ),
                 result(float(x[0, i])),
             )
             slope_line = (
-                f"slope for {name} = 2 × error × x{i + 1} × 1 = 2 × ",
+                _("slope for {name} = 2 × error × {input} × 1 = 2 × ").format(
+                    name=name, input=f"x{i + 1}"
+                ),
                 error_num,
                 " × ",
                 Num(float(x[0, i])),
@@ -329,7 +347,11 @@ def explain(
                 problem,
                 evaluation,
                 i,
-                (loss_slope_line, feeding_line, ("slope of the activation = 1 (a linear node)",)),
+                (
+                    loss_slope_line,
+                    feeding_line,
+                    (_("slope of the activation = 1 (a linear node)"),),
+                ),
                 slope_line,
                 row_lines,
                 new_weights,
@@ -369,7 +391,9 @@ def _weight_arithmetic(
     update_line = stepping.update_lines[index]
     if update_line is None:  # plain steps: the chapter's rule, its words and numbers
         update_line = (
-            f"new {name} = {name} − learning rate × slope = ",
+            pgettext("arithmetic", "new {name} = {name} − learning rate × slope = ").format(
+                name=name
+            ),
             Num(float(w[index])),
             " − ",
             Num(rate),
@@ -380,17 +404,21 @@ def _weight_arithmetic(
         )
     if h is None:
         numeric = digits = None
-        check_line: Line = ("numeric check: run for the highlighted weight (a large data set)",)
+        check_line: Line = (_("numeric check: run for the highlighted weight (a large data set)"),)
     else:
         numeric = engine.finite_difference_slope(problem, w, index, h)
         digits = agreeing_digits(slope, numeric)
         tolerance = check_tolerance(evaluation.loss, slope, h, slope_noise)
         kind = check_kind(slope, numeric, tolerance, slope_noise)
-        check_line = (
-            f"numeric check: (loss({name} + h) − loss({name} − h)) / 2h = ",
-            result(numeric, tolerance if kind == CHECK_BOTH_ZERO else slope_noise),
-            f" with h = {format_number(h)}: ",
-            check_words(kind, digits),
+        check_line = fill(
+            _(
+                "numeric check: (loss({name} + h) − loss({name} − h)) / 2h = {numeric} "
+                "with h = {h}: {verdict}"
+            ),
+            name=name,
+            numeric=result(numeric, tolerance if kind == CHECK_BOTH_ZERO else slope_noise),
+            h=format_number(h),
+            verdict=check_words(kind, digits),
         )
     return WeightArithmetic(
         index=index,
@@ -433,11 +461,10 @@ def _explain_hidden(
 
     prediction_lines: list[Line] = []
     for r in _rows_written(rows):
-        suffix = _row_suffix(r, several)
         for j in range(count):
             prediction_lines.append(
                 (
-                    f"h{j + 1}{suffix}: sum = ",
+                    _node_sum_words(j, r, several),
                     *_sum_of_products(x[r], hidden[j]),
                     " = ",
                     result(float(sums[r, j]), _sum_noise(x[r], hidden[j])),
@@ -449,7 +476,7 @@ def _explain_hidden(
             )
         prediction_lines.append(
             (
-                f"prediction{suffix} = ",
+                _prediction_words(r, several),
                 *_sum_of_products(w[:count], values[r]),
                 " = ",
                 result(evaluation.predictions[r], _sum_noise(w[:count], values[r])),
@@ -466,28 +493,43 @@ def _explain_hidden(
         name = name_of(k)
         if k < count:  # output weight of hidden node j
             j = k
-            fed, feeder = "the output node", f"h{j + 1}"
+            feeder = f"h{j + 1}"
             first = 2 * errors
             first_noise = 2 * noise
-            first_text = "2 × error"
+            first_words = (
+                _("① slope of the loss w.r.t. the output node = 2 × error, one per row")
+                if several
+                else _("① slope of the loss w.r.t. the output node = 2 × error = ")
+            )
             second = values[:, j]
             third = np.ones(rows)
-            third_line: Line = ("③ slope of the activation at the output node = 1 (linear)",)
+            third_line: Line = (_("③ slope of the activation at the output node = 1 (linear)"),)
         else:
             j, i = divmod(k - count, n)
             fed, feeder = f"h{j + 1}", f"x{i + 1}"
+            names = {"node": fed, "weight": f"w(h{j + 1}→out)"}
+            first_words = (
+                _("① slope of the loss w.r.t. {node} = 2 × error × {weight}, one per row")
+                if several
+                else _("① slope of the loss w.r.t. {node} = 2 × error × {weight} = ")
+            ).format(**names)
             with np.errstate(over="ignore"):  # finite factors, a product too large: written so
                 first = 2 * errors * w[j]
                 first_noise = 2 * noise * abs(float(w[j]))
-            first_text = f"2 × error × w(h{j + 1}→out)"
             second = x[:, i]
             third = slope_of_activation(sums[:, j])
             third_line = (
-                f"③ slope of {act} at h{j + 1}'s sum {format_operand(float(sums[0, j]))} = ",
+                _("③ slope of {activation} at {node}'s sum {sum} = ").format(
+                    activation=act, node=fed, sum=format_operand(float(sums[0, j]))
+                ),
                 result(float(third[0])),
             )
             if several:
-                third_line = (f"③ slope of {act} at h{j + 1}'s sum, one per row (below)",)
+                third_line = (
+                    _("③ slope of {activation} at {node}'s sum, one per row (below)").format(
+                        activation=act, node=fed
+                    ),
+                )
         with np.errstate(over="ignore", invalid="ignore"):
             terms = first * second * third
             term_noise = first_noise * np.abs(second) * np.abs(third)
@@ -496,17 +538,21 @@ def _explain_hidden(
         slope = float(evaluation.gradient[k])
         if several:
             factor_lines = (
-                (f"① slope of the loss w.r.t. {fed} = {first_text}, one per row",),
-                (f"② value of the node feeding {name} = {feeder}, one per row",),
+                (first_words,),
+                (
+                    _("② value of the node feeding {name} = {feeder}, one per row").format(
+                        name=name, feeder=feeder
+                    ),
+                ),
                 third_line,
             )
             slope_line: Line = (
-                f"slope for {name} = mean over rows of ① × ② × ③ = ",
+                _("slope for {name} = mean over rows of ① × ② × ③ = ").format(name=name),
                 result(slope, slope_noise),
             )
             row_lines = tuple(
                 (
-                    f"row {r + 1}: ",
+                    _("row {row}: ").format(row=r + 1),
                     Num(float(first[r]), noise=float(first_noise[r])),
                     " × ",
                     Num(float(second[r])),
@@ -520,14 +566,19 @@ def _explain_hidden(
         else:
             factor_lines = (
                 (
-                    f"① slope of the loss w.r.t. {fed} = {first_text} = ",
+                    first_words,
                     result(float(first[0]), float(first_noise[0])),
                 ),
-                (f"② value of the node feeding {name} = {feeder} = ", result(float(second[0]))),
+                (
+                    _("② value of the node feeding {name} = {feeder} = ").format(
+                        name=name, feeder=feeder
+                    ),
+                    result(float(second[0])),
+                ),
                 third_line,
             )
             slope_line = (
-                f"slope for {name} = ① × ② × ③ = ",
+                _("slope for {name} = ① × ② × ③ = ").format(name=name),
                 Num(float(first[0]), noise=float(first_noise[0])),
                 " × ",
                 Num(float(second[0])),
@@ -540,7 +591,10 @@ def _explain_hidden(
         if k >= count and not np.any(third):
             slope_line = (
                 *slope_line,
-                f": this weight does not learn: h{j + 1} is switched off ({act} passes no slope)",
+                _(
+                    ": this weight does not learn: {node} is switched off "
+                    "({activation} passes no slope)"
+                ).format(node=f"h{j + 1}", activation=act),
             )
         h = 1e-6 * max(1.0, abs(float(w[k])))
         weights.append(
@@ -566,5 +620,15 @@ def _explain_hidden(
     )
 
 
-def _row_suffix(row: int, several: bool) -> str:
-    return f" (row {row + 1})" if several else ""
+def _prediction_words(row: int, several: bool) -> str:
+    """The words before a prediction's sum: one data row, or which of several."""
+    if several:
+        return _("prediction (row {row}) = ").format(row=row + 1)
+    return _("prediction = ")
+
+
+def _node_sum_words(node: int, row: int, several: bool) -> str:
+    """The words before a hidden node's sum: one data row, or which of several."""
+    if several:
+        return _("{node} (row {row}): sum = ").format(node=f"h{node + 1}", row=row + 1)
+    return _("{node}: sum = ").format(node=f"h{node + 1}")

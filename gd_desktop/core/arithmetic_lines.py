@@ -3,6 +3,7 @@ value (shown rounded, hovered exact); a line as plain text or as HTML. No Qt."""
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
 from gd_desktop.core.number_fit import format_digits, shown_value
@@ -31,6 +32,29 @@ class Num:
 
 Piece = str | Num
 Line = tuple[Piece, ...]
+
+
+def fill(template: str, **values: str | Num) -> Line:
+    """A translated sentence as a line: its ``{name}`` placeholders filled, a :class:`Num`
+    becoming a piece of its own (shown rounded, hovered exact), wherever the translation puts
+    it."""
+    pieces: list[Piece] = []
+    text = ""
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        text += literal
+        if field is None:
+            continue
+        value = values[field]
+        if isinstance(value, Num):
+            if text:
+                pieces.append(text)
+            pieces.append(value)
+            text = ""
+        else:
+            text += format(value, spec or "") if conversion is None else str(value)
+    if text:
+        pieces.append(text)
+    return tuple(pieces)
 
 
 def result(value: float, noise: float = 0.0) -> Num:

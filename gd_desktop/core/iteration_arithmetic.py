@@ -21,6 +21,7 @@ from gd_desktop.core.arithmetic import (
     result,
 )
 from gd_desktop.core.engine import Evaluation, Problem
+from gd_desktop.core.i18n import _
 from gd_desktop.core.number_fit import evaluation_noise
 
 
@@ -93,17 +94,22 @@ class IterationArithmetic:
 
     @property
     def heading(self) -> str:
-        heading = f"Iteration {self.index}"
+        """Where in the run this is, in the language in use."""
+        heading = _("Iteration {index}").format(index=self.index)
         if self.index != self.latest:
-            heading = f"Iteration {self.index} of {self.latest} (looking back)"
+            heading = _("Iteration {index} of {latest} (looking back)").format(
+                index=self.index, latest=self.latest
+            )
         if self.moved_by_hand:
-            heading += ": a weight was moved by hand"
+            heading = _("{heading}: a weight was moved by hand").format(heading=heading)
         if self.batch is not None:
             named = self.batch[:BATCH_ROWS_NAMED]
             rows = ", ".join(str(r + 1) for r in named)
             if len(self.batch) > len(named):
                 rows += " …"
-            heading += f" — the next step learns from rows {rows}"
+            heading = _("{heading} — the next step learns from rows {rows}").format(
+                heading=heading, rows=rows
+            )
         return heading
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gd_desktop.core import engine, i18n, iteration_arithmetic
@@ -195,5 +197,62 @@ def test_optimizer_numbers_keep_the_languages_decimal_separator():
         i18n.set_language("de")
         lines = weight_lines(example_run(1, optimizer="momentum"))
         assert "0,9 × (−24) + (−19,68) = −41,28" in lines[0]
+    finally:
+        i18n.set_language(chosen)
+
+
+def untranslated_words(text: str) -> list[str]:
+    """English words left outside the pseudo language's ⟦…⟧ marks (names like w1 are short;
+    an activation's name is math: relu(2); so is an edge's, w(h1→out))."""
+    text = re.sub(r"\(\w+→\w+\)", "", text)
+    previous = None
+    while previous != text:
+        previous, text = text, re.sub(r"⟦[^⟦⟧]*⟧", "", text)
+    return [word for word in re.findall(r"[A-Za-z]{3,}", text) if word not in engine.ACTIVATIONS]
+
+
+def every_line(explained_iteration) -> list[str]:
+    step = explained_iteration.step
+    lines = [*step.prediction_lines, *step.error_lines, step.loss_line]
+    lines += explained_iteration.just_taken
+    for weight in step.weights:
+        lines += [
+            weight.loss_slope_line, weight.feeding_value_line, weight.activation_line,
+            weight.slope_line, *weight.optimizer_lines, weight.update_line, weight.check_line,
+            *weight.row_lines,
+        ]  # fmt: skip
+    return [explained_iteration.heading, *(line_text(line) for line in lines)]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"optimizer": "adam", "schedule": "step"},
+        {"optimizer": "momentum", "batch_size": 2},
+        {"optimizer": "rmsprop", "hidden_count": 2, "activation": "relu"},
+        {"hidden_count": 1, "activation": "tanh", "schedule": "inverse-time"},
+        {},
+    ],
+)
+def test_every_word_of_the_arithmetic_is_translatable(settings):
+    """In the pseudo language no English word is left: one row, five rows (three written out
+    and "… more rows"), a mini-batch, a hidden layer, looking back, a weight moved by hand."""
+    chosen = i18n.chosen_language()
+    try:
+        i18n.set_language(i18n.PSEUDO)
+        for rows in (1, 5):
+            inputs = [[3.0, 1.0 + r] for r in range(rows)]
+            if settings.get("batch_size") and rows == 1:
+                continue
+            problem = engine.Problem.create(inputs, [10.0] * rows, 0.01, **settings)
+            run = Run(problem, [0.5] * problem.weight_count)
+            run.advance(2)
+            run.set_weight(0, 0.25)
+            run.advance(1)
+            for index in range(run.iteration + 1):
+                run.show_iteration(index)
+                said = explain_iteration(run.shown_problem, run.history, index, run.shown)
+                for text in every_line(said):
+                    assert untranslated_words(text) == [], text
     finally:
         i18n.set_language(chosen)

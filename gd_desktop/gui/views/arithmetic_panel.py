@@ -235,7 +235,7 @@ class ArithmeticView(QTextBrowser):
     def _on_hover(self, url: QUrl) -> None:
         text = url.toString()
         if text.startswith("value:"):
-            QToolTip.showText(QCursor.pos(), f"exact value: {text[6:]}", self)
+            QToolTip.showText(QCursor.pos(), _("exact value: {value}").format(value=text[6:]), self)
         else:
             QToolTip.hideText()
 
@@ -385,7 +385,7 @@ class ArithmeticPanel(QWidget):
                 if weight is not chosen[0]:
                     slopes.append(self._other_weight_html(weight))
         if step.several_rows:
-            label = "hide the per-row terms" if self._show_rows else "show the per-row terms"
+            label = _("hide the per-row terms") if self._show_rows else _("show the per-row terms")
             slopes.append(
                 f"<p><a href='toggle:rows'>{'▾' if self._show_rows else '▸'} {label}</a></p>"
             )
@@ -465,7 +465,9 @@ class ArithmeticPanel(QWidget):
         style = (
             f"background-color: {self._highlight}; border: 2px solid #B8A000" if selected else ""
         )
-        title = self._title(weight) + (" (on the loss curve)" if selected else "")
+        title = self._title(weight)
+        if selected:
+            title = _("{weight} (on the loss curve)").format(weight=title)
         return (
             f"<table width='100%' cellpadding='4' style='{style}'><tr><td>"
             + _block(f"<b>{escape_html(title)}</b>")
