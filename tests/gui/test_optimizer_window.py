@@ -7,7 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QTableView
 
+from gd_desktop.core import i18n
 from gd_desktop.gui.views.quiz import HIDE_SLOPE
+from tests.core.test_optimizer_arithmetic import untranslated_words
 from tests.gui.helpers import choose_preset, click, explanation, find, open_tab, type_into
 from tests.gui.test_presentation import activate, press
 from tests.gui.test_quiz import quiz_on
@@ -208,3 +210,30 @@ def test_the_quiz_hides_the_optimizers_numbers_that_give_the_answer_away(qtbot, 
     assert "b1 = 0.9 × (−24) + (−19.68) = −41.28" in text
     assert "2.6528" not in text
     assert "2.24 − 0.01 × (−41.28) = ?" in text
+
+
+def test_the_controls_and_the_arithmetic_switch_language_live(qtbot, window):
+    """View ▸ Language to the pseudo language: the lists, the settings' names and tooltips and
+    every word of the optimizer's arithmetic are translated, with a decimal comma."""
+    choose(qtbot, window, "optimizer_combo", "momentum")
+    choose(qtbot, window, "schedule_combo", "step")
+    click(qtbot, window, "step_button")
+    window.language.choose(i18n.PSEUDO)
+    try:
+        for name in ("optimizer_combo", "schedule_combo"):
+            combo = find(window, QComboBox, name)
+            assert combo.currentData() in ("momentum", "step")  # the ids stay
+            assert all(combo.itemText(i).startswith("⟦") for i in range(combo.count())), name
+            assert combo.toolTip().startswith("⟦") and combo.accessibleName().startswith("⟦")
+        for name in ("momentum_box", "gamma_box"):
+            box = find(window, QDoubleSpinBox, name)
+            assert box.toolTip().startswith("⟦") and box.accessibleName().startswith("⟦"), name
+        assert find(window, QSpinBox, "step_size_box").toolTip().startswith("⟦")
+        text = explanation(window)
+        assert "b1 = 0,9 × 30 + 15 = 42" in text
+        for line in text.splitlines():
+            assert untranslated_words(line) == [], line
+    finally:
+        window.language.choose("")
+    assert "b1 = 0.9 × 30 + 15 = 42" in explanation(window)
+    assert find(window, QComboBox, "optimizer_combo").currentText() == "Momentum"
