@@ -237,3 +237,11 @@ def test_the_controls_and_the_arithmetic_switch_language_live(qtbot, window):
         window.language.choose("")
     assert "b1 = 0.9 × 30 + 15 = 42" in explanation(window)
     assert find(window, QComboBox, "optimizer_combo").currentText() == "Momentum"
+
+
+def test_a_settings_tooltip_says_what_it_means_and_its_exact_value(qtbot, window):
+    choose(qtbot, window, "optimizer_combo", "rmsprop")
+    type_into(qtbot, find(window, QDoubleSpinBox, "alpha_box"), "0.95")
+    tip = find(window, QDoubleSpinBox, "alpha_box").toolTip()
+    assert "mean squared slope RMSProp keeps" in tip
+    assert "0.95" in tip

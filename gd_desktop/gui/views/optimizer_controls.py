@@ -97,7 +97,6 @@ class OptimizerControls(QWidget):
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(3, 1)
         self.retranslate()
-        self.show_problem()
 
     # ----------------------------------------------------------------- words
     def retranslate(self) -> None:
@@ -154,11 +153,13 @@ class OptimizerControls(QWidget):
         for widget, (name, tip) in words.items():
             widget.setAccessibleName(name)
             widget.setToolTip(tip)
+        self._tips = {field: box.toolTip() for field, box in self.boxes.items()}
         for field, label in self.symbols.items():
             label.setToolTip(self.boxes[field].toolTip())
         self.step_size_label.setToolTip(self.step_size_box.toolTip())
         for box in self.boxes.values():
             box.retranslate()
+        self.show_problem()  # the tooltips' values, after the meanings
 
     # ----------------------------------------------------------------- what the problem holds
     def show_problem(self) -> None:
@@ -169,7 +170,12 @@ class OptimizerControls(QWidget):
         with signals_blocked(self.schedule_combo):
             self.schedule_combo.setCurrentIndex(self.schedule_combo.findData(problem.schedule))
         for field, box in self.boxes.items():
-            box.show_value(float(getattr(problem, field)))
+            value = float(getattr(problem, field))
+            box.show_value(value)
+            # show_value writes the bare value as the tooltip: the setting's meaning stays too
+            box.setToolTip(
+                _("{meaning} (now {value})").format(meaning=self._tips[field], value=repr(value))
+            )
         with signals_blocked(self.step_size_box):
             self.step_size_box.setValue(int(problem.step_size))
         used = set(OPTIMIZERS[problem.optimizer].settings)
