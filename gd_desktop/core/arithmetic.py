@@ -14,6 +14,7 @@ import numpy as np
 from gd_desktop.core import engine, optimizers
 from gd_desktop.core.arithmetic_lines import (
     Line,
+    Math,
     Num,
     Piece,
     escape_html,
@@ -47,6 +48,7 @@ __all__ = [
     "RATE_LINE",
     "STATE_LINE",
     "Line",
+    "Math",
     "Num",
     "OptimizerStep",
     "Piece",
@@ -107,7 +109,7 @@ class OptimizerStep:
 
 def _arithmetic_line(label: str, line: optimizers.ArithmeticLine) -> Line:
     """``label = expression = result``: the core's line, its label in the language in use."""
-    return (f"{label} = {line.expression} = ", result(line.value))
+    return (f"{label} = ", Math(line.expression), " = ", result(line.value))
 
 
 def optimizer_step(

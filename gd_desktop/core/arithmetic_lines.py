@@ -30,7 +30,15 @@ class Num:
         return f"({text})" if self.in_expression and text.startswith(MINUS) else text
 
 
-Piece = str | Num
+@dataclass(frozen=True)
+class Math:
+    """Numbers and operators the core has already written (an optimizer's expression, from
+    ``engine.step_arithmetic``): shown as they are, kept with the numbers when a line wraps."""
+
+    text: str
+
+
+Piece = str | Num | Math
 Line = tuple[Piece, ...]
 
 
@@ -82,6 +90,8 @@ def line_html(line: Line) -> str:
     for piece in line:
         if isinstance(piece, str):
             out.append(escape_html(piece))
+        elif isinstance(piece, Math):
+            out.append(escape_html(piece.text))
         else:
             out.append(f'<a href="value:{piece.value!r}">{escape_html(piece.text)}</a>')
     return "".join(out)

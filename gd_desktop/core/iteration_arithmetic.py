@@ -14,6 +14,7 @@ from gd_desktop.core.arithmetic import (
     RATE_LINE,
     STATE_LINE,
     Line,
+    Math,
     Num,
     StepArithmetic,
     WeightArithmetic,
@@ -71,7 +72,7 @@ def optimizer_step_taken(
     per_weight = len(lines) // len(names)
     after = history.weights[index]
     return [
-        (f"{name}: {lines[(k + 1) * per_weight - 1].expression} = ", result(float(after[k])))
+        (f"{name}: ", Math(lines[(k + 1) * per_weight - 1].expression), " = ", result(after[k]))
         for k, name in enumerate(names)
     ]
 

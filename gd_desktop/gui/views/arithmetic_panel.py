@@ -107,10 +107,11 @@ def _together_html(pieces: Line, breakable: bool = True) -> str:
     for piece in pieces:
         if isinstance(piece, Num):
             out.append(line_html((piece,)))
-        else:
-            text = escape_html(piece).replace(" ", "&nbsp;")
+        else:  # an operator between numbers, or an expression the core wrote (Math)
+            text = escape_html(piece if isinstance(piece, str) else piece.text)
+            text = text.replace(" ", "&nbsp;")
             if breakable:  # a line too long even for its own row wraps after an operator
-                for operator in ("+", "−", "×"):
+                for operator in ("+", "−", "×", "/"):
                     text = text.replace(f"&nbsp;{operator}&nbsp;", f"&nbsp;{operator} ")
                 text = text.replace("&nbsp;→", " →")
             out.append(text)
