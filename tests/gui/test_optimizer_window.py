@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QTableView
 
 from gd_desktop.core import i18n
+from gd_desktop.core.iteration_arithmetic import DiagramPart
 from gd_desktop.gui.views.quiz import HIDE_SLOPE
 from tests.core.test_optimizer_arithmetic import untranslated_words
 from tests.gui.helpers import choose_preset, click, explanation, find, open_tab, type_into
-from tests.gui.test_presentation import activate, press
+from tests.gui.test_presentation import activate, diagram_ring, press
 from tests.gui.test_quiz import quiz_on
 
 
@@ -182,6 +183,7 @@ def test_presentation_reveals_the_optimizer_after_the_slope_and_before_the_step(
     text = explanation(window)
     assert "b1 = 30 = 30" in text
     assert "new w1 = " not in text
+    assert diagram_ring(window) == DiagramPart("edge", 0)  # b1 belongs to the weight's edge
     press(qtbot, Qt.Key.Key_PageDown)
     text = explanation(window)
     assert "new w1 = w1 − learning rate × b1 = 1 − 0.01 × 30 = 0.7" in text
@@ -245,3 +247,20 @@ def test_a_settings_tooltip_says_what_it_means_and_its_exact_value(qtbot, window
     tip = find(window, QDoubleSpinBox, "alpha_box").toolTip()
     assert "mean squared slope RMSProp keeps" in tip
     assert "0.95" in tip
+
+
+def test_presentation_with_a_schedule_reveals_the_rate_before_the_update(qtbot, window):
+    """Plain steps with exponential decay: after the slope, the rate in force, then the update."""
+    choose(qtbot, window, "schedule_combo", "exponential")
+    activate(qtbot, window)
+    press(qtbot, Qt.Key.Key_F5)
+    for _ in range(4):
+        press(qtbot, Qt.Key.Key_PageDown)
+    assert "Next (Page Down): the learning rate in force at this step." in explanation(window)
+    press(qtbot, Qt.Key.Key_PageDown)
+    text = explanation(window)
+    assert "learning rate at this step = 0.01 × 0.1^0 = 0.01" in text
+    assert "Next (Page Down): the update of the weight." in text
+    press(qtbot, Qt.Key.Key_PageDown)
+    assert "new w1 = w1 − learning rate × slope = 1 − 0.01 × 30 = 0.7" in explanation(window)
+    assert window.session.iteration == 0
