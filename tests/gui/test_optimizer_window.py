@@ -118,6 +118,8 @@ def test_an_epsilon_of_0_and_a_gamma_of_0_are_refused(qtbot, window):
     assert window.session.problem.epsilon == 1e-8
     assert "above 0" in status(window)
     assert find(window, QDoubleSpinBox, "epsilon_box").value() == pytest.approx(1e-8)
+    type_into(qtbot, find(window, QDoubleSpinBox, "epsilon_box"), "1e-20")
+    assert window.session.problem.epsilon == 1e-20  # not rounded to 0 by the box
     choose(qtbot, window, "schedule_combo", "exponential")
     type_into(qtbot, find(window, QDoubleSpinBox, "gamma_box"), "0")
     assert window.session.problem.gamma == 0.1
