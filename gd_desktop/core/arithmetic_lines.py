@@ -3,6 +3,7 @@ value (shown rounded, hovered exact); a line as plain text or as HTML. No Qt."""
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
 from gd_desktop.core.number_fit import format_digits, shown_value
@@ -29,8 +30,39 @@ class Num:
         return f"({text})" if self.in_expression and text.startswith(MINUS) else text
 
 
-Piece = str | Num
+@dataclass(frozen=True)
+class Math:
+    """Numbers and operators the core has already written (an optimizer's expression, from
+    ``engine.step_arithmetic``): shown as they are, kept with the numbers when a line wraps."""
+
+    text: str
+
+
+Piece = str | Num | Math
 Line = tuple[Piece, ...]
+
+
+def fill(template: str, **values: str | Num) -> Line:
+    """A translated sentence as a line: its ``{name}`` placeholders filled, a :class:`Num`
+    becoming a piece of its own (shown rounded, hovered exact), wherever the translation puts
+    it."""
+    pieces: list[Piece] = []
+    text = ""
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        text += literal
+        if field is None:
+            continue
+        value = values[field]
+        if isinstance(value, Num):
+            if text:
+                pieces.append(text)
+            pieces.append(value)
+            text = ""
+        else:
+            text += format(value, spec or "") if conversion is None else str(value)
+    if text:
+        pieces.append(text)
+    return tuple(pieces)
 
 
 def result(value: float, noise: float = 0.0) -> Num:
@@ -58,6 +90,8 @@ def line_html(line: Line) -> str:
     for piece in line:
         if isinstance(piece, str):
             out.append(escape_html(piece))
+        elif isinstance(piece, Math):
+            out.append(escape_html(piece.text))
         else:
             out.append(f'<a href="value:{piece.value!r}">{escape_html(piece.text)}</a>')
     return "".join(out)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gd_desktop.core import engine
+from gd_desktop.core import engine, optimizers
 from gd_desktop.core.arithmetic import (
+    RATE_LINE,
+    STATE_LINE,
     Line,
+    Math,
     Num,
     StepArithmetic,
     WeightArithmetic,
@@ -19,6 +22,7 @@ from gd_desktop.core.arithmetic import (
     result,
 )
 from gd_desktop.core.engine import Evaluation, Problem
+from gd_desktop.core.i18n import _
 from gd_desktop.core.number_fit import evaluation_noise
 
 
@@ -49,6 +53,30 @@ def step_just_taken(
     ]
 
 
+def optimizer_step_taken(
+    problem: Problem, history: engine.History, index: int, slopes, names: list[str]
+) -> list[Line]:
+    """The update lines of the optimizer's step that led to iteration ``index``: the core's
+    own lines from the state before it, at the rate that was in force (the history's)."""
+    state = history.state(index - 1)
+    lines = optimizers.step_lines(
+        problem.optimizer,
+        names,
+        history.weights[index - 1],
+        slopes,
+        state.buffers,
+        state.step,
+        float(history.learning_rates[index]),
+        problem.optimizer_settings,
+    )
+    per_weight = len(lines) // len(names)
+    after = history.weights[index]
+    return [
+        (f"{name}: ", Math(lines[(k + 1) * per_weight - 1].expression), " = ", result(after[k]))
+        for k, name in enumerate(names)
+    ]
+
+
 # Above this many rows × weights the numeric check runs for the highlighted weight only.
 NUMERIC_CHECK_ALL_BELOW = 200_000
 BATCH_ROWS_NAMED = 12  # rows of a mini-batch named in the heading; more are shown as "…"
@@ -67,17 +95,22 @@ class IterationArithmetic:
 
     @property
     def heading(self) -> str:
-        heading = f"Iteration {self.index}"
+        """Where in the run this is, in the language in use."""
+        heading = _("Iteration {index}").format(index=self.index)
         if self.index != self.latest:
-            heading = f"Iteration {self.index} of {self.latest} (looking back)"
+            heading = _("Iteration {index} of {latest} (looking back)").format(
+                index=self.index, latest=self.latest
+            )
         if self.moved_by_hand:
-            heading += ": a weight was moved by hand"
+            heading = _("{heading}: a weight was moved by hand").format(heading=heading)
         if self.batch is not None:
             named = self.batch[:BATCH_ROWS_NAMED]
             rows = ", ".join(str(r + 1) for r in named)
             if len(self.batch) > len(named):
                 rows += " …"
-            heading += f" — the next step learns from rows {rows}"
+            heading = _("{heading} — the next step learns from rows {rows}").format(
+                heading=heading, rows=rows
+            )
         return heading
 
 
@@ -97,11 +130,12 @@ def explain_iteration(
     batch = problem.batch_rows(index)
     large = problem.row_count * problem.weight_count > NUMERIC_CHECK_ALL_BELOW
     check_only = selected if large else None
+    state = history.state(index)
     if batch is None:
-        step = explain(problem, evaluation, check_only)
+        step = explain(problem, evaluation, check_only, state)
     else:
         sub = problem.subset(batch)
-        step = explain(sub, engine.evaluate(sub, evaluation.weights), check_only)
+        step = explain(sub, engine.evaluate(sub, evaluation.weights), check_only, state)
     moved = index > 0 and bool(history.moved_by_hand[index])
     just_taken: list[Line] = []
     if index > 0 and not moved:
@@ -116,14 +150,18 @@ def explain_iteration(
             if rows_then is not None:  # that step learnt from its batch: its slope, not the full
                 slopes = before.gradient
         noise = evaluation_noise(learnt_from, before_weights, hidden_values).slopes
-        just_taken = step_just_taken(
-            history.weights[index - 1],
-            float(history.learning_rates[index]),
-            slopes,
-            history.weights[index],
-            [problem.weight_name(k) for k in range(problem.weight_count)],
-            noise,
-        )
+        names = [problem.weight_name(k) for k in range(problem.weight_count)]
+        if problem.optimizer == "gd":
+            just_taken = step_just_taken(
+                history.weights[index - 1],
+                float(history.learning_rates[index]),
+                slopes,
+                history.weights[index],
+                names,
+                noise,
+            )
+        else:
+            just_taken = optimizer_step_taken(problem, history, index, slopes, names)
     return IterationArithmetic(
         index=index,
         latest=len(history) - 1,
@@ -150,15 +188,24 @@ class DiagramPart:
     index: int = 0
 
 
+# What a reveal step shows (its hint in presentation mode keys on these).
+REVEAL_FACTOR = "factor"
+REVEAL_SLOPE = "slope"
+REVEAL_RATE = RATE_LINE  # the rate in force (a schedule)
+REVEAL_STATE = STATE_LINE  # a line of the optimizer's state
+REVEAL_UPDATE = "update"
+
+
 @dataclass(frozen=True)
 class RevealStep:
     """One line of a weight's slope as the slides build it, and the part of the diagram it
-    reads from. ``number`` is ①, ② or ③ for the three factors, empty for the product and the
-    update."""
+    reads from. ``number`` is ①, ② or ③ for the three factors, empty for the product, the
+    optimizer's lines and the update; ``kind`` says which it is."""
 
     number: str
     line: Line
     part: DiagramPart
+    kind: str = REVEAL_FACTOR
 
 
 def _without_number(line: Line) -> Line:
@@ -171,10 +218,28 @@ def _without_number(line: Line) -> Line:
     return line
 
 
+def optimizer_line_count(problem: Problem) -> int:
+    """How many lines the rate in force and the optimizer's state add to a weight's step,
+    counted on the core's own lines for one weight (0 for plain steps at a constant rate)."""
+    scheduled = problem.schedule != "constant"
+    if problem.optimizer == "gd":
+        return int(scheduled)
+    slots = [[0.0] for _slot in range(problem.state_slots)]
+    settings = problem.optimizer_settings
+    lines = optimizers.step_lines(problem.optimizer, ["w1"], [0.0], [1.0], slots, 0, 1.0, settings)
+    return len(lines) - 1 + int(scheduled)
+
+
+def reveal_count(problem: Problem) -> int:
+    """How many presses reveal a weight's step: ① ② ③, the product, the optimizer's lines,
+    the update."""
+    return REVEAL_STEPS + optimizer_line_count(problem)
+
+
 def factor_parts(problem: Problem, index: int) -> tuple[DiagramPart, ...]:
-    """Where each of weight ``index``'s five reveal steps reads from: the node fed (①), the
+    """Where each of weight ``index``'s reveal steps reads from: the node fed (①), the
     node feeding the weight (②), the node fed again (its activation, ③), then the edge (the
-    product and the update)."""
+    product, the optimizer's lines and the update)."""
     count, inputs = problem.hidden_count, problem.input_count
     edge = DiagramPart("edge", index)
     if count == 0:
@@ -184,25 +249,36 @@ def factor_parts(problem: Problem, index: int) -> tuple[DiagramPart, ...]:
     else:  # from input i to hidden node j
         j, i = divmod(index - count, inputs)
         fed, feeder = DiagramPart("hidden", j), DiagramPart("input", i)
-    return (fed, feeder, fed, edge, edge)
+    return (fed, feeder, fed, edge, *(edge,) * optimizer_line_count(problem), edge)
 
 
 def reveal_steps(problem: Problem, weight: WeightArithmetic) -> tuple[RevealStep, ...]:
-    """The five lines of ``weight``'s step in the slides' order: ① the slope of the loss
-    w.r.t. the node fed, ② the value of the node feeding the weight, ③ the slope of the
-    activation, then their product, then the update; each with the diagram part it reads."""
+    """The lines of ``weight``'s step in the slides' order: ① the slope of the loss w.r.t.
+    the node fed, ② the value of the node feeding the weight, ③ the slope of the activation,
+    then their product, then the optimizer's lines (the rate in force, its state), then the
+    update; each with the diagram part it reads."""
     lines = (
         weight.loss_slope_line,
         weight.feeding_value_line,
         weight.activation_line,
         weight.slope_line,
+        *weight.optimizer_lines,
         weight.update_line,
     )
-    numbers = (*FACTOR_NUMBERS, "", "")
+    extra = len(weight.optimizer_lines)
+    numbers = (*FACTOR_NUMBERS, "", *("",) * extra, "")
+    kinds = (
+        *(REVEAL_FACTOR,) * 3,
+        REVEAL_SLOPE,
+        *weight.optimizer_kinds,  # REVEAL_RATE or REVEAL_STATE
+        REVEAL_UPDATE,
+    )
+    edge = DiagramPart("edge", weight.index)  # the optimizer's lines and the update
+    parts = (*factor_parts(problem, weight.index)[:4], *(edge,) * (extra + 1))
     return tuple(
-        RevealStep(number, _without_number(line) if number else line, part)
-        for number, line, part in zip(numbers, lines, factor_parts(problem, weight.index))
+        RevealStep(number, _without_number(line) if number else line, part, kind)
+        for number, line, part, kind in zip(numbers, lines, parts, kinds)
     )
 
 
-REVEAL_STEPS = 5  # the three factors, the product, the update
+REVEAL_STEPS = 5  # the three factors, the product, the update (plain steps, a constant rate)

@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 
+from gd_desktop.core.i18n import _, ngettext
+
 
 def agreeing_digits(exact: float, approximate: float) -> float:
     """How many significant digits two slopes share (16 when they are equal)."""
@@ -62,8 +64,13 @@ def check_kind(slope: float, numeric: float, tolerance: float, slope_noise: floa
 
 
 def check_words(kind: str, digits: float) -> str:
+    """What the check found, in the language in use."""
     if kind == CHECK_BOTH_ZERO:
-        return "both are 0 to within rounding: this weight is at the bottom of its curve"
+        return _("both are 0 to within rounding: this weight is at the bottom of its curve")
     if kind == CHECK_WITHIN_ROUNDING:
-        return "agrees to within rounding (a slope this small leaves the check few digits)"
-    return "agrees to {digits} significant digits".format(digits=f"{min(digits, 15):.0f}")
+        return _("agrees to within rounding (a slope this small leaves the check few digits)")
+    count = round(min(digits, 15))
+    said = ngettext(
+        "agrees to {digits} significant digit", "agrees to {digits} significant digits", count
+    )
+    return said.format(digits=count)

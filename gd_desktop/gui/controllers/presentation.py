@@ -1,7 +1,8 @@
 """Presentation mode: the arithmetic and the diagram large, built up one factor per press.
 
-The reveal's state lives here, never in a widget: how many of the highlighted weight's five
-lines (① ② ③, the product, the update) are shown. Each press of the clicker's "next" key
+The reveal's state lives here, never in a widget: how many of the highlighted weight's lines
+(① ② ③, the product, then an optimizer's lines and the rate in force, then the update) are
+shown. Each press of the clicker's "next" key
 reveals one more, the diagram ringing the node or edge the line reads from; the press after the
 update takes the step. "Back" hides the last line shown, and before the first line it goes
 back a step (shown whole, to be taken apart again).
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from gd_desktop.core.i18n import _
-from gd_desktop.core.iteration_arithmetic import REVEAL_STEPS, factor_parts
+from gd_desktop.core.iteration_arithmetic import factor_parts, reveal_count
 
 if TYPE_CHECKING:
     from gd_desktop.gui.main_window import MainWindow
@@ -35,7 +36,7 @@ class Presentation(QObject):
         self._window = window
         self._session = session
         self.presenting = False
-        self.revealed = 0  # lines of the slope shown, 0 to REVEAL_STEPS
+        self.revealed = 0  # lines of the step shown, 0 to reveal_count(problem)
         self._after_move = 0  # what a move of the iteration on view leaves revealed
         self._sizes_before: list[int] = []
         self._side_before: list[int] = []
@@ -101,7 +102,7 @@ class Presentation(QObject):
         session = self._session
         if session.is_running:
             return
-        if not self.presenting or self.revealed >= REVEAL_STEPS:
+        if not self.presenting or self.revealed >= self.line_count:
             session.step()
             return
         self.revealed += 1
@@ -118,11 +119,17 @@ class Presentation(QObject):
             self.show_reveal()
             return
         if session.shown_index > 0:
-            self._after_move = REVEAL_STEPS
+            self._after_move = self.line_count
             try:
                 session.back()
             finally:
                 self._after_move = 0
+
+    @property
+    def line_count(self) -> int:
+        """Lines of the highlighted weight's step: ① ② ③, the product, the optimizer's lines
+        (the rate in force, its state), the update."""
+        return reveal_count(self._session.problem)
 
     def _on_moved(self, *_) -> None:
         """Another iteration on view: its step starts hidden (or whole, going back)."""
@@ -139,7 +146,7 @@ class Presentation(QObject):
             return
         window.arithmetic_panel.set_reveal(self.revealed)
         part = None
-        if 0 < self.revealed <= REVEAL_STEPS:
+        if 0 < self.revealed <= self.line_count:
             parts = factor_parts(self._session.problem, window.selected_weight)
             part = parts[self.revealed - 1]
         window.network_view.set_highlight(part)

@@ -27,7 +27,14 @@ from gd_desktop.core.arithmetic import (
     line_text,
 )
 from gd_desktop.core.i18n import N_, _
-from gd_desktop.core.iteration_arithmetic import REVEAL_STEPS, explain_iteration, reveal_steps
+from gd_desktop.core.iteration_arithmetic import (
+    REVEAL_FACTOR,
+    REVEAL_RATE,
+    REVEAL_SLOPE,
+    REVEAL_STATE,
+    explain_iteration,
+    reveal_steps,
+)
 from gd_desktop.gui.views.quiz import HIDE_SLOPE, QuizBar
 
 if TYPE_CHECKING:
@@ -47,12 +54,37 @@ REVEAL_HINTS = (
     N_("Next (Page Down): the update of the weight."),
     N_("Next (Page Down): take the step."),
 )
+# What the next press shows, by the kind of line (the optimizer's lines and the update).
+NEXT_RATE = N_("Next (Page Down): the learning rate in force at this step.")
+NEXT_STATE = N_("Next (Page Down): the optimizer's next number for this weight.")
+NEXT_UPDATE = REVEAL_HINTS[4]
+TAKE_THE_STEP = REVEAL_HINTS[5]
 OTHER_WEIGHT = N_("{title}: slope {slope}; new {name} {update}")
 
 
 def _hide_result(line: Line) -> Line:
     """The line with its final number replaced by a question mark."""
     return (*line[:-1], "?")
+
+
+def _hide_numbers(line: Line) -> Line:
+    """An optimizer's line with everything after its name hidden: its numbers hold the slope."""
+    first = line[0] if line and isinstance(line[0], str) else ""
+    return (first.split(" = ", 1)[0] + " = ", "?")
+
+
+def _reveal_hint(kinds: tuple[str, ...], shown: int) -> str:
+    """What the next press shows after ``shown`` of a weight's lines (``kinds``: each line's)."""
+    if shown >= len(kinds):
+        return _(TAKE_THE_STEP)
+    kind = kinds[shown]
+    if kind in (REVEAL_FACTOR, REVEAL_SLOPE):
+        return _(REVEAL_HINTS[shown])
+    if kind == REVEAL_RATE:
+        return _(NEXT_RATE)
+    if kind == REVEAL_STATE:
+        return _(NEXT_STATE)
+    return _(NEXT_UPDATE)
 
 
 def _split_line(line: Line) -> tuple[str, Line, Line]:
@@ -75,10 +107,11 @@ def _together_html(pieces: Line, breakable: bool = True) -> str:
     for piece in pieces:
         if isinstance(piece, Num):
             out.append(line_html((piece,)))
-        else:
-            text = escape_html(piece).replace(" ", "&nbsp;")
+        else:  # an operator between numbers, or an expression the core wrote (Math)
+            text = escape_html(piece if isinstance(piece, str) else piece.text)
+            text = text.replace(" ", "&nbsp;")
             if breakable:  # a line too long even for its own row wraps after an operator
-                for operator in ("+", "−", "×"):
+                for operator in ("+", "−", "×", "/"):
                     text = text.replace(f"&nbsp;{operator}&nbsp;", f"&nbsp;{operator} ")
                 text = text.replace("&nbsp;→", " →")
             out.append(text)
@@ -203,7 +236,7 @@ class ArithmeticView(QTextBrowser):
     def _on_hover(self, url: QUrl) -> None:
         text = url.toString()
         if text.startswith("value:"):
-            QToolTip.showText(QCursor.pos(), f"exact value: {text[6:]}", self)
+            QToolTip.showText(QCursor.pos(), _("exact value: {value}").format(value=text[6:]), self)
         else:
             QToolTip.hideText()
 
@@ -347,12 +380,13 @@ class ArithmeticPanel(QWidget):
         )
         chosen = [w for w in step.weights if w.index == self._selected] or list(step.weights[:1])
         slopes = [self._weight_html(chosen[0], step.several_rows)]
-        if self._reveal is None or self._reveal >= REVEAL_STEPS:
+        whole = len(reveal_steps(self._problem, chosen[0]))
+        if self._reveal is None or self._reveal >= whole:
             for weight in step.weights:
                 if weight is not chosen[0]:
                     slopes.append(self._other_weight_html(weight))
         if step.several_rows:
-            label = "hide the per-row terms" if self._show_rows else "show the per-row terms"
+            label = _("hide the per-row terms") if self._show_rows else _("show the per-row terms")
             slopes.append(
                 f"<p><a href='toggle:rows'>{'▾' if self._show_rows else '▸'} {label}</a></p>"
             )
@@ -398,34 +432,43 @@ class ArithmeticPanel(QWidget):
         selected = weight.index == self._selected
         hide_slope = selected and self.hides_slope
         hide_weight = selected and self.quizzing
+        factors = reveal_steps(self._problem, weight)
+        plain = REVEAL_STATE not in weight.optimizer_kinds  # plain steps, any schedule
         slope_line = _hide_result(weight.slope_line) if hide_slope else weight.slope_line
         update_line = _hide_result(weight.update_line) if hide_weight else weight.update_line
-        if hide_slope:
+        if hide_slope and plain:
             update_line = (*update_line[:-3], "?", " = ?")
-        factors = reveal_steps(self._problem, weight)
+        elif hide_slope:  # the optimizer's step is made of the slope: none of its numbers shown
+            update_line = _hide_numbers(update_line)
         room = self._block_room
         lines = [f"{factor.number} " + wrapped_html(factor.line, room) for factor in factors[:3]]
-        lines += [
-            "<b>" + wrapped_html(slope_line, room) + "</b>",
-            "<b>" + wrapped_html(update_line, room) + "</b>",
-        ]
-        shown = REVEAL_STEPS if self._reveal is None else max(0, min(self._reveal, REVEAL_STEPS))
+        lines.append("<b>" + wrapped_html(slope_line, room) + "</b>")
+        for factor in factors[4:-1]:  # the rate in force, the optimizer's state
+            line = factor.line
+            if hide_slope and factor.kind == REVEAL_STATE:
+                line = _hide_numbers(line)
+            lines.append(wrapped_html(line, room))
+        lines.append("<b>" + wrapped_html(update_line, room) + "</b>")
+        count = len(factors)
+        shown = count if self._reveal is None else max(0, min(self._reveal, count))
         lines = lines[:shown]
-        if shown == REVEAL_STEPS and not hide_slope:
+        if shown == count and not hide_slope:
             lines.append(
                 f"<small style='color: {self._muted}'>"
                 + wrapped_html(weight.check_line, room)
                 + "</small>"
             )
-        if several_rows and self._show_rows and shown == REVEAL_STEPS:
+        if several_rows and self._show_rows and shown == count:
             lines += ["&nbsp;&nbsp;" + wrapped_html(line, room) for line in weight.row_lines]
         if self._reveal is not None:
-            hint = _(REVEAL_HINTS[shown] if shown < len(REVEAL_HINTS) else REVEAL_HINTS[-1])
+            hint = _reveal_hint(tuple(factor.kind for factor in factors), shown)
             lines.append(f"<span style='color: {self._muted}'><i>{escape_html(hint)}</i></span>")
         style = (
             f"background-color: {self._highlight}; border: 2px solid #B8A000" if selected else ""
         )
-        title = self._title(weight) + (" (on the loss curve)" if selected else "")
+        title = self._title(weight)
+        if selected:
+            title = _("{weight} (on the loss curve)").format(weight=title)
         return (
             f"<table width='100%' cellpadding='4' style='{style}'><tr><td>"
             + _block(f"<b>{escape_html(title)}</b>")

@@ -26,6 +26,7 @@ from gd_desktop.core.number_fit import evaluation_noise, shown_value
 from gd_desktop.core.numbers import format_number
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.session import Session
+from gd_desktop.gui.views.optimizer_controls import OptimizerControls
 from gd_desktop.gui.views.widgets import NumberBox, NumberLabel, signals_blocked
 
 BIG_NUMBER = 1e300
@@ -137,6 +138,7 @@ class ParameterPanel(QGroupBox):
         self.critical_label.setTextFormat(Qt.TextFormat.RichText)
         self.critical_label.setWordWrap(True)  # a narrow panel, or large text: more lines
         self.critical_label.setMinimumWidth(1)  # wraps to the panel, never widens it
+        self.optimizer = OptimizerControls(session)
 
         self.rows = QGridLayout()
         self.rows.setHorizontalSpacing(8)
@@ -176,6 +178,7 @@ class ParameterPanel(QGroupBox):
         top.addWidget(self.captions[3], 3, 0)
         top.addWidget(self.learning_rate, 3, 1)
         top.addWidget(self.critical_label, 4, 0, 1, 2)
+        top.addWidget(self.optimizer, 5, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.batch_row)
@@ -223,6 +226,7 @@ class ParameterPanel(QGroupBox):
         self.slopes_heading.setText("<b>{}</b>".format(_("slope")))
         for label, caption in zip(self.captions, CAPTIONS):
             label.setText(_(caption))
+        self.optimizer.retranslate()
         if self.input_boxes:
             self.show_problem()
 
@@ -313,6 +317,7 @@ class ParameterPanel(QGroupBox):
         self.rows_area.setMinimumHeight(
             min(4, shown_rows) * (self.input_count.sizeHint().height() + 6) + 12
         )
+        self.optimizer.show_problem()
         self.show_rate()
         self.show_state()
 
