@@ -53,10 +53,13 @@ def with_margins(low: float, high: float, share: float) -> tuple[float, float]:
     return drawing.padded_range(low, high, share / (1 - 2 * share))
 
 
-def weight_window(points, share: float = MARGIN) -> tuple[float, float] | None:
+def weight_window(
+    points, share: float = MARGIN, weight: float | None = None
+) -> tuple[float, float] | None:
     """The weights to plot: every point of ``points`` (the weight, its trail, the next step, the
     minimum) with ``share`` free each side; at least :data:`LEAST_WIDTH` wide (or a quarter of
-    the weight's size), so a converged run still shows its parabola. None: too large to draw."""
+    the weight's size), so a converged run still shows its parabola; and room each side of
+    ``weight`` for its tangent's least reach. None: too large to draw."""
     array = np.asarray(points, dtype=float).reshape(-1)
     if array.size == 0 or not drawing.all_drawable(array):
         return None
@@ -67,6 +70,10 @@ def weight_window(points, share: float = MARGIN) -> tuple[float, float] | None:
         middle = (low + high) / 2
         half = least * (1 - 2 * share) / 2
         low, high = middle - half, middle + half
+    if weight is not None and drawing.is_drawable(weight):
+        for _ in range(4):  # each round the shortfall shrinks five times or more
+            reach = TANGENT_LEAST_REACH * (high - low) / (1 - 2 * share)
+            low, high = min(low, weight - reach), max(high, weight + reach)
     return with_margins(low, high, share)
 
 

@@ -139,4 +139,4 @@ def test_mini_batches_in_the_window(qtbot, window):
     np.testing.assert_array_equal(ys, window.session.history.losses)
     assert "each step's 1 row" in window.error_plot.getPlotItem().titleLabel.text
     legend = window.error_plot.legend_label.text().replace("&nbsp;", " ")
-    assert "loss on the step's 1 row" in legend
+    assert "the step's 1 row" in legend

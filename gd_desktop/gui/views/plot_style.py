@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QBrush, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
@@ -116,6 +116,61 @@ def legend_html(entries: list[tuple[str, str, str]]) -> str:
         + name.replace(" ", "&nbsp;")  # an entry never breaks across lines
         for glyph, colour, name in entries
     )
+
+
+class FittedLegend(QObject):
+    """A legend label that keeps to one row: at the label's own size when that fits its width,
+    else a size smaller (it took two rows under the narrow plots of 1024 × 768, and every row
+    it takes is a row the plot loses). Still too long (a longer language), it wraps."""
+
+    def __init__(self, label) -> None:
+        super().__init__(label)
+        self._label = label
+        self._html = label.text()
+        label.installEventFilter(self)
+        self.set_html(self._html)
+
+    def set_html(self, html: str) -> None:
+        self._html = html
+        self._fit()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange):
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        label = self._label
+        line = label.fontMetrics().lineSpacing()
+        label.setText(self._html)
+        if label.width() > 0 and label.heightForWidth(label.width()) > 1.5 * line:
+            label.setText(f"<span style='font-size: small'>{self._html}</span>")
+
+
+class LegendOwner:
+    """A plot with a legend label under it (the window places the label): the plot sets its
+    words, and the label keeps to one row."""
+
+    legend_html = ""
+    _legend_fitter: FittedLegend | None = None
+
+    @property
+    def legend_label(self):
+        return None if self._legend_fitter is None else self._legend_fitter._label
+
+    @legend_label.setter
+    def legend_label(self, label) -> None:
+        self._legend_fitter = None if label is None else FittedLegend(label)
+        if label is not None and self.legend_html:
+            self._legend_fitter.set_html(self.legend_html)
+
+    def show_legend(self, html: str) -> None:
+        """The legend's words (rich text from :func:`legend_html`)."""
+        if html == self.legend_html:
+            return
+        self.legend_html = html
+        if self._legend_fitter is not None:
+            self._legend_fitter.set_html(html)
 
 
 def _font(points: float) -> QFont:

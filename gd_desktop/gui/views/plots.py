@@ -23,6 +23,7 @@ from gd_desktop.gui.views.plot_style import (
     ORANGE,
     VERMILION,
     IntegerAxis,
+    LegendOwner,
     Marker,
     PlotMessage,
     legend_html,
@@ -47,7 +48,7 @@ def _line(plot: pg.PlotWidget, pen) -> pg.PlotCurveItem:
     return curve
 
 
-class ErrorPlot(pg.PlotWidget):
+class ErrorPlot(LegendOwner, pg.PlotWidget):
     """The error (or the loss) over iterations; its first data item is that history."""
 
     def __init__(self, session: Session, parent=None):
@@ -73,8 +74,6 @@ class ErrorPlot(pg.PlotWidget):
             [], [], symbol="t", size=16, brush=pg.mkBrush(ORANGE), pen=pg.mkPen("k", width=1)
         )
         self.addItem(self.hand_markers)
-        self.legend_html = ""
-        self.legend_label = None  # the window's legend under the plot: its words follow the curve
         # The line of no error, named in the legend (a label on it sat on the curve).
         self.zero_line = pg.InfiniteLine(
             pos=0, angle=0, pen=pg.mkPen(GREY, width=2, style=Qt.PenStyle.DashLine)
@@ -113,7 +112,7 @@ class ErrorPlot(pg.PlotWidget):
                     "──",
                     GREY,
                     ngettext(
-                        "loss on the step's {count} row", "loss on the step's {count} rows", count
+                        "the step's {count} row", "the step's {count} rows", count
                     ).format(count=count),
                 ),
             ]
@@ -122,7 +121,7 @@ class ErrorPlot(pg.PlotWidget):
         else:
             curves = [
                 ("━━", BLUE, _("error of row 1") if several else _("error")),
-                ("╌╌", GREY, _("0: prediction = target")),
+                ("╌╌", GREY, _("prediction = target")),
             ]
         curves.append(("●", VERMILION, _("on view")))
         if self._hand_marker_count > 0:
@@ -152,12 +151,7 @@ class ErrorPlot(pg.PlotWidget):
         self._set_legend()
 
     def _set_legend(self) -> None:
-        legend = self._legend_for(self._shown())
-        if legend == self.legend_html:
-            return
-        self.legend_html = legend
-        if self.legend_label is not None:
-            self.legend_label.setText(legend)
+        self.show_legend(self._legend_for(self._shown()))
 
     def refresh(self, full: bool = False) -> None:
         if full:
@@ -213,7 +207,7 @@ class ErrorPlot(pg.PlotWidget):
             self.setRange(xRange=view[0], yRange=view[1], padding=0)
 
 
-class LossPlot(pg.PlotWidget):
+class LossPlot(LegendOwner, pg.PlotWidget):
     """The loss along one weight: the curve, where the weight is, its tangent and its trail."""
 
     def __init__(self, session: Session, parent=None):
@@ -248,8 +242,6 @@ class LossPlot(pg.PlotWidget):
         self.addItem(self.point, ignoreBounds=True)
         self.show_next_step = True
         self.show_tangent = True  # a quiz on the slope hides it
-        self.legend_html = ""
-        self.legend_label = None  # the window's legend under the plot
         self._weight_count = 1
         self.too_large = PlotMessage(self, drawing.LOSS_TOO_LARGE)
         self.getPlotItem().vb.disableAutoRange()
@@ -286,20 +278,16 @@ class LossPlot(pg.PlotWidget):
                     "drawn again for the weights' new values after the step."
                 )
             )
-        # The curve itself is named by its axis and its tab: one entry fewer, one row.
+        # The curve is named by its axis and its tab, the point ● by the error plot's legend:
+        # two entries fewer, one row.
         legend = legend_html(
             [
                 ("╍╍", VERMILION, _("tangent")),
                 ("■", GREY, _("earlier")),
-                ("●", VERMILION, _("on view")),
                 ("○", VERMILION, next_words),
             ]
         )
-        if legend == self.legend_html:
-            return
-        self.legend_html = legend
-        if self.legend_label is not None:
-            self.legend_label.setText(legend)
+        self.show_legend(legend)
 
     def set_weight_index(self, index: int) -> None:
         """Follow another weight; the caller redraws (once, with everything else)."""
@@ -330,7 +318,7 @@ class LossPlot(pg.PlotWidget):
         if bottom is not None:
             points.append(bottom)
         share_x, share_y = self._margins()
-        window = plot_view.weight_window(points, share_x)
+        window = plot_view.weight_window(points, share_x, float(w))
         if window is None:
             self._show_too_large()
             return
