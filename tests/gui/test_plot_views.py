@@ -159,3 +159,29 @@ def test_in_the_pseudo_language_the_too_large_message_is_whole(qtbot, window):
     assert message.textItem.font().pointSizeF() > size
     box = message.mapRectToScene(message.boundingRect())
     assert plot.getPlotItem().vb.sceneBoundingRect().contains(box)
+
+
+def test_in_an_exported_picture_the_point_on_view_grows_with_the_rest(qtbot, window, tmp_path):
+    """In exports the point on view was tiny under the trail's big "earlier" squares."""
+    from PySide6.QtGui import QImage
+
+    from gd_desktop.gui.exports import export_plot
+
+    choose_preset(qtbot, window, "slide-one-weight")
+    for _ in range(3):
+        click(qtbot, window, "step_button")
+    plot = window.loss_plot
+    plot.tangent.setData([], [])  # the same colour as the point: counted apart from it
+    plot.next_step.setData([], [])
+    plot.next_marker.setVisible(False)
+    path = tmp_path / "loss.png"
+    export_plot(plot, path)
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    scale = image.width() / plot.width()
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(image.height(), -1, 4)
+    blue, green, red = (pixels[..., k].astype(int) for k in range(3))
+    vermilion = (abs(red - 213) < 12) & (abs(green - 94) < 12) & (blue < 20)
+    radius = plot.point.boundingRect().width() / 2 - 2  # the fill, inside the black rim
+    expected = np.pi * (radius * scale) ** 2
+    assert vermilion.sum() > 0.6 * expected
+    assert plot.point.scale() == 1  # on screen again at its own size
