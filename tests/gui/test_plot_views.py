@@ -185,3 +185,21 @@ def test_in_an_exported_picture_the_point_on_view_grows_with_the_rest(qtbot, win
     expected = np.pi * (radius * scale) ** 2
     assert vermilion.sum() > 0.6 * expected
     assert plot.point.scale() == 1  # on screen again at its own size
+
+
+def test_the_plots_and_the_diagram_switch_language_live(qtbot, window):
+    """View ▸ Language redraws the plots' words and the diagram's; German writes a comma."""
+    choose_preset(qtbot, window, "slide-two-inputs")
+    click(qtbot, window, "step_button")
+    window.language.choose(i18n.PSEUDO)
+    for plot in (window.error_plot, window.loss_plot):
+        item = plot.getPlotItem()
+        assert item.titleLabel.text.startswith("⟦"), plot.objectName()
+        assert plot.getAxis("left").labelText.startswith("⟦"), plot.objectName()
+        assert "⟦" in plot.legend_label.text(), plot.objectName()
+    assert window.network_view.accessibleName().startswith("⟦")
+    window.network_view.repaint()
+    assert "⟦" in window.network_view.toolTip()
+    window.language.choose("de")
+    axis = window.loss_plot.getAxis("bottom")
+    assert axis.tickStrings([0.5, 1.0], 1.0, 0.5) == ["0,5", "1,0"]
