@@ -398,17 +398,21 @@ class NetworkView(QWidget):
 
     def _node_text(self, value: float, radius: float) -> tuple[str, QFont]:
         """The value rounded to fit inside its circle (never spilling out of it: ".5461e+2"),
-        in the bold font, a size smaller where even one digit would not fit."""
+        in the bold font; a size or two smaller rather than fewer than three digits (1.48216
+        shown as "1" looks wrong), and smaller still where even one digit would not fit."""
         font = QFont(self.font())
         font.setBold(True)
+        normal = font.pointSizeF()
         while True:
             metrics = QFontMetrics(font)
             half_height = metrics.ascent() / 2  # digits and signs: no descenders
             room = 2 * math.sqrt(max(0.0, (radius - 2) ** 2 - half_height**2))
             text = fitted_text(value, metrics, room)
-            if metrics.horizontalAdvance(text) <= room or font.pointSizeF() <= 6:
+            fits = metrics.horizontalAdvance(text) <= room
+            enough = text == format_number(value) or _significant_digits(text) >= 3
+            if font.pointSizeF() <= 6 or (fits and (enough or font.pointSizeF() < 0.75 * normal)):
                 return text, font
-            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.9))
 
     def _draw_outcome(self, painter) -> None:
         picture = self._picture
@@ -429,6 +433,13 @@ class NetworkView(QWidget):
         )
         painter.setPen(self._ink)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+
+
+def _significant_digits(text: str) -> int:
+    """How many significant digits a written number shows ("0.0012" two, "1.5e+07" two)."""
+    mantissa = text.split("e")[0]
+    digits = "".join(c for c in mantissa if c.isdigit()).lstrip("0")
+    return len(digits)
 
 
 class _Label:
