@@ -5,7 +5,7 @@ A run keeps only finite states, but finite numbers can still be far too large to
 overflows, and Qt paints a pen of infinite width for ever. Every view that plots takes its
 numbers through these functions, so that what it hands pyqtgraph (``setData``, ``setRange``, a
 pen's width) is always finite, and a range is never empty. When there is nothing sound to draw,
-a view shows one of the sentences below instead.
+a view shows one of the sentences below instead, translated where it is shown.
 """
 
 from __future__ import annotations
@@ -14,15 +14,19 @@ import math
 
 import numpy as np
 
+from gd_desktop.core.i18n import N_
+
 #: Beyond this size a number is not drawn: its plot would be one line at the edge, and sums of
 #: such numbers (a range's span, a margin) could overflow. Squares of it stay finite too.
 LARGEST_DRAWN = 1e100
 #: The least span of a range, relative to its size, so that a flat curve still gets a view.
 LEAST_RELATIVE_SPAN = 1e-9
 
-LOSS_TOO_LARGE = "The loss is too large to draw: lower the learning rate and press Reset."
-CURVE_TOO_LARGE = "The loss curve is too large to draw here: lower the learning rates."
-MAP_TOO_LARGE = "The loss is too large to draw here: lower the learning rate and press Reset."
+#: The sentences a view shows instead, marked for the catalog and translated where shown
+#: (``_(LOSS_TOO_LARGE)``), so that a change of language reaches them.
+LOSS_TOO_LARGE = N_("The loss is too large to draw: lower the learning rate and press Reset.")
+CURVE_TOO_LARGE = N_("The loss curve is too large to draw here: lower the learning rates.")
+MAP_TOO_LARGE = N_("The loss is too large to draw here: lower the learning rate and press Reset.")
 
 
 def is_drawable(*values: float) -> bool:

@@ -62,3 +62,66 @@ def test_hidden_nodes_show_the_first_rows_sums_and_which_relu_is_off():
     assert picture.target == 1.0
     assert picture.names[:2] == ("w(h1→out)", "w(h2→out)")
     assert picture.slopes.tolist() == evaluation.gradient.tolist()
+
+
+# --- the labels' places -------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gd_desktop.core.diagram import (  # noqa: E402
+    Box,
+    LabelRequest,
+    Node,
+    around_centres,
+    edge_centres,
+    place_labels,
+)
+
+
+def clear_of_each_other_and_the_nodes(boxes, nodes, gap=0.0) -> bool:
+    placed = list(boxes.values())
+    for i, box in enumerate(placed):
+        if any(box.covers(node, gap) > 0 for node in nodes):
+            return False
+        if any(box.overlap(other) > 0 for other in placed[i + 1 :]):
+            return False
+    return True
+
+
+def two_input_network():
+    """The slide's network as a 560 × 280 diagram draws it: two inputs, one output."""
+    inputs = [Node(70, 60, 30), Node(70, 180, 30)]
+    output = Node(500, 120, 37)
+    return inputs, output
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.floats(20, 230), st.floats(14, 44)), min_size=2, max_size=2))
+def test_edge_labels_of_any_size_cover_no_node_and_no_other_label(sizes):
+    """Edge labels covered nodes and each other; a long value made them wider still."""
+    inputs, output = two_input_network()
+    nodes = [*inputs, output]
+    requests = [
+        LabelRequest("prediction", 84, 19, around_centres(output, 84, 19, "tbl", 3)),
+        *(
+            LabelRequest(f"edge:{k}", w, h, edge_centres((n.x, n.y), (output.x, output.y), w, h))
+            for k, (n, (w, h)) in enumerate(zip(inputs, sizes))
+        ),
+    ]
+    boxes = place_labels(requests, nodes, Box(2, 2, 556, 236), gap=3)
+    assert all(box.clear for box in boxes.values())
+    assert clear_of_each_other_and_the_nodes(boxes, nodes)
+    for box in boxes.values():
+        assert box.left >= 2 and box.right <= 558 and box.top >= 2 and box.bottom <= 238
+
+
+def test_a_label_with_no_free_place_says_so_and_an_alternative_is_taken():
+    """Two lines that fit nowhere give way to one line that does (the view then draws it)."""
+    node = Node(50, 50, 30)
+    tall = LabelRequest("edge:0", 60, 90, ((50, 50),))
+    flat = LabelRequest("edge:0", 60, 12, ((50, 50),))
+    boxes = place_labels([(tall, flat)], [node], Box(0, 0, 100, 100), gap=2)
+    assert boxes["edge:0"].variant == 1 and boxes["edge:0"].clear
+    cramped = place_labels([tall], [node], Box(0, 0, 100, 100), gap=2)
+    assert not cramped["edge:0"].clear  # the view shrinks its nodes and tries again

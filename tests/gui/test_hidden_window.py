@@ -137,4 +137,6 @@ def test_mini_batches_in_the_window(qtbot, window):
     np.testing.assert_array_equal(by, window.session.history.batch_losses[1:])
     xs, ys = window.error_plot.getPlotItem().listDataItems()[0].getData()
     np.testing.assert_array_equal(ys, window.session.history.losses)
-    assert "each step's 1 row(s)" in window.error_plot.getPlotItem().titleLabel.text
+    assert "each step's 1 row" in window.error_plot.getPlotItem().titleLabel.text
+    legend = window.error_plot.legend_label.text().replace("&nbsp;", " ")
+    assert "the step's 1 row" in legend

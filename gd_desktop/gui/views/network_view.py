@@ -14,7 +14,19 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gd_desktop.core.diagram import GOES_DOWN, GOES_UP, network_picture, slope_shares
+from gd_desktop.core.diagram import (
+    GOES_DOWN,
+    GOES_UP,
+    Box,
+    LabelRequest,
+    Node,
+    around_centres,
+    edge_centres,
+    network_picture,
+    place_labels,
+    slope_shares,
+)
+from gd_desktop.core.i18n import N_, _
 from gd_desktop.core.number_fit import evaluation_noise, shown_value
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.views.widgets import fitted_text
@@ -31,7 +43,13 @@ OFF_FILL = QColor("#DDDDDD")
 TEXT = QColor("#111111")
 REVEAL = QColor("#CC79A7")  # reddish purple: the part a revealed factor comes from
 EDGE_CLICK_DISTANCE = 14.0
-MOVE_WORDS = {GOES_DOWN: "goes down", GOES_UP: "goes up"}  # any other: "stays"
+#: The edge label's second line, by the way the weight moves (an id); any other: it stays.
+SLOPE_WORDS = {
+    GOES_DOWN: N_("slope {slope}: goes down"),
+    GOES_UP: N_("slope {slope}: goes up"),
+}
+SLOPE_STAYS = N_("slope {slope}: stays")
+LABEL_GAP = 3.0  # pixels of air round every label
 
 
 def _distance_to_segment(point: QPointF, a: QPointF, b: QPointF) -> float:
@@ -55,7 +73,6 @@ class NetworkView(QWidget):
         super().__init__(parent)
         self._session = session
         self.setObjectName("network_view")
-        self.setAccessibleName("Network diagram")
         self.setMinimumSize(300, 200)  # room beside the other panels at 1024 × 768
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # A click takes the focus out of a box (committing its edit), so Space steps again.
@@ -63,7 +80,18 @@ class NetworkView(QWidget):
         self._ground = QColor("#FAFAFA")
         self._ink = TEXT
         self._reveal_part = None  # a DiagramPart ringed in presentation mode, or None
+        self.label_boxes: dict[str, QRectF] = {}  # as last painted, by label id (tests read it)
+        self.node_circles: list[tuple[QPointF, float]] = []
+        self.node_texts: list[tuple[str, QRectF, float]] = []
+        self._shrink = 1.0  # the nodes' share of their full size: less when labels need room
+        self.retranslate()
         self.refresh(0)
+
+    def retranslate(self) -> None:
+        """The diagram's name and words in the language in use (the next paint redraws)."""
+        self.setAccessibleName(_("Network diagram"))
+        if hasattr(self, "_picture"):
+            self.refresh(self._selected, self._hide_slopes)
 
     def set_colours(self, ground: str, ink: str) -> None:
         """The theme's ground and ink (nodes, names and labels); edge colours stay as they are."""
@@ -81,12 +109,23 @@ class NetworkView(QWidget):
         self._noise = evaluation_noise(session.problem, shown.weights, shown.hidden_values)
         self._selected = int(selected)
         self._hide_slopes = bool(hide_slopes)
-        parts = [
-            f"{name} = {format_number(w)}, "
-            + ("slope hidden (quiz)" if self._hide_slopes else f"slope {format_number(g)}")
-            for name, w, g in zip(picture.names, picture.weights, picture.slopes)
-        ]
-        self.setToolTip("Click an edge to show that weight on the loss curve.\n" + "\n".join(parts))
+        if self._hide_slopes:
+            parts = [
+                _("{name} = {weight}, slope hidden (quiz)").format(
+                    name=name, weight=format_number(w)
+                )
+                for name, w in zip(picture.names, picture.weights)
+            ]
+        else:
+            parts = [
+                _("{name} = {weight}, slope {slope}").format(
+                    name=name, weight=format_number(w), slope=format_number(g)
+                )
+                for name, w, g in zip(picture.names, picture.weights, picture.slopes)
+            ]
+        self.setToolTip(
+            "\n".join([_("Click an edge to show that weight on the loss curve."), *parts])
+        )
         self.update()
 
     def set_highlight(self, part) -> None:
@@ -111,7 +150,7 @@ class NetworkView(QWidget):
     def _node_radius(self) -> float:
         count = max(1, self._picture.inputs.shape[0], self._hidden_count)
         usable = self.height() - self._strip_height() - 30
-        return max(10.0, min(34.0, usable / (2.5 * count)))
+        return max(10.0, min(34.0, usable / (2.5 * count)) * self._shrink)
 
     def _column(self, count: int, x: float) -> list[QPointF]:
         radius = self._node_radius()
@@ -170,8 +209,14 @@ class NetworkView(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self._ground)
-        radius = self._node_radius()
-        edges = self._edges()
+        # The nodes at full size if every label finds a free place; else smaller, until they do.
+        for shrink in (1.0, 0.85, 0.7, 0.55):
+            self._shrink = shrink
+            radius = self._node_radius()
+            edges = self._edges()
+            labels = self._labels(edges, radius)
+            if all(label.clear for label in labels):
+                break
         # A slope of rounding noise is 0: a thin grey edge, not the thickest one in its sign.
         noise_free = np.where(np.abs(picture.slopes) <= self._noise.slopes, 0.0, picture.slopes)
         slopes = np.zeros_like(picture.slopes) if self._hide_slopes else noise_free
@@ -190,41 +235,129 @@ class NetworkView(QWidget):
             painter.setPen(QPen(colour, width, style, Qt.PenCapStyle.RoundCap))
             painter.drawLine(start, end)
 
-        for i, centre in enumerate(self._input_centres()):
-            self._draw_node(painter, centre, radius, float(picture.inputs[i]))
-            name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
-            self._draw_text(painter, name_box, f"x{i + 1}", Qt.AlignmentFlag.AlignRight)
-        if self._hidden_count:
-            switched_off = picture.switched_off
-            for j, centre in enumerate(self._hidden_centres()):
-                value = float(picture.hidden_values[j])
-                off = switched_off[j]
-                self._draw_node(painter, centre, radius, float(value), off)
-                name_box = QRectF(centre.x() - radius - 44, centre.y() - 12, 40, 24)
-                self._draw_text(painter, name_box, f"h{j + 1}", Qt.AlignmentFlag.AlignRight)
-                note = f"sum {format_number(float(picture.hidden_sums[j]))}"
-                if off:
-                    note += ": off"
-                below = QRectF(centre.x() - 90, centre.y() + radius, 180, 20)
-                self._draw_text(painter, below, note, Qt.AlignmentFlag.AlignCenter, small=True)
-
-        label_font = QFont(self.font())
-        label_font.setPointSizeF(self.font().pointSizeF() * 0.95)
-        for k, start, end in edges:
-            # Without a hidden layer every edge is labelled; with one, only the chosen edge (the
-            # others carry their numbers in the tooltip and in the weights list).
-            if self._hidden_count == 0 or k == self._selected:
-                self._draw_edge_label(painter, k, start, end, label_font)
-
         output = self._output_centre()
         out_radius = radius * 1.25
+        self.node_texts: list[tuple[str, QRectF, float]] = []  # as painted (tests read them)
+        for i, centre in enumerate(self._input_centres()):
+            self._draw_node(painter, centre, radius, float(picture.inputs[i]))
+        if self._hidden_count:
+            for j, centre in enumerate(self._hidden_centres()):
+                value = float(picture.hidden_values[j])
+                self._draw_node(painter, centre, radius, value, picture.switched_off[j])
         self._draw_node(painter, output, out_radius, float(picture.prediction))
-        above = QRectF(output.x() - 90, output.y() - out_radius - 26, 180 - 16, 24)
-        self._draw_text(painter, above, "prediction", Qt.AlignmentFlag.AlignCenter)
+        for label in labels:
+            label.draw(painter)
+        painter.setFont(self.font())
         self._draw_outcome(painter)
         if self._reveal_part is not None:
             self._draw_reveal(painter, self._reveal_part, radius)
         painter.end()
+
+    def _nodes(self, radius: float) -> list[Node]:
+        """Every node's circle, for the labels to keep clear of."""
+        centres = [*self._input_centres()]
+        if self._hidden_count:
+            centres += self._hidden_centres()
+        nodes = [Node(c.x(), c.y(), radius) for c in centres]
+        output = self._output_centre()
+        return [*nodes, Node(output.x(), output.y(), radius * 1.25)]
+
+    def _labels(self, edges, radius: float) -> list[_Label]:
+        """Every label's text, font and place: the core places them (``place_labels``) from the
+        sizes measured here, so that none covers a node or another label."""
+        picture = self._picture
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.85)
+        plain = QFont(self.font())
+        labels: list[_Label] = []
+        for i, centre in enumerate(self._input_centres()):
+            labels.append(_Label(f"name:x{i + 1}", f"x{i + 1}", plain, centre, "ltb"))
+        if self._hidden_count:
+            for j, centre in enumerate(self._hidden_centres()):
+                labels.append(_Label(f"name:h{j + 1}", f"h{j + 1}", plain, centre, "ltbr"))
+            for j, centre in enumerate(self._hidden_centres()):
+                sum_text = format_number(float(picture.hidden_sums[j]))
+                words = _("sum {value}: off") if picture.switched_off[j] else _("sum {value}")
+                labels.append(
+                    _Label(f"sum:h{j + 1}", words.format(value=sum_text), small, centre, "rbt")
+                )
+        output = self._output_centre()
+        labels.append(_Label("prediction", _("prediction"), plain, output, "tbl", 1.25))
+        edge_font = QFont(self.font())
+        edge_font.setPointSizeF(self.font().pointSizeF() * 0.95)
+        # Without a hidden layer every edge is labelled; with one, only the chosen edge (the
+        # others carry their numbers in the tooltip and in the weights list). The chosen one
+        # is placed first: it has the best place.
+        labelled = [
+            (k, start, end)
+            for k, start, end in edges
+            if self._hidden_count == 0 or k == self._selected
+        ]
+        labelled.sort(key=lambda edge: edge[0] != self._selected)
+        edge_labels = []
+        for k, start, end in labelled:
+            font = QFont(edge_font)
+            font.setBold(k == self._selected)
+            # On two lines, or (where two lines find no free place) on one, or smaller.
+            smaller = QFont(font)
+            smaller.setPointSizeF(font.pointSizeF() * 0.8)
+            two, one = self._edge_text(k, "\n"), self._edge_text(k, ", ")
+            texts = ((two, font), (one, font), (two, smaller), (one, smaller))
+            label = _Label(f"edge:{k}", texts, font, None, "", boxed=True)
+            label.edge = (start, end)
+            label.selected = k == self._selected
+            edge_labels.append(label)
+        labels = [*labels[:0], *self._ordered(labels, edge_labels)]
+        nodes = self._nodes(radius)
+        requests = []
+        for label in labels:
+            alternatives = []
+            for text, font in label.texts:
+                width, height = label.measure(text, font)
+                if label.edge is not None:
+                    start, end = label.edge
+                    centres = edge_centres(
+                        (start.x(), start.y()), (end.x(), end.y()), width, height
+                    )
+                else:
+                    node = Node(label.node.x(), label.node.y(), radius * label.radius_share)
+                    centres = around_centres(node, width, height, label.order, LABEL_GAP)
+                alternatives.append(LabelRequest(label.id, width, height, centres))
+            requests.append(tuple(alternatives))
+        bounds = Box(2, 2, self.width() - 4, self.height() - self._strip_height() - 4)
+        boxes = place_labels(requests, nodes, bounds, gap=LABEL_GAP)
+        for label in labels:
+            box = boxes[label.id]
+            label.box = QRectF(box.left, box.top, box.width, box.height)
+            label.text, label.font = label.texts[box.variant]
+            label.clear = box.clear
+            label.ink, label.ground = self._ink, self._ground
+        self.label_boxes = {label.id: label.box for label in labels}
+        self.node_circles = [(QPointF(n.x, n.y), n.radius) for n in nodes]
+        return labels
+
+    @staticmethod
+    def _ordered(node_labels, edge_labels):
+        """The nodes' names first (short, beside their node), then the chosen edge's label (the
+        largest: the best of what is left), then the prediction and the hidden sums, then the
+        other edges' labels."""
+        names = [label for label in node_labels if label.id.startswith("name:")]
+        rest = [label for label in node_labels if not label.id.startswith("name:")]
+        chosen = [label for label in edge_labels if label.selected]
+        others = [label for label in edge_labels if not label.selected]
+        return [*names, *chosen, *rest, *others]
+
+    def _edge_text(self, index: int, separator: str) -> str:
+        picture = self._picture
+        slope = shown_value(float(picture.slopes[index]), float(self._noise.slopes[index]))
+        if self._hide_slopes:
+            slope_text = _("slope ?")
+        else:
+            # A slope of rounding noise is 0: the weight stays, whatever the noise's sign.
+            words = SLOPE_WORDS.get(picture.moves[index], SLOPE_STAYS) if slope else SLOPE_STAYS
+            slope_text = _(words).format(slope=format_number(slope))
+        name = picture.names[index]
+        return f"{name} = {format_number(picture.weights[index])}{separator}{slope_text}"
 
     def _draw_reveal(self, painter, part, radius: float) -> None:
         """The presentation's pointer: a thick ring round a node, or a band along an edge."""
@@ -251,63 +384,35 @@ class NetworkView(QWidget):
         # The theme's ground (a switched-off node a shade off it), so a dark theme has no white.
         painter.setBrush(self._ground.darker(125) if off else self._ground)
         painter.drawEllipse(centre, radius, radius)
-        font = QFont(self.font())
-        font.setBold(True)
+        text, font = self._node_text(value, radius)
         painter.setFont(font)
         box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         painter.setPen(self._ink)
-        # Rounded to fit inside the circle (never spilling out of it: ".5461e+2").
-        text = fitted_text(value, QFontMetrics(font), 1.7 * radius)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-        painter.setFont(self.font())
-
-    def _draw_text(self, painter, box: QRectF, text: str, align, small: bool = False) -> None:
-        font = QFont(self.font())
-        if small:
-            font.setPointSizeF(font.pointSizeF() * 0.85)
-        painter.setFont(font)
-        painter.setPen(self._ink)
-        painter.drawText(box, align, text)
-        painter.setFont(self.font())
-
-    def _label_position(self, index: int) -> float:
-        """Where along its edge a weight's label sits: staggered when edges crowd together."""
-        if self._hidden_count:
-            return 0.4
-        if self._picture.inputs.shape[0] <= 3:
-            return 0.45
-        return 0.28 if index % 2 == 0 else 0.52
-
-    def _draw_edge_label(self, painter, index, start: QPointF, end: QPointF, font) -> None:
-        picture = self._picture
-        slope = shown_value(float(picture.slopes[index]), float(self._noise.slopes[index]))
-        point = start + (end - start) * self._label_position(index)
-        # A slope of rounding noise is 0: the weight stays, whatever the noise's sign.
-        direction = MOVE_WORDS.get(picture.moves[index], "stays") if slope else "stays"
-        slope_text = (
-            "slope ?" if self._hide_slopes else f"slope {format_number(slope)}: {direction}"
+        metrics = QFontMetrics(font)
+        width, height = metrics.horizontalAdvance(text), metrics.ascent()
+        self.node_texts.append(
+            (text, QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height), radius)
         )
-        crowded = self._hidden_count == 0 and picture.inputs.shape[0] > 3
-        separator = ", " if crowded else "\n"
-        name = picture.names[index]
-        text = f"{name} = {format_number(picture.weights[index])}{separator}{slope_text}"
-        font = QFont(font)
-        font.setBold(index == self._selected)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        lines = text.split("\n")
-        width = max(metrics.horizontalAdvance(line) for line in lines) + 12
-        height = metrics.height() * len(lines) + 6
-        left = min(max(2.0, point.x() - width / 2), self.width() - width - 2)
-        box = QRectF(left, point.y() - height / 2, width, height)
-        painter.setPen(QPen(HIGHLIGHT.darker(160) if index == self._selected else NEUTRAL, 1))
-        ground = QColor(self._ground)
-        ground.setAlpha(235)
-        painter.setBrush(ground)
-        painter.drawRoundedRect(box, 5, 5)
-        painter.setPen(self._ink)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.setFont(self.font())
+
+    def _node_text(self, value: float, radius: float) -> tuple[str, QFont]:
+        """The value rounded to fit inside its circle (never spilling out of it: ".5461e+2"),
+        in the bold font; a size or two smaller rather than fewer than three digits (1.48216
+        shown as "1" looks wrong), and smaller still where even one digit would not fit."""
+        font = QFont(self.font())
+        font.setBold(True)
+        normal = font.pointSizeF()
+        while True:
+            metrics = QFontMetrics(font)
+            half_height = metrics.ascent() / 2  # digits and signs: no descenders
+            room = 2 * math.sqrt(max(0.0, (radius - 2) ** 2 - half_height**2))
+            text = fitted_text(value, metrics, room)
+            fits = metrics.horizontalAdvance(text) <= room
+            enough = text == format_number(value) or _significant_digits(text) >= 3
+            if font.pointSizeF() <= 6 or (fits and (enough or font.pointSizeF() < 0.75 * normal)):
+                return text, font
+            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.9))
 
     def _draw_outcome(self, painter) -> None:
         picture = self._picture
@@ -316,11 +421,66 @@ class NetworkView(QWidget):
         painter.setPen(QPen(NEUTRAL, 1))
         painter.setBrush(self._ground)  # the theme's, like every box of the window
         painter.drawRoundedRect(box, 5, 5)
-        target = "target" if picture.rows == 1 else "target (row 1)"
-        text = (
-            f"error = prediction − {target} = {format_number(picture.prediction)} − "
-            f"{format_number(picture.target)} = "
-            f"{format_number(shown_value(picture.error, float(self._noise.errors[0])))}"
+        sentence = (
+            _("error = prediction − target = {prediction} − {target} = {error}")
+            if picture.rows == 1
+            else _("error = prediction − target (row 1) = {prediction} − {target} = {error}")
+        )
+        text = sentence.format(
+            prediction=format_number(picture.prediction),
+            target=format_number(picture.target),
+            error=format_number(shown_value(picture.error, float(self._noise.errors[0]))),
         )
         painter.setPen(self._ink)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+
+
+def _significant_digits(text: str) -> int:
+    """How many significant digits a written number shows ("0.0012" two, "1.5e+07" two)."""
+    mantissa = text.split("e")[0]
+    digits = "".join(c for c in mantissa if c.isdigit()).lstrip("0")
+    return len(digits)
+
+
+class _Label:
+    """One label of the diagram: its words and font, what it belongs to (a node, or an edge),
+    and, once placed, its rectangle."""
+
+    def __init__(self, label_id, texts, font, node, order, radius_share=1.0, boxed=False):
+        self.id = label_id
+        # The alternatives, best first: (words, font) each.
+        self.texts = ((texts, font),) if isinstance(texts, str) else tuple(texts)
+        self.text = self.texts[0][0]
+        self.font = font
+        self.node = node  # the QPointF of the node it names, or None for an edge's label
+        self.order = order  # the sides of its node it may take, best first ("l", "t", ...)
+        self.radius_share = radius_share
+        self.boxed = boxed
+        self.edge = None
+        self.selected = False
+        self.clear = True
+        self.box = QRectF()
+        self.ink = TEXT
+        self.ground = QColor("#FAFAFA")
+
+    def measure(self, text: str, font: QFont) -> tuple[float, float]:
+        """The size in pixels of ``text`` in ``font``: the box it is drawn in, with air."""
+        metrics = QFontMetrics(font)
+        lines = text.split("\n")
+        width = max(metrics.horizontalAdvance(line) for line in lines)
+        height = metrics.height() * len(lines)
+        return (width + 12, height + 6) if self.boxed else (width + 4, height)
+
+    def draw(self, painter: QPainter) -> None:
+        painter.setFont(self.font)
+        ground = QColor(self.ground)
+        ground.setAlpha(235 if self.boxed else 200)  # words over an edge stay readable
+        painter.setBrush(ground)
+        if self.boxed:
+            painter.setPen(QPen(HIGHLIGHT.darker(160) if self.selected else NEUTRAL, 1))
+            painter.drawRoundedRect(self.box, 5, 5)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(self.box, 3, 3)
+        painter.setPen(self.ink)
+        painter.drawText(self.box, Qt.AlignmentFlag.AlignCenter, self.text)

@@ -2,6 +2,8 @@
 
 They draw the session's numbers as they are; the only reduction is the error curve's min/max
 envelope when the history has more points than the plot has pixels (every peak stays visible).
+What stays in view is the core's choice (``core.plot_view``); the words are set in
+``retranslate()``, so View ▸ Language redraws them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from gd_desktop.core import drawing, engine
+from gd_desktop.core import drawing, engine, plot_view
+from gd_desktop.core.i18n import _, ngettext
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.plot_style import (
     BLUE,
@@ -20,10 +23,14 @@ from gd_desktop.gui.views.plot_style import (
     ORANGE,
     VERMILION,
     IntegerAxis,
+    LegendOwner,
     Marker,
+    PlotMessage,
     legend_html,
     peak_envelope,
     prepare_plot,
+    set_axis_label,
+    set_title,
     still_fits,
 )
 
@@ -41,7 +48,7 @@ def _line(plot: pg.PlotWidget, pen) -> pg.PlotCurveItem:
     return curve
 
 
-class ErrorPlot(pg.PlotWidget):
+class ErrorPlot(LegendOwner, pg.PlotWidget):
     """The error (or the loss) over iterations; its first data item is that history."""
 
     def __init__(self, session: Session, parent=None):
@@ -52,11 +59,9 @@ class ErrorPlot(pg.PlotWidget):
         self._session = session
         self._show_loss = False
         self._hand_marker_count = -1
-        self._title = ""
         self._values = np.zeros(1)
-        self._x_view = (0.0, 0.0)
-        self._y_view = (0.0, 0.0)
-        prepare_plot(self, "Error over iterations", "error", "iteration")
+        self._view: tuple[tuple[float, float], tuple[float, float]] | None = None
+        prepare_plot(self, "", "", "")
         self.history_curve = _line(self, pg.mkPen(BLUE, width=3))  # the first data item
         # With mini-batches: the loss on each step's batch, noisy, behind the full loss.
         self.batch_curve = _line(self, pg.mkPen(150, 150, 150, 170, width=1.5))
@@ -69,17 +74,13 @@ class ErrorPlot(pg.PlotWidget):
             [], [], symbol="t", size=16, brush=pg.mkBrush(ORANGE), pen=pg.mkPen("k", width=1)
         )
         self.addItem(self.hand_markers)
-        self.legend_html = self._legend_for("error")
-        self.legend_label = None  # the window's legend under the plot: its words follow the curve
+        # The line of no error, named in the legend (a label on it sat on the curve).
         self.zero_line = pg.InfiniteLine(
-            pos=0,
-            angle=0,
-            pen=pg.mkPen(GREY, width=2, style=Qt.PenStyle.DashLine),
-            label="error 0: prediction = target",
-            labelOpts={"position": 0.6, "color": GREY},
+            pos=0, angle=0, pen=pg.mkPen(GREY, width=2, style=Qt.PenStyle.DashLine)
         )
         self.addItem(self.zero_line)
         self.getPlotItem().vb.disableAutoRange()
+        self.retranslate()
 
     def show_marker(self) -> None:
         """Mark the iteration on view (the newest, or one the user stepped back to)."""
@@ -88,50 +89,73 @@ class ErrorPlot(pg.PlotWidget):
 
     def set_show_loss(self, show_loss: bool) -> None:
         self._show_loss = show_loss
-        self._set_title()
+        self.retranslate()
         self.refresh(full=True)
 
-    @staticmethod
-    def _legend_for(shown: str) -> str:
+    def _shown(self) -> str:
+        """What the curve shows, as an id: "error", "loss" or "batch loss" (mini-batches)."""
+        problem = self._session.problem
+        if problem.batch_size:
+            return "batch loss"
+        return "loss" if self._show_loss else "error"
+
+    def _legend_for(self, shown: str) -> str:
         """The legend's words for what the curve shows: the error, the loss, or with
         mini-batches the loss on all rows and on each step's rows."""
-        curves = {
-            "error": [("━━", BLUE, "error")],
-            "loss": [("━━", BLUE, "loss")],
-            "batch loss": [
-                ("━━", BLUE, "loss on all rows"),
-                ("──", GREY, "loss on the step's rows"),
-            ],
-        }[shown]
-        return legend_html([*curves, ("●", VERMILION, "on view"), ("▼", ORANGE, "moved by hand")])
-
-    def _set_title(self) -> None:
-        """Say what is plotted: the loss, the error, or with several rows the first row's error."""
         problem = self._session.problem
-        show_loss = self._show_loss or problem.batch_size > 0
         several = problem.row_count > 1
-        if problem.batch_size:
-            title = f"Loss: all rows (blue) and each step's {problem.batch_size} row(s) (grey)"
-        elif show_loss:
-            title = "Loss (mean squared error) over iterations"
-        elif several:
-            title = "Error of row 1 over iterations"
+        if shown == "batch loss":
+            count = problem.batch_size
+            curves = [
+                ("━━", BLUE, _("loss on all rows")),
+                (
+                    "──",
+                    GREY,
+                    ngettext(
+                        "the step's {count} row", "the step's {count} rows", count
+                    ).format(count=count),
+                ),
+            ]
+        elif shown == "loss":
+            curves = [("━━", BLUE, _("loss"))]
         else:
-            title = "Error over iterations"
-        if title == self._title:
-            return
-        self._title = title
-        self.setTitle(title, size="15pt")
-        shown = "batch loss" if problem.batch_size else "loss" if show_loss else "error"
-        self.legend_html = self._legend_for(shown)
-        if self.legend_label is not None:
-            self.legend_label.setText(self.legend_html)
-        self.getAxis("left").setLabel("loss" if show_loss else "error", **{"font-size": "13pt"})
-        self.zero_line.label.setFormat("loss 0" if show_loss else "error 0: prediction = target")
+            curves = [
+                ("━━", BLUE, _("error of row 1") if several else _("error")),
+                ("╌╌", GREY, _("prediction = target")),
+            ]
+        curves.append(("●", VERMILION, _("on view")))
+        if self._hand_marker_count > 0:
+            curves.append(("▼", ORANGE, _("moved by hand")))
+        return legend_html(curves)
+
+    def retranslate(self) -> None:
+        """Say what is plotted (the loss, the error, or with several rows the first row's
+        error) in the language in use: title, axis labels and legend."""
+        problem = self._session.problem
+        shown = self._shown()
+        if shown == "batch loss":
+            title = ngettext(
+                "Loss on all rows and on each step's {count} row",
+                "Loss on all rows and on each step's {count} rows",
+                problem.batch_size,
+            ).format(count=problem.batch_size)
+        elif shown == "loss":
+            title = _("Loss (mean squared error) over iterations")
+        elif problem.row_count > 1:
+            title = _("Error of row 1 over iterations")
+        else:
+            title = _("Error over iterations")
+        set_title(self, title, shown=False)  # "Plot: [error]" above it says as much
+        set_axis_label(self, "left", _("error") if shown == "error" else _("loss"))
+        set_axis_label(self, "bottom", _("iteration"))
+        self._set_legend()
+
+    def _set_legend(self) -> None:
+        self.show_legend(self._legend_for(self._shown()))
 
     def refresh(self, full: bool = False) -> None:
         if full:
-            self._set_title()
+            self.retranslate()
         history = self._session.history
         batches = self._session.problem.batch_size > 0
         values = history.losses if self._show_loss or batches else history.errors[:, 0]
@@ -162,32 +186,28 @@ class ErrorPlot(pg.PlotWidget):
             self._hand_marker_count = moved.shape[0]
             self.hand_markers.setData(moved.astype(float), values[moved])
             self.hand_markers.setVisible(moved.shape[0] > 0)  # an empty one still costs a paint
-        self._keep_in_view(values.shape[0] - 1, float(ys.min()), float(ys.max()), full)
+            self._set_legend()
+        low, high = float(ys.min()), float(ys.max())
+        if batches and len(history) > 1:
+            low, high = min(low, float(by.min())), max(high, float(by.max()))
+        self._keep_in_view(values.shape[0] - 1, low, high, full)
 
     def _keep_in_view(self, last: int, low: float, high: float, full: bool) -> None:
-        """Set the range ourselves, in steps, instead of auto-ranging at every paint.
-
-        The x-range grows by half again when the run reaches its end, so the view moves now and
-        then rather than at every step; ``full`` (a Reset, a new problem) starts it afresh, so data
-        that shrank never leaves the old range behind.
-        """
-        x_high = self._x_view[1]
-        if full or last > x_high or last < 0.4 * x_high:
-            x_high = max(10.0, 1.5 * last)
-        low, high = min(low, 0.0), max(high, 0.0)
-        wanted = drawing.padded_range(low, high, 0.08)
-        y_view = self._y_view
-        if full or not still_fits(y_view, (low, high)):
-            y_view = wanted
-        if (0.0, x_high) != self._x_view or y_view != self._y_view:
-            self._x_view, self._y_view = (0.0, x_high), y_view
-            pad = 0.02 * x_high
-            # More room on the right: the last tick's number is centred on it, and a number
-            # that would stick out of the plot is not drawn at all.
-            self.setRange(xRange=(-pad, x_high + 3 * pad), yRange=y_view, padding=0)
+        """Set the range ourselves, in steps, instead of auto-ranging at every paint: the
+        core's choice (the data and 0 inside with margins for the markers)."""
+        box = self.getPlotItem().vb.boundingRect()
+        size = self.current_marker.boundingRect().width()
+        share = (
+            plot_view.marker_share(size, box.width(), least=0.04),  # iterations: room to spare
+            plot_view.marker_share(size, box.height()),
+        )
+        view = plot_view.iteration_view(last, (low, high), None if full else self._view, share)
+        if view != self._view:
+            self._view = view
+            self.setRange(xRange=view[0], yRange=view[1], padding=0)
 
 
-class LossPlot(pg.PlotWidget):
+class LossPlot(LegendOwner, pg.PlotWidget):
     """The loss along one weight: the curve, where the weight is, its tangent and its trail."""
 
     def __init__(self, session: Session, parent=None):
@@ -199,7 +219,7 @@ class LossPlot(pg.PlotWidget):
         self.weight_index = 0
         self._x_view = (0.0, 0.0)
         self._y_view = (0.0, 0.0)
-        prepare_plot(self, "Loss along weight 1", "loss", "weight 1")
+        prepare_plot(self, "", "", "")
         self.curve = _line(self, pg.mkPen(BLUE, width=3))
         self.tangent = _line(self, pg.mkPen(VERMILION, width=3, style=Qt.PenStyle.DashLine))
         self.trail = self.plot(
@@ -222,32 +242,58 @@ class LossPlot(pg.PlotWidget):
         self.addItem(self.point, ignoreBounds=True)
         self.show_next_step = True
         self.show_tangent = True  # a quiz on the slope hides it
-        self.legend_html = legend_html(
+        self._weight_count = 1
+        self.too_large = PlotMessage(self, drawing.LOSS_TOO_LARGE)
+        self.getPlotItem().vb.disableAutoRange()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The title, the axes and the legend in the language in use."""
+        problem = self._session.problem
+        index = min(self.weight_index, problem.weight_count - 1)
+        if problem.hidden_count == 0:
+            name = _("weight {number}").format(number=index + 1)
+        else:
+            name = problem.weight_name(index)
+        set_title(self, _("Loss along {weight}").format(weight=name), shown=False)
+        set_axis_label(self, "left", _("loss"))
+        set_axis_label(self, "bottom", name)
+        self._weight_count = problem.weight_count
+        self._set_legend()
+        self.too_large.retranslate()
+
+    def _set_legend(self) -> None:
+        """What each mark is. With several weights the curve is a slice through the others'
+        present values and the step moves them all: its marker is the loss after the step,
+        off the curve, and named so (on the slice it would hide an overshoot)."""
+        if self._weight_count == 1:
+            next_words = _("next step")
+            self.setToolTip(_("The loss as this weight varies; ○ is where the next step lands."))
+        else:
+            next_words = _("loss after the step")
+            self.setToolTip(
+                _(
+                    "The loss as this weight varies, the other weights held. ○ is the loss "
+                    "after the next step, which moves every weight: off this curve, which is "
+                    "drawn again for the weights' new values after the step."
+                )
+            )
+        # The curve is named by its axis and its tab, the point ● by the error plot's legend:
+        # two entries fewer, one row.
+        legend = legend_html(
             [
-                ("━━", BLUE, "loss"),
-                ("╍╍", VERMILION, "tangent (its slope)"),
-                ("■", GREY, "earlier"),
-                ("●", VERMILION, "on view"),
-                ("○", VERMILION, "next step"),
+                ("╍╍", VERMILION, _("tangent")),
+                ("■", GREY, _("earlier")),
+                ("○", VERMILION, next_words),
             ]
         )
-        self.too_large = pg.TextItem(
-            drawing.LOSS_TOO_LARGE,
-            color=VERMILION,
-            anchor=(0.5, 0.5),
-        )
-        self.too_large.setVisible(False)
-        self.addItem(self.too_large, ignoreBounds=True)
-        self.getPlotItem().vb.disableAutoRange()
+        self.show_legend(legend)
 
     def set_weight_index(self, index: int) -> None:
         """Follow another weight; the caller redraws (once, with everything else)."""
         self.weight_index = index
         self._x_view = (0.0, 0.0)  # another weight (or problem): choose the view afresh
-        problem = self._session.problem
-        name = f"weight {index + 1}" if problem.hidden_count == 0 else problem.weight_name(index)
-        self.setTitle(f"Loss along {name}", size="15pt")
-        self.getAxis("bottom").setLabel(name, **{"font-size": "13pt"})
+        self.retranslate()
 
     def refresh(self, details: bool = True) -> None:
         """Redraw for the iteration on view; without ``details`` (a fast run) keep the trail."""
@@ -259,43 +305,58 @@ class LossPlot(pg.PlotWidget):
         weights = current.weights
         w = weights[index]
         trail_values = session.history.weights[max(0, shown - TRAIL_LENGTH) : shown, index]
+        # Where the optimizer's next step takes this weight (its state counted: momentum, Adam).
         next_weights = session.next_weights
         landing = float(next_weights[index])
         if not drawing.all_drawable(next_weights) or not self.show_next_step:
-            landing, next_weights = w, weights
+            landing = w
         if not current.is_finite or not drawing.is_drawable(w, current.loss):
             self._show_too_large()  # nothing finite, or nothing small enough, to draw
             return
-        window = self._x_range(problem, current, index, [*trail_values, landing])
+        points = [w, *trail_values, landing]
+        bottom = engine.minimum_along_weight(problem, weights, index, current)
+        if bottom is not None:
+            points.append(bottom)
+        share_x, share_y = self._margins()
+        window = plot_view.weight_window(points, share_x, float(w))
         if window is None:
             self._show_too_large()
             return
-        low, high = window
         self.too_large.setVisible(False)
-        view_low, view_high = self._kept_x_range((low, high))
-        points = GRID_POINTS
+        view_low, view_high = self._kept_x_range(window)
+        count = GRID_POINTS
         if not engine.is_quadratic_along(problem, index):  # every row at every point
-            points = int(min(GRID_POINTS, max(41, 4_000_000 // problem.row_count)))
-        grid = np.linspace(view_low, view_high, points)
+            count = int(min(GRID_POINTS, max(41, 4_000_000 // problem.row_count)))
+        grid = np.linspace(view_low, view_high, count)
         losses = engine.loss_along_weight(problem, weights, index, grid, current)
+        with np.errstate(over="ignore", invalid="ignore"):
+            trail_losses = engine.loss_along_weight(
+                problem, weights, index, trail_values, current
+            )
+            # The loss after the whole step (every weight moves), which is what the step is
+            # judged by: on the drawn curve with one weight; with several, off this slice
+            # through the others' present values, and the legend says what it is.
+            landing_loss = float(engine.loss_of(problem, session.next_weights))
         if not drawing.all_drawable(losses):
             self._show_too_large()
             return
-        tangent_x, tangent_y = drawing.tangent_line(
-            w, current.loss, current.gradient[index], (high - low) * 0.22
-        )
-        trail_losses = engine.loss_along_weight(problem, weights, index, trail_values, current)
+        if not drawing.is_drawable(landing, landing_loss):
+            landing, landing_loss = w, current.loss
         trail_x, trail_y = drawing.drawable_points(
             np.append(trail_values, w), np.append(trail_losses, current.loss)
         )
-        # The loss after the whole step (every weight moves), which is what the step is judged by.
-        with np.errstate(over="ignore", invalid="ignore"):
-            landing_loss = engine.loss_of(problem, next_weights)
-        if not drawing.is_drawable(landing, landing_loss):
-            landing, landing_loss = w, current.loss
+        view = plot_view.loss_view(
+            (view_low, view_high),
+            (grid, losses),
+            (np.append(trail_x, landing), np.append(trail_y, landing_loss)),
+            float(w),
+            float(current.loss),
+            float(current.gradient[index]),
+            (share_x, share_y),
+        )
         self.curve.setData(grid, losses)
         if self.show_tangent:
-            self.tangent.setData(tangent_x, tangent_y)
+            self.tangent.setData(np.array(view.tangent_x), np.array(view.tangent_y))
         else:
             self.tangent.setData([], [])
         if details:
@@ -307,13 +368,21 @@ class LossPlot(pg.PlotWidget):
         else:
             self.next_step.setData([], [])
             self.next_marker.setVisible(False)
-        on_view = np.append(trail_y, landing_loss)
-        in_window = losses[(grid >= low) & (grid <= high)]
-        bottom = min(float(in_window.min()) if in_window.size else np.inf, float(on_view.min()))
-        y_range = drawing.padded_range(bottom, max(float(on_view.max()), bottom), 0.12)
-        if (view_low, view_high) != self._x_view or not still_fits(self._y_view, y_range):
-            self._x_view, self._y_view = (view_low, view_high), y_range
-            self.setRange(xRange=self._x_view, yRange=y_range, padding=0)
+        if problem.weight_count != self._weight_count:
+            self._weight_count = problem.weight_count
+            self._set_legend()
+        if view.x != self._x_view or not still_fits(self._y_view, view.y):
+            self._x_view, self._y_view = view.x, view.y
+            self.setRange(xRange=view.x, yRange=view.y, padding=0)
+
+    def _margins(self) -> tuple[float, float]:
+        """Each side's free share of the ranges: enough for the largest marker to be whole."""
+        box = self.getPlotItem().vb.boundingRect()
+        size = self.point.boundingRect().width()
+        return (
+            plot_view.marker_share(size, box.width()),
+            plot_view.marker_share(size, box.height()),
+        )
 
     def _kept_x_range(self, wanted: tuple[float, float]) -> tuple[float, float]:
         """Keep the view still while what must be seen stays well inside it.
@@ -330,17 +399,11 @@ class LossPlot(pg.PlotWidget):
         self.next_marker.setVisible(False)
         self._x_view = self._y_view = (0.0, 1.0)
         self.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
-        self.too_large.setPos(0.5, 0.5)
-        self.too_large.setVisible(True)
+        self.too_large.show()
 
-    @staticmethod
-    def _x_range(problem, current, index, trail_values) -> tuple[float, float] | None:
-        """A window that holds the weight, its trail, and the bottom of the curve (None: too
-        large to draw)."""
-        weights = current.weights
-        w = weights[index]
-        points = [w, *trail_values]
-        bottom = engine.minimum_along_weight(problem, weights, index, current)
-        if bottom is not None:
-            points.append(bottom)
-        return drawing.view_around(points, 0.15, max(0.5, abs(w) * 0.25))
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """A message is wrapped to the plot's width again; the margins follow the new size."""
+        super().resizeEvent(event)
+        message = self.__dict__.get("too_large")  # None while the plot is being made
+        if message is not None and message.isVisible():
+            self.too_large.show()
