@@ -1316,8 +1316,8 @@ def growth_detected_at(losses: np.ndarray, window: int = 3, floor: float = 0.0) 
 
     The vectorised form of :func:`loss_is_growing`, for checking a whole run at once.
     """
-    if losses.shape[0] < window + 1:
-        return None
+    if losses.shape[0] < window + 1 or not (losses[1:] > losses[:-1]).any():
+        return None  # a rise is above the loss before it: none (the usual chunk) is quick to tell
     with np.errstate(invalid="ignore"):
         rises = np.diff(losses) > 1e-12 * np.maximum(np.abs(losses[:-1]), 1e-300)
         rises &= losses[1:] > floor  # rises within rounding noise of the minimum do not count
