@@ -705,6 +705,9 @@ class Descent:
     #: (steps × state symbols × weights).
     optimizer_steps: np.ndarray | None = None
     buffers: np.ndarray | None = None
+    #: The evaluation at the last step's weights, when the loop made it whole on the way (the
+    #: numpy and the hidden layer's paths): a run goes on from it without computing it again.
+    end: Evaluation | None = None
 
     def __len__(self) -> int:
         return self.losses.shape[0]
@@ -784,7 +787,8 @@ def descend(
             rate = problem.rate_at(step)
             step += 1
             new_w = _update(problem, w, g, buffers, step, rate)
-            e = x @ new_w - y
+            predictions = x @ new_w
+            e = predictions - y  # as evaluate() computes them, so that `end` is its very numbers
             loss = _loss(e, rows)
             g = _gradient(e, x, rows)
             # One check covers all: an inf or NaN in the weights or the slopes reaches the sum.
@@ -802,12 +806,13 @@ def descend(
             if buffers:
                 record.buffers[done] = buffers
             done += 1
+            end = (new_w, predictions, e, loss, g)
             if not (new_w != w).any():
                 stopped = STOP_CONVERGED
                 break
             w = new_w
     record.done = done
-    return record.result(stopped, state.step)
+    return replace(record.result(stopped, state.step), end=Evaluation(*end) if done else None)
 
 
 def _descend_small(
@@ -912,6 +917,7 @@ def _descend_evaluating(
         if buffers:
             record.buffers[done] = buffers
         done += 1
+        end = candidate
         # With mini-batches a batch may be fitted while others are not: only a loss of 0 is the end.
         unchanged = not (candidate.weights != current.weights).any()
         if unchanged and (not batched or candidate.loss == 0):
@@ -919,7 +925,7 @@ def _descend_evaluating(
             break
         current = candidate
     record.done = done
-    return record.result(stopped, state.step, batched)
+    return replace(record.result(stopped, state.step, batched), end=end if done else None)
 
 
 def critical_learning_rate(problem: Problem) -> float | None:

@@ -438,7 +438,10 @@ class Run:
                     diverged = True
             if taken:
                 self._history.extend(descent.first(taken), problem.learning_rate)
-                self._current = engine.evaluate(problem, descent.weights[taken - 1])
+                if taken == len(descent) and descent.end is not None:
+                    self._current = descent.end  # the engine's own evaluation of those weights
+                else:
+                    self._current = engine.evaluate(problem, descent.weights[taken - 1])
                 done += taken
             if diverged:
                 return self._halted(done, StopReason.DIVERGING)
