@@ -349,9 +349,10 @@ class Problem:
     @functools.cached_property
     def small_layout(self) -> unrolled.Layout:
         """Where each number sits in the written-out loop's records (see :mod:`unrolled`)."""
+        scheduled = self.schedule != "constant"
         return unrolled.Layout(
-            self.weight_count, self.row_count, self.state_slots, self.schedule != "constant",
-            min(self.row_count, ERROR_ROWS_KEPT),
+            self.weight_count, self.row_count, self.state_slots, scheduled,
+            min(self.row_count, ERROR_ROWS_KEPT), steady=self.optimizer == "gd" and not scheduled,
         )  # fmt: skip
 
     @property
@@ -840,12 +841,14 @@ def _descend_small(
     table = np.frombuffer(layout.pack(steps)(*records)).reshape(steps, layout.width)
     weights = table[:, :n]
     done, stopped = steps, None
-    stayed = weights[1:] == weights[:-1]  # each weight against the step before
-    if not (
-        np.isfinite(table).all()
-        and records[:n] != w
-        and (not stayed.any() or not stayed.all(axis=1).any())
-    ):
+    if layout.steady:  # a step that changed nothing is followed by more: look at the last one
+        last = len(records) - layout.width
+        before = records[last - layout.width : last - layout.width + n] if steps > 1 else w
+        moving = records[last : last + n] != before
+    else:
+        stayed = weights[1:] == weights[:-1]  # each weight against the step before
+        moving = records[:n] != w and (not stayed.any() or not stayed.all(axis=1).any())
+    if not (moving and np.isfinite(table).all()):
         done, stopped = _small_stop(table, weights, start.weights, layout.loss_column, steps)
         table = table[:done]
     loss_column = layout.loss_column

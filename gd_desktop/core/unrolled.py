@@ -60,8 +60,14 @@ class Layout:
     """Where each number sits in a record (the weights, the slopes, the errors kept, the loss,
     the rate with a schedule, the buffers), and how a chunk's records become doubles."""
 
-    def __init__(self, weights: int, rows: int, slots: int, scheduled: bool, errors_kept: int):
+    def __init__(
+        self, weights: int, rows: int, slots: int, scheduled: bool, errors_kept: int,
+        steady: bool = False,
+    ):  # fmt: skip
         self.weights, self.slots, self.scheduled = weights, slots, scheduled
+        #: Plain steps at a constant rate: a step that changes no weight leaves the slope as it
+        #: was, so every step after it changes none either (the last step tells for a chunk).
+        self.steady = steady
         self.errors_end = 2 * weights + errors_kept
         self.loss_column = 2 * weights + rows
         self.state_column = self.loss_column + 1 + scheduled
