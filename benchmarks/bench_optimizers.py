@@ -7,7 +7,7 @@ largest a course problem gets) and for every optimizer, two loops are timed side
 run: the *floor*, a step written with plain Python floats that records nothing (the forward sum,
 the error, the loss, the slope, the optimizer's update), and ``engine.descend`` taking the same
 steps in chunks of 128 and returning every step's weights, slopes, errors, loss, rate and state
-as arrays. (``Run.advance`` takes the chapter's example 1024 steps at a time, where a chunk's
+as arrays. (``Run.advance`` takes the chapter's example 512 steps at a time, where a chunk's
 own cost weighs less: 128 is the harder test, and the one the target was set for.) The ratio
 engine ÷ floor is the figure; the target is 3× or less (issue 15, item 6). Also timed, for
 the record: a plain step over 10⁵ rows × 10 inputs (numpy's path, whose floor is the memory's

@@ -33,11 +33,12 @@ from gd_desktop.core.numbers import format_number
 
 # Steps the engine takes between looks at the clock: fewer when a step touches many numbers
 # (10⁵ rows × 10 inputs), so that a run at full speed still repaints every frame; more when it
-# touches very few (the chapter's example: 1024, a third of a millisecond), since each chunk
-# costs as much again as a hundred of its steps (arrays made, checked, appended).
+# touches very few (the chapter's example: 512, a quarter of a millisecond, some 0.7 ms between
+# a window's repaints), since each chunk costs as much again as a hundred of its steps (arrays
+# made, checked, appended), yet a frame's few milliseconds must hold several.
 CHUNK = 128
 NUMBERS_PER_CHUNK = 400_000
-LONGEST_CHUNK = 1024
+LONGEST_CHUNK = 512
 FEW_NUMBERS_PER_CHUNK = 4096
 
 
