@@ -823,7 +823,7 @@ def _descend_small(
     for it (:mod:`gd_desktop.core.unrolled`), its records turned into arrays once at the end,
     cut at the first step that is not finite (left out) or changed no weight (kept).
 
-    A chunk of a run is a hundred steps of a dozen multiplications each, so what is done once
+    A chunk of a run is a few hundred steps of a dozen multiplications each, so what is done once
     a chunk costs as much as the loop: the records become doubles in one ``struct`` call
     (a third of ``array.array``'s time), and the usual chunk, all finite and every step
     moving, is told by whole-table checks; only a chunk that stops is looked at step by step.
