@@ -21,7 +21,6 @@ node), then the hidden weights node by node (v_11 … v_1n, v_21 …).
 
 from __future__ import annotations
 
-import array
 import functools
 import math
 import operator
@@ -346,6 +345,15 @@ class Problem:
         return unrolled.compile_loop(
             rows, targets, self.optimizer, self.optimizer_settings, self.schedule != "constant"
         )
+
+    @functools.cached_property
+    def small_layout(self) -> unrolled.Layout:
+        """Where each number sits in the written-out loop's records (see :mod:`unrolled`)."""
+        scheduled = self.schedule != "constant"
+        return unrolled.Layout(
+            self.weight_count, self.row_count, self.state_slots, scheduled,
+            min(self.row_count, ERROR_ROWS_KEPT), steady=self.optimizer == "gd" and not scheduled,
+        )  # fmt: skip
 
     @property
     def optimizer_settings(self) -> optimizers.Settings:
@@ -698,6 +706,11 @@ class Descent:
     #: (steps × state symbols × weights).
     optimizer_steps: np.ndarray | None = None
     buffers: np.ndarray | None = None
+    #: The evaluation at the last step's weights, when the loop made it whole on the way (a
+    #: hidden layer, mini-batches): a run goes on from it without computing it again. (Numpy's
+    #: path over large data keeps none: holding 10⁵ predictions and errors past the step made
+    #: the allocator give its memory back and fault it in again, 1 ms a step becoming 4.)
+    end: Evaluation | None = None
 
     def __len__(self) -> int:
         return self.losses.shape[0]
@@ -758,11 +771,11 @@ def descend(
     ``state`` is the optimizer's there (None: before its first step); the schedule counts
     the steps it has taken.
     """
+    if problem.small_data is not None and not problem.batch_size:
+        return _descend_small(problem, start, steps, state)
     state = state or OptimizerState.fresh(problem)
     if problem.batch_size or problem.hidden_count:
         return _descend_evaluating(problem, start, steps, first_step, state)
-    if problem.small_data is not None:
-        return _descend_small(problem, start, steps, state)
     x, y, rows = problem.inputs, problem.targets, problem.row_count
     kept = min(rows, ERROR_ROWS_KEPT)
     record = _Recorder(problem, steps)
@@ -803,39 +816,66 @@ def descend(
     return record.result(stopped, state.step)
 
 
-def _descend_small(problem: Problem, start: Evaluation, steps: int, state: OptimizerState):
+def _descend_small(
+    problem: Problem, start: Evaluation, steps: int, state: OptimizerState | None
+) -> Descent:
     """:func:`descend` for a small problem (:attr:`Problem.small_data`): the loop written out
     for it (:mod:`gd_desktop.core.unrolled`), its records turned into arrays once at the end,
-    cut at the first step that is not finite (left out) or changed no weight (kept)."""
-    count, n, slots = problem.row_count, problem.weight_count, problem.state_slots
+    cut at the first step that is not finite (left out) or changed no weight (kept).
+
+    A chunk of a run is a few hundred steps of a dozen multiplications each, so what is done once
+    a chunk costs as much as the loop: the records become doubles in one ``struct`` call
+    (a third of ``array.array``'s time), and the usual chunk, all finite and every step
+    moving, is told by whole-table checks; only a chunk that stops is looked at step by step.
+    """
+    layout = problem.small_layout
+    n, slots = layout.weights, layout.slots
+    if state is None:
+        t, buffers = 0, layout.fresh_buffers
+    else:
+        t, buffers = state.step, state.buffers.reshape(-1).tolist()
+    w = start.weights.tolist()
     records = problem.small_loop(
-        steps, start.weights.tolist(), start.gradient.tolist(),
-        state.buffers.reshape(-1).tolist(), state.step, problem.learning_rate, problem.rate_at,
-    )  # fmt: skip
-    # array.array reads a list of floats faster than np.array does.
-    scheduled = problem.schedule != "constant"
-    loss_column = 2 * n + count
-    state_column = loss_column + 1 + scheduled
-    table = np.frombuffer(array.array("d", records)).reshape(steps, state_column + slots * n)
+        steps, w, start.gradient.tolist(), buffers, t, problem.learning_rate, problem.rate_at
+    )
+    table = np.frombuffer(layout.pack(steps)(*records)).reshape(steps, layout.width)
     weights = table[:, :n]
+    done, stopped = steps, None
+    if layout.steady:  # a step that changed nothing is followed by more: look at the last one
+        last = len(records) - layout.width
+        before = records[last - layout.width : last - layout.width + n] if steps > 1 else w
+        moving = records[last : last + n] != before
+    else:
+        stayed = weights[1:] == weights[:-1]  # each weight against the step before
+        moving = records[:n] != w and (not stayed.any() or not stayed.all(axis=1).any())
+    if not (moving and np.isfinite(table).all()):
+        done, stopped = _small_stop(table, weights, start.weights, layout.loss_column, steps)
+        table = table[:done]
+    loss_column = layout.loss_column
+    if layout.scheduled:
+        rates = table[:, loss_column + 1]
+    else:
+        rates = np.empty(done)
+        rates.fill(problem.learning_rate)
+    return Descent(
+        table[:, :n], table[:, n : 2 * n], table[:, 2 * n : layout.errors_end],
+        table[:, loss_column], stopped, None, rates, np.arange(t + 1, t + done + 1),
+        table[:, layout.state_column :].reshape(done, slots, n),
+    )  # fmt: skip
+
+
+def _small_stop(table, weights, start, loss_column: int, steps: int) -> tuple[int, str | None]:
+    """Where a small problem's chunk stops, and why: the first step that is not finite (left
+    out), or the first that changed no weight (kept)."""
     finite = np.isfinite(table[:, : loss_column + 1]).all(axis=1)  # NaN and inf: no warnings
     overflow = int(np.argmin(finite)) if not finite.all() else steps
     unchanged = np.empty(overflow, dtype=bool)
     if overflow:
-        unchanged[0] = (weights[0] == start.weights).all()
+        unchanged[0] = (weights[0] == start).all()
         unchanged[1:] = (weights[1:overflow] == weights[: overflow - 1]).all(axis=1)
     if unchanged.any():
-        done, stopped = int(np.argmax(unchanged)) + 1, STOP_CONVERGED
-    else:
-        done, stopped = overflow, STOP_OVERFLOW if overflow < steps else None
-    table = table[:done]
-    rates = table[:, loss_column + 1].copy() if scheduled else np.full(done, problem.learning_rate)
-    return Descent(
-        table[:, :n], table[:, n : 2 * n], table[:, 2 * n : 2 * n + min(count, ERROR_ROWS_KEPT)],
-        table[:, loss_column].copy(), stopped, None, rates,
-        np.arange(state.step + 1, state.step + done + 1),
-        table[:, state_column:].reshape(done, slots, n),
-    )  # fmt: skip
+        return int(np.argmax(unchanged)) + 1, STOP_CONVERGED
+    return overflow, STOP_OVERFLOW if overflow < steps else None
 
 
 def _descend_evaluating(
@@ -880,6 +920,7 @@ def _descend_evaluating(
         if buffers:
             record.buffers[done] = buffers
         done += 1
+        end = candidate
         # With mini-batches a batch may be fitted while others are not: only a loss of 0 is the end.
         unchanged = not (candidate.weights != current.weights).any()
         if unchanged and (not batched or candidate.loss == 0):
@@ -887,7 +928,7 @@ def _descend_evaluating(
             break
         current = candidate
     record.done = done
-    return record.result(stopped, state.step, batched)
+    return replace(record.result(stopped, state.step, batched), end=end if done else None)
 
 
 def critical_learning_rate(problem: Problem) -> float | None:
@@ -1284,8 +1325,8 @@ def growth_detected_at(losses: np.ndarray, window: int = 3, floor: float = 0.0) 
 
     The vectorised form of :func:`loss_is_growing`, for checking a whole run at once.
     """
-    if losses.shape[0] < window + 1:
-        return None
+    if losses.shape[0] < window + 1 or not (losses[1:] > losses[:-1]).any():
+        return None  # a rise is above the loss before it: none (the usual chunk) is quick to tell
     with np.errstate(invalid="ignore"):
         rises = np.diff(losses) > 1e-12 * np.maximum(np.abs(losses[:-1]), 1e-300)
         rises &= losses[1:] > floor  # rises within rounding noise of the minimum do not count

@@ -32,9 +32,14 @@ from gd_desktop.core.limits import HISTORY_BYTES, MAX_HISTORY
 from gd_desktop.core.numbers import format_number
 
 # Steps the engine takes between looks at the clock: fewer when a step touches many numbers
-# (10⁵ rows × 10 inputs), so that a run at full speed still repaints every frame.
+# (10⁵ rows × 10 inputs), so that a run at full speed still repaints every frame; more when it
+# touches very few (the chapter's example: 512, a quarter of a millisecond, some 0.7 ms between
+# a window's repaints), since each chunk costs as much again as a hundred of its steps (arrays
+# made, checked, appended), yet a frame's few milliseconds must hold several.
 CHUNK = 128
 NUMBERS_PER_CHUNK = 400_000
+LONGEST_CHUNK = 512
+FEW_NUMBERS_PER_CHUNK = 4096
 
 
 class StopReason(Enum):
@@ -403,11 +408,16 @@ class Run:
         done = 0
         growing = False
         work = problem.row_count * max(problem.weight_count, problem.input_count)
-        most_per_chunk = max(1, min(CHUNK, NUMBERS_PER_CHUNK // work))
+        most_per_chunk = max(
+            1,
+            min(CHUNK, NUMBERS_PER_CHUNK // work),
+            min(LONGEST_CHUNK, FEW_NUMBERS_PER_CHUNK // work),
+        )
+        limit = self.history_limit
         while done < count:
-            if self.is_full:
+            room = limit - len(self._history)
+            if room <= 0:
                 return self._halted(done, StopReason.HISTORY_FULL)
-            room = self.history_limit - len(self._history)
             chunk_started = time.perf_counter()
             descent = engine.descend(
                 problem,
@@ -429,7 +439,10 @@ class Run:
                     diverged = True
             if taken:
                 self._history.extend(descent.first(taken), problem.learning_rate)
-                self._current = engine.evaluate(problem, descent.weights[taken - 1])
+                if taken == len(descent) and descent.end is not None:
+                    self._current = descent.end  # the engine's own evaluation of those weights
+                else:
+                    self._current = engine.evaluate(problem, descent.weights[taken - 1])
                 done += taken
             if diverged:
                 return self._halted(done, StopReason.DIVERGING)

@@ -14,6 +14,7 @@ may differ in the sign of its zero, which no comparison sees).
 from __future__ import annotations
 
 import math
+import struct
 from collections.abc import Callable
 
 from gd_desktop.core.optimizers import Settings
@@ -53,6 +54,36 @@ _STATE = {"gd": "", "momentum": "b", "nesterov": "b", "adagrad": "s", "rmsprop":
 # step that is not finite or changed no weight in the array, at numpy's speed, and keeps the
 # steps up to there (Python's floats go on to inf and NaN without an error).
 Loop = Callable[..., tuple]
+
+
+class Layout:
+    """Where each number sits in a record (the weights, the slopes, the errors kept, the loss,
+    the rate with a schedule, the buffers), and how a chunk's records become doubles."""
+
+    def __init__(
+        self, weights: int, rows: int, slots: int, scheduled: bool, errors_kept: int,
+        steady: bool = False,
+    ):  # fmt: skip
+        self.weights, self.slots, self.scheduled = weights, slots, scheduled
+        #: Plain steps at a constant rate: a step that changes no weight leaves the slope as it
+        #: was, so every step after it changes none either (the last step tells for a chunk).
+        self.steady = steady
+        self.errors_end = 2 * weights + errors_kept
+        self.loss_column = 2 * weights + rows
+        self.state_column = self.loss_column + 1 + scheduled
+        self.width = self.state_column + slots * weights
+        self.fresh_buffers = (0.0,) * (slots * weights)  # before the first step
+        self._packers: dict[int, Callable[..., bytes]] = {}
+
+    def pack(self, steps: int) -> Callable[..., bytes]:
+        """``struct``'s packing of ``steps`` records: the quickest way from Python floats to
+        doubles (a third of ``array.array``'s time, a fifth of ``np.array``'s)."""
+        packer = self._packers.get(steps)
+        if packer is None:
+            if len(self._packers) > 8:  # a run asks for a few chunk sizes only
+                self._packers.clear()
+            packer = self._packers[steps] = struct.Struct(f"{steps * self.width}d").pack
+        return packer
 
 
 def _sum(terms: list[str]) -> str:

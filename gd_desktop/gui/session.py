@@ -8,6 +8,7 @@ widget computes a step.
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections import deque
 
@@ -468,7 +469,7 @@ class Session(QObject):
     def record_drawing(self, seconds: float) -> None:
         """One frame's drawing time; the stepping budget becomes what drawing leaves."""
         self._drawing_times.append(min(seconds, 2 * FRAME_SECONDS))  # one stall is one sample
-        drawing = float(np.median(self._drawing_times))
+        drawing = statistics.median(self._drawing_times)  # np.median costs 10 times as much
         left = FRAME_INTERVAL_MS / 1000 - drawing - FRAME_MARGIN_SECONDS
         self._step_budget = min(MAX_STEP_SECONDS, max(MIN_STEP_SECONDS, left))
 

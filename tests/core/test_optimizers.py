@@ -507,3 +507,22 @@ def test_the_written_out_loop_is_take_step_bit_for_bit(rows, inputs, seed, optim
         assert descent.losses[index] == current.loss and descent.rates[index] == rate
         np.testing.assert_array_equal(descent.buffers[index], state.buffers)
         assert descent.optimizer_steps[index] == state.step == index + 1
+
+
+@pytest.mark.parametrize("steps", [1, 2, 128])
+@pytest.mark.parametrize("start", [[2.0, 0.0], [1.0, 1.25]], ids=["at the minimum", "nearby"])
+def test_plain_steps_stop_where_a_step_first_changes_nothing(steps, start):
+    """Plain steps at a constant rate tell a chunk by its last step (a step that changes
+    nothing repeats): a chunk of one, two or many stops at the first such step, as single
+    steps do."""
+    problem = Problem.create([[3.0, 4.0]], [6.0], 0.02)
+    descent = engine.descend(problem, engine.evaluate(problem, start), steps)
+    evaluation, taken, converged = engine.evaluate(problem, start), 0, False
+    while taken < steps and not converged:
+        new = engine.next_weights(problem, evaluation)
+        taken += 1
+        converged = bool((new == evaluation.weights).all())
+        evaluation = engine.evaluate(problem, new)
+    assert len(descent) == taken
+    assert descent.stopped == (engine.STOP_CONVERGED if converged else None)
+    np.testing.assert_array_equal(descent.weights[-1], new)

@@ -189,21 +189,27 @@ def test_a_hidden_layer_diverging_has_a_sentence_without_a_critical_rate():
         Problem.create([[3.0, 4.0], [1.0, 2.0], [2.0, 0.5]], [6.0, 1.0, 2.0], 0.01),
         Problem.create([[1, 2], [2, 1], [3, 1]], [3, 3, 4], 0.02, batch_size=2, seed=7),
         Problem.create([[1.0], [-1.0], [2.0]], [1.0, 1.0, 2.0], 0.05, 2, "relu"),
+        Problem.create(np.linspace(-1, 1, 180).reshape(60, 3), np.linspace(0, 1, 60), 0.01),
     ],
-    ids=["full batch", "mini-batch", "hidden layer"],
+    ids=["full batch", "mini-batch", "hidden layer", "numpy's path (60 rows)"],
 )  # fmt: skip
 def test_chunked_advance_equals_single_steps_exactly(problem):
-    """300 steps at once (in chunks) give the very numbers of 300 single steps."""
+    """2500 steps at once (in chunks, a few of them) give the very numbers of 2500 single
+    steps, and the run goes on from the very evaluation that evaluate() makes of its weights."""
     weights = np.linspace(0.3, -0.2, problem.weight_count)
     at_once, one_by_one = Run(problem, weights), Run(problem, weights)
     go_on = {"halt_when_diverging": False, "halt_when_converged": False}
-    assert at_once.advance(300, **go_on).steps == 300
-    for _ in range(300):
+    assert at_once.advance(2500, **go_on).steps == 2500
+    for _ in range(2500):
         one_by_one.advance(1, **go_on)
     for name in ("weights", "gradients", "errors", "losses", "batch_losses"):
         np.testing.assert_array_equal(
             getattr(at_once.history, name), getattr(one_by_one.history, name)
         )
+    again = engine.evaluate(problem, at_once.history.weights[-1])
+    for current in (at_once.current, one_by_one.current):
+        for name in ("weights", "predictions", "errors", "loss", "gradient", "hidden_values"):
+            np.testing.assert_array_equal(getattr(current, name), getattr(again, name))
 
 
 def test_trace_goes_on_through_convergence_and_stops_only_at_overflow():
