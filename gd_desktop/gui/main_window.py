@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
 from gd_desktop.core.i18n import _
 from gd_desktop.core.limits import SPEEDS
 from gd_desktop.core.presets import PRESETS
-from gd_desktop.gui.controllers.actions import Actions, KeyGuard, action_table, theme_action_id
+from gd_desktop.gui.controllers.actions import (
+    Actions,
+    KeyGuard,
+    action_table,
+    preset_action_id,
+    theme_action_id,
+)
 from gd_desktop.gui.controllers.appearance import Appearance
 from gd_desktop.gui.controllers.exports import Exports
 from gd_desktop.gui.controllers.lesson_files import LessonFiles
@@ -53,6 +59,7 @@ from gd_desktop.gui.views.network_view import NetworkView
 from gd_desktop.gui.views.panels import EditingPanel, ParameterPanel, PresetChooser, Readout
 from gd_desktop.gui.views.plot_style import style_plot
 from gd_desktop.gui.views.plots import ErrorPlot, LossPlot
+from gd_desktop.gui.views.quiz import QUIZ_ON
 from gd_desktop.gui.views.widgets import signals_blocked
 
 if TYPE_CHECKING:  # made when first needed: imported then
@@ -364,6 +371,8 @@ class MainWindow(QMainWindow):
             controller.message.connect(self.show_message)
         self.pages.copy_requested.connect(self.exports.copy_history)
         self.arithmetic_panel.quiz.status.connect(self.show_message)
+        # A lesson's note may name the quiz's answer: the list shows none while it is on.
+        self.arithmetic_panel.quiz.toggle.toggled.connect(self.show_lesson_notes)
         self.pages.export_requested.connect(self.exports.on_export_clicked)
         self.pages.plot_made.connect(self.appearance.style_new_plot)
         self.appearance.theme_changed.connect(self._on_theme_changed)
@@ -474,12 +483,27 @@ class MainWindow(QMainWindow):
         )
         if loaded:
             self._preset_shown = self.preset_combo.findData(preset_id)
-            self.show_message(
-                _("{title}: {note}").format(title=preset.name, note=preset.says), False
-            )
+            if self.arithmetic_panel.quiz.toggle.isChecked():  # the note may name the answer
+                self.show_message(_(QUIZ_ON), False)
+            else:
+                self.show_message(
+                    _("{title}: {note}").format(title=preset.name, note=preset.says), False
+                )
         with signals_blocked(self.preset_combo):
             self.preset_combo.setCurrentIndex(self._preset_shown)
         return loaded
+
+    def show_lesson_notes(self, quizzing: bool | None = None) -> None:
+        """Each course lesson's note as the tooltip of its entry in the list and in the Lessons
+        menu, except in a quiz: a note may name the answer ("the weight goes to 2.24")."""
+        if quizzing is None:
+            quizzing = self.arithmetic_panel.quiz.toggle.isChecked()
+        self.preset_combo.show_notes(not quizzing)
+        for preset in PRESETS:
+            action = self.actions_by_id[preset_action_id(preset.id)]
+            tip = action.text() if quizzing else preset.says
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
 
     def on_running_changed(self, running: bool) -> None:
         self.run_button.setText(_("Pause") if running else _("Run"))
@@ -547,6 +571,7 @@ class MainWindow(QMainWindow):
         self.lower_tabs.setTabText(self.lower_tabs.indexOf(loss_page), _("Loss curve"))
         self.lower_tabs.setTabText(self.lower_tabs.indexOf(self.contour_page), _("Contour map"))
         self.actions_by_id.retranslate()
+        self.show_lesson_notes()
         if self.comparison is not None:
             self.comparison.setWindowTitle(_("Comparing learning rates — gd-desktop"))
 

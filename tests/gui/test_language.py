@@ -57,7 +57,7 @@ def test_a_german_system_shows_german_in_the_window_and_in_qts_own_texts(
     course = window.actions_by_id.menus["course_lessons"]
     course.aboutToShow.emit()
     titles = [action.text() for action in course.actions()]
-    assert "Folie: ein Gewicht (2 → 2,24)" in titles
+    assert "Folie: zwei Eingaben" in titles
     assert find(window, QDoubleSpinBox, "learning_rate").text() == "0,01"
     empty = tmp_path / "leer.gdlesson"
     empty.write_text("", encoding="utf-8")
@@ -139,7 +139,7 @@ def test_the_chosen_language_is_used_at_the_next_start(qtbot, qapp, monkeypatch)
     assert window.actions_by_id[language_action_id("fr")].isChecked()
     course = window.actions_by_id.menus["course_lessons"]
     course.aboutToShow.emit()
-    assert "Diapositive : un poids (2 → 2,24)" in [action.text() for action in course.actions()]
+    assert "Diapositive : deux entrées" in [action.text() for action in course.actions()]
 
 
 def test_the_pseudo_language_reaches_every_wrapped_label(qtbot):

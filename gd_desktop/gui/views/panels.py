@@ -54,6 +54,7 @@ class PresetChooser(QComboBox):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("preset_combo")
+        self._notes_shown = True  # a quiz hides them: slide one's says "goes to 2.24"
         for preset in PRESETS:
             self.addItem("", preset.id)
         self.setCurrentIndex(-1)
@@ -67,7 +68,13 @@ class PresetChooser(QComboBox):
         self.setPlaceholderText(_("Load a preset lesson…"))
         for index, preset in enumerate(PRESETS):
             self.setItemText(index, preset.name)
-            self.setItemData(index, preset.says, Qt.ItemDataRole.ToolTipRole)
+            note = preset.says if self._notes_shown else None
+            self.setItemData(index, note, Qt.ItemDataRole.ToolTipRole)
+
+    def show_notes(self, shown: bool) -> None:
+        """Each lesson's note as its entry's tooltip, or none (a note may name a quiz's answer)."""
+        self._notes_shown = shown
+        self.retranslate()
 
 
 #: The editing panel's headings and captions, in English (translated where shown).
