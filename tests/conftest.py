@@ -13,7 +13,6 @@ import pytest
 
 from gd_desktop.app import main
 
-
 #: Window tests of other files that read no English word, run in every shipped language with
 #: ``-m languages`` besides tests/gui/test_in_every_language.py (scripts/test.sh does, once per
 #: language): by file, the tests' names.

@@ -24,8 +24,15 @@ from gd_desktop.core import i18n
 from gd_desktop.core.i18n import _
 from gd_desktop.core.iteration_arithmetic import DiagramPart
 from gd_desktop.gui.themes import GOOD_NEWS, WARNING
-from tests.gui.helpers import all_visible_text, choose_preset, click, explanation, find, shown
-from tests.gui.helpers import type_into
+from tests.gui.helpers import (
+    all_visible_text,
+    choose_preset,
+    click,
+    explanation,
+    find,
+    shown,
+    type_into,
+)
 
 pytestmark = pytest.mark.languages
 
@@ -149,7 +156,7 @@ def test_presentation_reveals_the_factors_then_steps(qtbot, window):
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F5)
     assert window.presentation.presenting and not window.editing_panel.isVisible()
     parts = []
-    for _ in range(5):
+    for _press in range(5):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)
         parts.append(window.network_view.highlighted_part)
     assert parts == [
