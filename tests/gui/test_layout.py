@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from gd_desktop.core import i18n
 from gd_desktop.core.presets import PRESETS
-from gd_desktop.gui.i18n import install_language
 from tests.gui.helpers import choose_preset, click, open_window
 
 # A maximised window loses this much of the screen's height to a title bar and a panel.
@@ -58,11 +57,11 @@ ROUNDING = 1  # a text's width is measured in whole pixels, and drawn in fractio
 LONE_RESULT = re.compile(r"=?\s*[−-]?\(?[\d.,]+(e[−+-]?\d+)?\)?")
 
 
-def use_language(language: str) -> None:
-    """Speak ``language`` from the start, as ``LANGUAGE=pseudo gd-desktop`` would ("default":
-    the language the suite runs in); the suite's fixture brings its language back after."""
+def use_language(window, language: str) -> None:
+    """Switch the window to ``language`` as View ▸ Language does, live ("default": the language
+    the suite runs in, as it started); the suite's fixture brings its language back after."""
     if language != "default":
-        install_language(language)
+        window.language.choose(language)
 
 
 def place_on_screen(qtbot, window, screen_name: str) -> QRect:
@@ -222,8 +221,8 @@ def settled_problems(qtbot, window, screen_area: QRect) -> list[str]:
 @pytest.mark.parametrize(("screen", "scale", "language"), CASES, ids=CASE_NAMES)
 def test_every_lesson_fits_the_screen_without_clipping(qtbot, screen, scale, language):
     """Every course lesson, after a few steps, fits the screen with nothing cut or covered."""
-    use_language(language)
     window = open_window(qtbot)
+    use_language(window, language)
     base_font = QApplication.font()
     try:
         if scale != 1.0:

@@ -221,6 +221,8 @@ class ParameterPanel(QGroupBox):
         self.batch_size.setSpecialValueText(_("all rows"))
         # TRANSLATORS: written before the seed's number in its box ("seed 7"); keep the space.
         self.seed.setPrefix(_("seed "))
+        for box in (self.hidden_count, self.batch_size, self.seed):
+            box.updateGeometry()  # Qt forgets its size for the new word but tells no layout
         self.rows_note.setToolTip(_("The boxes above show row 1; every row is in the Data tab"))
         self.target.setAccessibleName(_("Target"))
         self.learning_rate.setAccessibleName(_("Learning rate"))
