@@ -79,7 +79,10 @@ def main() -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # never the user's own settings
     settings = tempfile.mkdtemp(prefix="gd-desktop-shots-")
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings)
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        # Native too: the app's Preferences use it (gui/settings.py), and would write ~/.config.
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(settings_format, scope, settings)
     prepare_application(app)  # after the settings' folder: the user's language is not read
     if languages:
         shoot_languages(out)

@@ -228,7 +228,8 @@ class MainWindow(QMainWindow):
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.setObjectName("side_splitter")
         self.side.addWidget(self.network_view)
-        self.side.addWidget(_with_choice("", self.error_choice, self.error_plot, "error_page"))
+        self.error_page = _with_choice("", self.error_choice, self.error_plot, "error_page")
+        self.side.addWidget(self.error_page)
         self.lower_tabs = QTabWidget()
         self.lower_tabs.setObjectName("plot_tabs")
         self.lower_tabs.addTab(
@@ -271,6 +272,8 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shared_out:
             self._shared_out = True
+            # Another screen may have less room for the text's size: the layout reflows.
+            self.windowHandle().screenChanged.connect(self._reflow_for_text)
             self.share_side_column(SIDE_SHARES)
             self.share_width()
 
@@ -293,8 +296,28 @@ class MainWindow(QMainWindow):
             self.share_width()
 
     def share_side_column(self, shares: tuple[int, ...]) -> None:
+        """The side column's height by ``shares`` (the diagram, the error plot, the loss curve);
+        with the error plot in the tabs, the tabs take its share too."""
+        if self.side.count() < len(shares):
+            shares = (*shares[:1], sum(shares[1:]))
         height = sum(self.side.sizes()) or self.height()
         self.side.setSizes([height * share // sum(shares) for share in shares])
+
+    def put_plots_in_tabs(self, in_tabs: bool) -> None:
+        """Larger text on a low screen: the error plot becomes a tab beside the loss curve, so
+        the plot on view keeps a readable height instead of three panes squeezed under the
+        diagram; back in the column when the text is smaller again."""
+        if (self.lower_tabs.indexOf(self.error_page) >= 0) == in_tabs:
+            return
+        if in_tabs:
+            shown = self.lower_tabs.currentWidget()
+            self.lower_tabs.insertTab(0, self.error_page, _("Plot"))
+            self.lower_tabs.setCurrentWidget(shown)
+        else:
+            self.side.insertWidget(1, self.error_page)
+            self.error_page.show()
+        if self._shared_out and not self.presentation.presenting:
+            self.share_side_column(SIDE_SHARES)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         if watched is self.splitter and event.type() == QEvent.Type.LayoutRequest:
@@ -328,6 +351,13 @@ class MainWindow(QMainWindow):
         if self._shared_out:
             self.share_width()
         self.actions_by_id["editing_panel"].setChecked(shown)
+
+    def _reflow_for_text(self, *_) -> None:
+        """Larger text on a narrow screen: the editing panel makes way for the arithmetic and
+        the plots (as at 1024 px), unless the teacher chose to show or hide it (F9)."""
+        if self.preferences.editing_panel_shown is None and not self.presentation.presenting:
+            self.set_editing_panel_shown(self.appearance.roomy_screen())
+        self.put_plots_in_tabs(not self.appearance.tall_screen())
 
     def toggle_editing_panel(self) -> None:
         shown = not self.editing_panel.isVisibleTo(self)
@@ -376,6 +406,7 @@ class MainWindow(QMainWindow):
         self.pages.export_requested.connect(self.exports.on_export_clicked)
         self.pages.plot_made.connect(self.appearance.style_new_plot)
         self.appearance.theme_changed.connect(self._on_theme_changed)
+        self.appearance.text_scaled.connect(self._reflow_for_text)
         self.appearance.theme_chosen.connect(
             lambda theme_id: self.actions_by_id[theme_action_id(theme_id)].setChecked(True)
         )
@@ -567,6 +598,8 @@ class MainWindow(QMainWindow):
         }
         for page, text in pages.items():
             self.tabs.setTabText(self.tabs.indexOf(page), text)
+        if self.lower_tabs.indexOf(self.error_page) >= 0:
+            self.lower_tabs.setTabText(self.lower_tabs.indexOf(self.error_page), _("Plot"))
         loss_page = self.lower_tabs.findChild(QWidget, "loss_page")
         self.lower_tabs.setTabText(self.lower_tabs.indexOf(loss_page), _("Loss curve"))
         self.lower_tabs.setTabText(self.lower_tabs.indexOf(self.contour_page), _("Contour map"))
