@@ -345,3 +345,26 @@ def test_the_pseudo_test_finds_a_word_left_in_english(qtbot):
     label = find(window, QLabel, "speed_title")
     label.setText("Speed")
     assert ("speed_title", "Speed") in visible_words(window)
+
+
+def test_the_self_test_speaks_the_language_in_use(qapp, monkeypatch):
+    """Every line of ``LANGUAGE=pseudo gd-desktop --self-test`` is pseudo-translated."""
+    from gd_desktop.gui.self_test import run_self_test
+
+    monkeypatch.setenv("LANGUAGE", i18n.PSEUDO)  # it starts as gd-desktop does: the system's
+    i18n.set_language("")  # what a new process finds in the environment
+    lines: list[str] = []
+    run_self_test(say=lines.append)
+    assert len(lines) >= 8
+    english = [line for line in lines if plain_words(line)]
+    assert not english, "\n".join(english)
+
+
+def test_the_command_lines_help_speaks_the_language_in_use(capsys):
+    from gd_desktop.app import main
+
+    i18n.set_language(i18n.PSEUDO)
+    assert main(["--help"]) == 0
+    assert not plain_words(capsys.readouterr().out.replace("--", " "))
+    assert main(["--no-such-option"]) == 2
+    assert not plain_words(capsys.readouterr().err)
