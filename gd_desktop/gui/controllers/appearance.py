@@ -17,10 +17,11 @@ from gd_desktop.gui.views.plot_style import scale_plot_fonts, style_plot
 TEXT_STEP = 1.15  # Ctrl++ and Ctrl+− multiply or divide the text size by this
 TEXT_SCALE_RANGE = (0.6, 3.0)
 WINDOW_SIZE = (1500, 940)  # at most this, and at most most of the screen
-# From this screen width (at normal text; larger text needs it wider in proportion) the editing
-# panel is shown until the teacher chooses: on a narrower one the arithmetic and the plots need
-# its room.
+# From this screen width the editing panel is shown until the teacher chooses: on a narrower one
+# the arithmetic and the plots need its room. Larger text needs this much per 100 % of text, if
+# that is more (1280 px has room at 132 %, not at 150 %).
 ROOMY_SCREEN_WIDTH = 1200
+ROOMY_WIDTH_PER_TEXT_SCALE = 900
 # From this screen height (in proportion to the text size) the diagram, the error plot and the
 # loss curve stand one over the other; on a lower one the two plots share tabs.
 TALL_SCREEN_HEIGHT = 700
@@ -138,7 +139,8 @@ class Appearance(QObject):
         screen = self._window.screen() or QGuiApplication.primaryScreen()
         if screen is None:
             return True
-        return screen.availableGeometry().width() >= ROOMY_SCREEN_WIDTH * self.text_scale
+        needed = max(ROOMY_SCREEN_WIDTH, ROOMY_WIDTH_PER_TEXT_SCALE * self.text_scale)
+        return screen.availableGeometry().width() >= needed
 
     def tall_screen(self) -> bool:
         """Whether the window's screen is high enough, at the present text size, for the
