@@ -237,6 +237,11 @@ class MainWindow(QMainWindow):
         )
         self.lower_tabs.addTab(self.contour_page, "")
         self.pages.watch(self.tabs, self.lower_tabs)
+        # A page's name too long for the column (a longer language, larger text) is shortened
+        # with "…", its whole name in the tab's tooltip, rather than hidden behind scroll arrows.
+        for tab_widget in (self.tabs, self.lower_tabs):
+            tab_widget.setElideMode(Qt.TextElideMode.ElideRight)
+            tab_widget.setUsesScrollButtons(False)
         self.side.addWidget(self.lower_tabs)
         for index, share in enumerate(SIDE_SHARES):
             self.side.setStretchFactor(index, share)
@@ -312,6 +317,7 @@ class MainWindow(QMainWindow):
         if in_tabs:
             shown = self.lower_tabs.currentWidget()
             self.lower_tabs.insertTab(0, self.error_page, _("Plot"))
+            self.lower_tabs.setTabToolTip(0, _("Plot"))
             self.lower_tabs.setCurrentWidget(shown)
         else:
             self.side.insertWidget(1, self.error_page)
@@ -603,6 +609,9 @@ class MainWindow(QMainWindow):
         loss_page = self.lower_tabs.findChild(QWidget, "loss_page")
         self.lower_tabs.setTabText(self.lower_tabs.indexOf(loss_page), _("Loss curve"))
         self.lower_tabs.setTabText(self.lower_tabs.indexOf(self.contour_page), _("Contour map"))
+        for tab_widget in (self.tabs, self.lower_tabs):
+            for index in range(tab_widget.count()):
+                tab_widget.setTabToolTip(index, tab_widget.tabText(index))
         self.actions_by_id.retranslate()
         self.show_lesson_notes()
         if self.comparison is not None:
