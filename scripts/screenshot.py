@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ROOT / "tests" / "gui" / "offscreen_screen.json"
+sys.path.insert(0, str(ROOT))  # this checkout's window, whichever one the venv was installed from
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 
