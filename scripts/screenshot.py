@@ -1,6 +1,9 @@
 """Make the README's screenshots from the real window, offscreen, at classroom screen sizes.
 
 Run:  .venv/bin/python scripts/screenshot.py [output folder, default docs/]
+      .venv/bin/python scripts/screenshot.py --languages [folder, default docs/screenshots/]
+      (the window in each shipped language at 1280 × 800: <folder>/<code>.png; zh_CN needs a
+      CJK font such as fonts-noto-cjk)
 
 Each picture is the app as a user sees it after a few clicks, maximised on a screen of 1280 × 800
 (a common projector) or 1024 × 768 (an older one): nothing here draws on its own. The offscreen
@@ -17,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ROOT / "tests" / "gui" / "offscreen_screen.json"
+sys.path.insert(0, str(ROOT))  # this checkout's window, whichever one the venv was installed from
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 
@@ -51,14 +55,40 @@ def steps(window, preset_id: str, count: int) -> None:
         window.step_button.click()
 
 
+def shoot_languages(out: Path) -> None:
+    """The two-input slide after two Steps, at 1280 × 800, in each shipped language."""
+    from gd_desktop.core.i18n import SHIPPED
+
+    for code in SHIPPED:
+        window = build_window()
+        window.preferences.restore_defaults()
+        window.show()
+        place(window, "projector")
+        window.language.choose(code)
+        steps(window, "slide-two-inputs", 2)
+        shoot(window, out / f"{code}.png")
+        window.confirm_unsaved = lambda: "discard"
+        window.close()
+        window.language.choose("")
+
+
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
+    languages = sys.argv[1:2] == ["--languages"]
+    args = sys.argv[2:] if languages else sys.argv[1:]
+    out = Path(args[0]) if args else ROOT / "docs" / ("screenshots" if languages else "")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    prepare_application(app)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)  # never the user's own settings
     settings = tempfile.mkdtemp(prefix="gd-desktop-shots-")
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings)
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        # Native too: the app's Preferences use it (gui/settings.py), and would write ~/.config.
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(settings_format, scope, settings)
+    prepare_application(app)  # after the settings' folder: the user's language is not read
+    if languages:
+        shoot_languages(out)
+        shutil.rmtree(settings, ignore_errors=True)
+        return 0
     window = build_window()
     window.preferences.restore_defaults()
     window.show()

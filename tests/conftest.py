@@ -13,6 +13,40 @@ import pytest
 
 from gd_desktop.app import main
 
+#: Window tests of other files that read no English word, run in every shipped language with
+#: ``-m languages`` besides tests/gui/test_in_every_language.py (scripts/test.sh does, once per
+#: language): by file, the tests' names.
+LANGUAGE_SAMPLE = {
+    "test_window.py": (
+        "test_spin_boxes_never_round_the_engine",
+        "test_decimal_comma_and_typographic_minus_are_understood",
+    ),
+    "test_quiz.py": (
+        "test_a_quiz_on_the_slope_hides_it_in_every_view",
+    ),
+    "test_presentation.py": (
+        "test_a_hidden_weight_rings_its_hidden_node_and_its_input",
+    ),
+    "test_lesson_window.py": (
+        "test_lesson_saved_with_its_run_reopens_at_the_same_iteration",
+    ),
+}
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "languages: run in every shipped language too (LANGUAGE=de python -m pytest -m languages)",
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The sample above gets the ``languages`` mark (its files stay as their owners wrote them)."""
+    for item in items:
+        names = LANGUAGE_SAMPLE.get(item.path.name, ())
+        if item.originalname in names:
+            item.add_marker(pytest.mark.languages)
+
 
 def need_tool(name: str, package: str) -> str:
     """The path of a system tool the test needs; a clear failure (not a skip) without it."""

@@ -5,6 +5,9 @@ The rates are chosen against the critical rate of the two-input example, 1/|x|²
 it the error flips sign each step, above it the error grows. The last two show why a hidden layer
 with a non-linear activation matters: |x| is no straight line through 0, so one linear node can
 only reach a loss of 2, while two ReLU nodes fit it exactly (|x| = relu(x) + relu(−x)).
+
+A title never carries a step's result ("Slide: one weight", not "… (2 → 2.24)"): the quiz hides
+that number, and the title stays on screen in the lesson list, the window's title and the menu.
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ ABS_TARGETS = (2.0, 1.0, 0.0, 1.0, 2.0)
 
 PRESETS: tuple[Preset, ...] = (
     Preset(
-        "slide-one-weight", N_("Slide: one weight (2 → 2.24)"), (2.0,),
+        "slide-one-weight", N_("Slide: one weight"), (2.0,),
         N_("The slides' first example: slope 2 × (−4) × 3 = −24, so the weight goes to 2.24."),
         {"inputs": ((3.0,),), "targets": (10.0,), "learning_rate": 0.01}),
     Preset(

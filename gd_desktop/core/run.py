@@ -28,6 +28,7 @@ import numpy as np
 
 from gd_desktop.core import engine
 from gd_desktop.core.engine import Evaluation, History, Problem, ProblemError, Trace
+from gd_desktop.core.i18n import N_, _
 from gd_desktop.core.limits import HISTORY_BYTES, MAX_HISTORY
 from gd_desktop.core.numbers import format_number
 
@@ -51,27 +52,27 @@ class StopReason(Enum):
     HISTORY_FULL = "history_full"
 
 
-# The sentence for the user, per reason; named placeholders for the translations to come.
+# The sentence for the user, per reason, in English (translated where it is said).
 STOP_SENTENCES = {
-    StopReason.OVERFLOW: (
+    StopReason.OVERFLOW: N_(
         "The numbers have grown too big to compute: the learning rate is too big. "
         "Lower it or press Reset."
     ),
-    StopReason.DIVERGING: (
+    StopReason.DIVERGING: N_(
         "The error grows each step: the learning rate is too big "
         "(it diverges above {critical_rate})."
     ),
-    StopReason.CONVERGED: (
+    StopReason.CONVERGED: N_(
         "Converged at iteration {iteration}: a step no longer changes the weights."
     ),
-    StopReason.HISTORY_FULL: (
+    StopReason.HISTORY_FULL: N_(
         "The history is full ({limit} iterations): press Reset to start again."
     ),
 }
 # A hidden layer has no single critical rate to name.
-DIVERGING_WITHOUT_CRITICAL_RATE = "The error grows each step: the learning rate is too big."
+DIVERGING_WITHOUT_CRITICAL_RATE = N_("The error grows each step: the learning rate is too big.")
 # A run never holds a state that is not finite: a problem that would start with one is refused.
-START_TOO_LARGE = (
+START_TOO_LARGE = N_(
     "These numbers are too large to compute: the prediction or the loss overflows. "
     "Use smaller numbers."
 )
@@ -215,8 +216,8 @@ class Run:
     def stop_sentence(self, reason: StopReason) -> str:
         """The sentence that tells the user why the run stopped (or, DIVERGING, that it may)."""
         if reason is StopReason.DIVERGING and self._critical_rate is None:
-            return DIVERGING_WITHOUT_CRITICAL_RATE
-        return STOP_SENTENCES[reason].format(
+            return _(DIVERGING_WITHOUT_CRITICAL_RATE)
+        return _(STOP_SENTENCES[reason]).format(
             iteration=self.iteration,
             limit=f"{self.history_limit:,}",
             critical_rate=format_number(self._critical_rate),
@@ -468,7 +469,7 @@ class Run:
 def _finite_start(problem: Problem, weights: np.ndarray) -> None:
     """Refuse (raise :class:`ProblemError`) weights whose numbers overflow on ``problem``."""
     if not engine.evaluate(problem, weights).is_finite:
-        raise ProblemError(START_TOO_LARGE)
+        raise ProblemError(_(START_TOO_LARGE))
 
 
 def trace(problem: Problem, weights, steps: int) -> Trace:

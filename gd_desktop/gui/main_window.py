@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
 from gd_desktop.core.i18n import _
 from gd_desktop.core.limits import SPEEDS
 from gd_desktop.core.presets import PRESETS
-from gd_desktop.gui.controllers.actions import Actions, KeyGuard, action_table, theme_action_id
+from gd_desktop.gui.controllers.actions import (
+    Actions,
+    KeyGuard,
+    action_table,
+    preset_action_id,
+    theme_action_id,
+)
 from gd_desktop.gui.controllers.appearance import Appearance
 from gd_desktop.gui.controllers.exports import Exports
 from gd_desktop.gui.controllers.lesson_files import LessonFiles
@@ -53,6 +59,7 @@ from gd_desktop.gui.views.network_view import NetworkView
 from gd_desktop.gui.views.panels import EditingPanel, ParameterPanel, PresetChooser, Readout
 from gd_desktop.gui.views.plot_style import style_plot
 from gd_desktop.gui.views.plots import ErrorPlot, LossPlot
+from gd_desktop.gui.views.quiz import QUIZ_ON
 from gd_desktop.gui.views.widgets import signals_blocked
 
 if TYPE_CHECKING:  # made when first needed: imported then
@@ -221,7 +228,8 @@ class MainWindow(QMainWindow):
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.setObjectName("side_splitter")
         self.side.addWidget(self.network_view)
-        self.side.addWidget(_with_choice("", self.error_choice, self.error_plot, "error_page"))
+        self.error_page = _with_choice("", self.error_choice, self.error_plot, "error_page")
+        self.side.addWidget(self.error_page)
         self.lower_tabs = QTabWidget()
         self.lower_tabs.setObjectName("plot_tabs")
         self.lower_tabs.addTab(
@@ -229,6 +237,11 @@ class MainWindow(QMainWindow):
         )
         self.lower_tabs.addTab(self.contour_page, "")
         self.pages.watch(self.tabs, self.lower_tabs)
+        # A page's name too long for the column (a longer language, larger text) is shortened
+        # with "…", its whole name in the tab's tooltip, rather than hidden behind scroll arrows.
+        for tab_widget in (self.tabs, self.lower_tabs):
+            tab_widget.setElideMode(Qt.TextElideMode.ElideRight)
+            tab_widget.setUsesScrollButtons(False)
         self.side.addWidget(self.lower_tabs)
         for index, share in enumerate(SIDE_SHARES):
             self.side.setStretchFactor(index, share)
@@ -264,6 +277,8 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shared_out:
             self._shared_out = True
+            # Another screen may have less room for the text's size: the layout reflows.
+            self.windowHandle().screenChanged.connect(self._reflow_for_text)
             self.share_side_column(SIDE_SHARES)
             self.share_width()
 
@@ -286,8 +301,29 @@ class MainWindow(QMainWindow):
             self.share_width()
 
     def share_side_column(self, shares: tuple[int, ...]) -> None:
+        """The side column's height by ``shares`` (the diagram, the error plot, the loss curve);
+        with the error plot in the tabs, the tabs take its share too."""
+        if self.side.count() < len(shares):
+            shares = (*shares[:1], sum(shares[1:]))
         height = sum(self.side.sizes()) or self.height()
         self.side.setSizes([height * share // sum(shares) for share in shares])
+
+    def put_plots_in_tabs(self, in_tabs: bool) -> None:
+        """Larger text on a low screen: the error plot becomes a tab beside the loss curve, so
+        the plot on view keeps a readable height instead of three panes squeezed under the
+        diagram; back in the column when the text is smaller again."""
+        if (self.lower_tabs.indexOf(self.error_page) >= 0) == in_tabs:
+            return
+        if in_tabs:
+            shown = self.lower_tabs.currentWidget()
+            self.lower_tabs.insertTab(0, self.error_page, _("Plot"))
+            self.lower_tabs.setTabToolTip(0, _("Plot"))
+            self.lower_tabs.setCurrentWidget(shown)
+        else:
+            self.side.insertWidget(1, self.error_page)
+            self.error_page.show()
+        if self._shared_out and not self.presentation.presenting:
+            self.share_side_column(SIDE_SHARES)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
         if watched is self.splitter and event.type() == QEvent.Type.LayoutRequest:
@@ -321,6 +357,13 @@ class MainWindow(QMainWindow):
         if self._shared_out:
             self.share_width()
         self.actions_by_id["editing_panel"].setChecked(shown)
+
+    def _reflow_for_text(self, *_) -> None:
+        """Larger text on a narrow screen: the editing panel makes way for the arithmetic and
+        the plots (as at 1024 px), unless the teacher chose to show or hide it (F9)."""
+        if self.preferences.editing_panel_shown is None and not self.presentation.presenting:
+            self.set_editing_panel_shown(self.appearance.roomy_screen())
+        self.put_plots_in_tabs(not self.appearance.tall_screen())
 
     def toggle_editing_panel(self) -> None:
         shown = not self.editing_panel.isVisibleTo(self)
@@ -364,9 +407,12 @@ class MainWindow(QMainWindow):
             controller.message.connect(self.show_message)
         self.pages.copy_requested.connect(self.exports.copy_history)
         self.arithmetic_panel.quiz.status.connect(self.show_message)
+        # A lesson's note may name the quiz's answer: the list shows none while it is on.
+        self.arithmetic_panel.quiz.toggle.toggled.connect(self.show_lesson_notes)
         self.pages.export_requested.connect(self.exports.on_export_clicked)
         self.pages.plot_made.connect(self.appearance.style_new_plot)
         self.appearance.theme_changed.connect(self._on_theme_changed)
+        self.appearance.text_scaled.connect(self._reflow_for_text)
         self.appearance.theme_chosen.connect(
             lambda theme_id: self.actions_by_id[theme_action_id(theme_id)].setChecked(True)
         )
@@ -474,12 +520,27 @@ class MainWindow(QMainWindow):
         )
         if loaded:
             self._preset_shown = self.preset_combo.findData(preset_id)
-            self.show_message(
-                _("{title}: {note}").format(title=preset.name, note=preset.says), False
-            )
+            if self.arithmetic_panel.quiz.toggle.isChecked():  # the note may name the answer
+                self.show_message(_(QUIZ_ON), False)
+            else:
+                self.show_message(
+                    _("{title}: {note}").format(title=preset.name, note=preset.says), False
+                )
         with signals_blocked(self.preset_combo):
             self.preset_combo.setCurrentIndex(self._preset_shown)
         return loaded
+
+    def show_lesson_notes(self, quizzing: bool | None = None) -> None:
+        """Each course lesson's note as the tooltip of its entry in the list and in the Lessons
+        menu, except in a quiz: a note may name the answer ("the weight goes to 2.24")."""
+        if quizzing is None:
+            quizzing = self.arithmetic_panel.quiz.toggle.isChecked()
+        self.preset_combo.show_notes(not quizzing)
+        for preset in PRESETS:
+            action = self.actions_by_id[preset_action_id(preset.id)]
+            tip = action.text() if quizzing else preset.says
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
 
     def on_running_changed(self, running: bool) -> None:
         self.run_button.setText(_("Pause") if running else _("Run"))
@@ -543,10 +604,16 @@ class MainWindow(QMainWindow):
         }
         for page, text in pages.items():
             self.tabs.setTabText(self.tabs.indexOf(page), text)
+        if self.lower_tabs.indexOf(self.error_page) >= 0:
+            self.lower_tabs.setTabText(self.lower_tabs.indexOf(self.error_page), _("Plot"))
         loss_page = self.lower_tabs.findChild(QWidget, "loss_page")
         self.lower_tabs.setTabText(self.lower_tabs.indexOf(loss_page), _("Loss curve"))
         self.lower_tabs.setTabText(self.lower_tabs.indexOf(self.contour_page), _("Contour map"))
+        for tab_widget in (self.tabs, self.lower_tabs):
+            for index in range(tab_widget.count()):
+                tab_widget.setTabToolTip(index, tab_widget.tabText(index))
         self.actions_by_id.retranslate()
+        self.show_lesson_notes()
         if self.comparison is not None:
             self.comparison.setWindowTitle(_("Comparing learning rates — gd-desktop"))
 

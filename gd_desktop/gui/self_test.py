@@ -389,12 +389,18 @@ def check_lesson_file(driver: Driver) -> str:
     return _("lesson file saved in a temporary folder and reopened: the same weights and loss")
 
 
+def ok(check: str) -> str:
+    """One passed check's line, as a whole sentence for the translators."""
+    # TRANSLATORS: a line of gd-desktop --self-test: a check that passed, then what it checked.
+    return _("ok  {check}").format(check=check)
+
+
 def run_self_test(say: Callable[[str], None] = print) -> None:
     """Every check, in order; raises SelfTestError (or any error) at the first that fails."""
     if not os.environ.get("QT_QPA_PLATFORM"):
         # Before the QApplication exists: without a display Qt would abort (exit 134) instead.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    say("ok  " + check_numpy())
+    say(ok(check_numpy()))
 
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
@@ -403,7 +409,7 @@ def run_self_test(say: Callable[[str], None] = print) -> None:
     from gd_desktop.app import build_window, prepare_application
 
     if getattr(sys, "frozen", False):
-        say("ok  " + check_bundle_contents())
+        say(ok(check_bundle_contents()))
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gd-desktop"])
     prepare_application(app)
     if app.windowIcon().isNull():
@@ -415,9 +421,10 @@ def run_self_test(say: Callable[[str], None] = print) -> None:
             )
         )
     say(
-        "ok  "
-        + _("Qt {platform} platform; window icon and desktop file name set").format(
-            platform=QGuiApplication.platformName()
+        ok(
+            _("Qt {platform} platform; window icon and desktop file name set").format(
+                platform=QGuiApplication.platformName()
+            )
         )
     )
 
@@ -428,20 +435,20 @@ def run_self_test(say: Callable[[str], None] = print) -> None:
         window.show()
         app.processEvents()
         driver = Driver(app, window)
-        say("ok  " + check_two_input_example(driver))
-        say("ok  " + check_one_weight_example(driver))
-        say("ok  " + check_many_steps(driver))
-        say("ok  " + check_run_pause_reset(driver))
-        say("ok  " + check_hidden_layer_lesson(driver))
-        say("ok  " + check_lesson_file(driver))
+        say(ok(check_two_input_example(driver)))
+        say(ok(check_one_weight_example(driver)))
+        say(ok(check_many_steps(driver)))
+        say(ok(check_run_pause_reset(driver)))
+        say(ok(check_hidden_layer_lesson(driver)))
+        say(ok(check_lesson_file(driver)))
     finally:
         window.session.pause()
         window.close()
         window.deleteLater()
         app.processEvents()
     if getattr(sys, "frozen", False):
-        say("ok  " + check_isolation())
-    say(f"ok  gd-desktop {__version__}")
+        say(ok(check_isolation()))
+    say(ok(_("gd-desktop {version}").format(version=__version__)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -465,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     _capture_qt_messages(qt_messages)
     started = time.perf_counter()
     try:
-        print("gd-desktop self-test")
+        print(_("gd-desktop self-test"))
         run_self_test()
     except SelfTestError as failure:
         _report_failure(str(failure), qt_messages)

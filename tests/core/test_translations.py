@@ -262,12 +262,12 @@ def test_the_course_lessons_carry_every_shipped_language():
 
 
 def test_a_lesson_shows_the_language_in_use_and_keeps_its_own_text(tmp_path):
-    preset = PRESETS[0]
+    preset = PRESETS[1]
     made = lesson.lesson_from_preset(preset)
     i18n.set_language("de")
-    assert made.shown_title() == "Folie: ein Gewicht (2 → 2,24)"
+    assert made.shown_title() == "Folie: zwei Eingaben"
     assert preset.name == made.shown_title()  # the presets' words follow the language too
-    assert made.title == "Slide: one weight (2 → 2.24)"  # its own text is kept, for saving
+    assert made.title == "Slide: two inputs"  # its own text is kept, for saving
     i18n.set_language("en")
     assert made.shown_title() == made.title
     path = tmp_path / "saved.gdlesson"

@@ -4,14 +4,17 @@ decimal separator, and a spin box accepts "0,01" as well as "0.01"."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDoubleSpinBox, QPushButton, QTabWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QPushButton, QTabWidget
 
 from gd_desktop.core import i18n
+from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.i18n import install_language, language_action_id, qt_translations
 from gd_desktop.gui.settings import Preferences
-from tests.gui.helpers import click, find, open_tab, open_window, shown, type_into
+from tests.gui.helpers import choose_preset, click, find, open_tab, open_window, shown, type_into
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +60,7 @@ def test_a_german_system_shows_german_in_the_window_and_in_qts_own_texts(
     course = window.actions_by_id.menus["course_lessons"]
     course.aboutToShow.emit()
     titles = [action.text() for action in course.actions()]
-    assert "Folie: ein Gewicht (2 → 2,24)" in titles
+    assert "Folie: zwei Eingaben" in titles
     assert find(window, QDoubleSpinBox, "learning_rate").text() == "0,01"
     empty = tmp_path / "leer.gdlesson"
     empty.write_text("", encoding="utf-8")
@@ -139,7 +142,7 @@ def test_the_chosen_language_is_used_at_the_next_start(qtbot, qapp, monkeypatch)
     assert window.actions_by_id[language_action_id("fr")].isChecked()
     course = window.actions_by_id.menus["course_lessons"]
     course.aboutToShow.emit()
-    assert "Diapositive : un poids (2 → 2,24)" in [action.text() for action in course.actions()]
+    assert "Diapositive : deux entrées" in [action.text() for action in course.actions()]
 
 
 def test_the_pseudo_language_reaches_every_wrapped_label(qtbot):
@@ -204,3 +207,164 @@ def test_the_pseudo_language_reaches_the_controls_the_menus_and_the_tabs(qtbot):
     window.language.choose("")
     assert find(window, QPushButton, "step_button").text() == "Step"
     assert window.actions_by_id.menus["view"].title() == "&View"
+
+
+# --- every visible word in the pseudo language ---------------------------------------------------
+
+#: Words shown that are not yet wrapped, in files other engineers own: (owner, where, the text as
+#: a regular expression). The lead removes an entry once its owner's branch is merged.
+KNOWN_GAPS = (
+    ("plots", "error_plot|loss_plot", r".*"),  # titles, axis labels and legends of the plots
+    ("plots", "error_plot_legend|loss_plot_legend", r".*"),  # the legends' words (legend_html)
+    ("plots", "network_view", r"Click an edge to show that weight on the loss curve\.(\n.*)*"),
+    ("plots", "network_view", r"Network diagram"),
+    ("optgui", "editing_content", r"iteration|prediction|error|loss"),  # the readout's captions
+    ("optgui", "explanation", r".*"),  # the arithmetic's words: "prediction", "(on the loss
+    # curve)", "numeric check", "① slope of the loss w.r.t. the output node", "Iteration 3"…
+)
+#: What is no word to translate: numbers (a formula of them too), the names of weights, inputs,
+#: hidden nodes and activations, lesson files' names, and the app's own name.
+PSEUDO_TRANSLATED = re.compile(r"⟦[^⟦⟧]*⟧")  # the innermost first: translations nest
+NOT_WORDS = re.compile(
+    r"\d+(?:[.,]\d+)*(?:e[−+-]?\d+)?|\b[wxh]\d+\b|\b[wx]\([^)]*\)|\b(?:out|relu|tanh|"
+    r"sigmoid|identity)\b|\S+\.gdlesson|gd-desktop|<[^>]*>|&\w+;"
+)
+
+
+#: The menus that list lesson files by name.
+FILE_MENUS = ("course_lessons", "recent_lessons")
+
+
+def visible_words(window) -> list[tuple[str, str]]:
+    """(where, text) for every text a user can read: labels, buttons, group titles, tabs, list
+    entries, tooltips, accessible names, the arithmetic's lines, the plots' titles, axes and
+    legends, every menu entry and its tooltip, and the window's title."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QGroupBox,
+        QLabel,
+        QTextBrowser,
+        QWidget,
+    )
+
+    found = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        where = widget_place(widget)
+        found += [(where, widget.toolTip()), (where, widget.accessibleName())]
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            found.append((where, widget.text()))
+        elif isinstance(widget, QGroupBox):
+            found.append((where, widget.title()))
+        elif isinstance(widget, QTabWidget):
+            found += [(where, widget.tabText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QComboBox):
+            found += [(where, widget.itemText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QTextBrowser):
+            found += [(where, line) for line in widget.toPlainText().splitlines()]
+        elif isinstance(widget, pg.PlotWidget):
+            item = widget.getPlotItem()
+            found.append((where, item.titleLabel.text))
+            found += [(where, item.getAxis(side).labelText) for side in ("left", "bottom")]
+            if item.legend is not None:
+                found += [(where, label.text) for _, label in item.legend.items]
+    files = [window.actions_by_id.menus[name] for name in FILE_MENUS]
+    for action in window.menuBar().actions():
+        found += menu_words(action.menu(), action.menu().objectName() or "menu", files)
+    found.append(("window title", window.windowTitle()))
+    return [(where, str(text)) for where, text in found if text]
+
+
+def widget_place(widget) -> str:
+    """The widget's objectName, or its nearest named parent's (an unnamed caption)."""
+    while widget is not None and not widget.objectName():
+        widget = widget.parentWidget()
+    return widget.objectName() if widget is not None else ""
+
+
+def menu_words(menu, where: str, files: list) -> list[tuple[str, str]]:
+    """Its title, and each entry's text and tooltip (``files``: the menus of lesson files)."""
+    menu.aboutToShow.emit()  # what opening it does: the course lessons are listed then
+    found = [(where, menu.title())]
+    for action in menu.actions():
+        if action.isSeparator():
+            continue
+        if action.menu() is not None:
+            found += menu_words(action.menu(), f"{where}/{action.objectName()}", files)
+        elif action.objectName().startswith("action_language:"):
+            continue  # each language by its own name
+        elif menu in files:
+            continue  # lesson files, by their names (their own titles)
+        else:
+            found += [(where, action.text()), (where, action.toolTip())]
+    return found
+
+
+def plain_words(text: str) -> bool:
+    """Whether the text holds words that were not pseudo-translated."""
+    left = None
+    while left != text:
+        left, text = text, PSEUDO_TRANSLATED.sub(" ", text)
+    return re.search(r"[^\W\d_]{2,}", NOT_WORDS.sub(" ", text)) is not None
+
+
+def known_gap(where: str, text: str) -> str | None:
+    for owner, place, pattern in KNOWN_GAPS:
+        if re.fullmatch(place, where) and re.fullmatch(pattern, text):
+            return owner
+    return None
+
+
+def test_every_word_on_screen_is_translatable(qtbot):
+    """In the pseudo language, after each course lesson and a few Steps, every text a user can
+    read is pseudo-translated, unless it is a number, a formula of numbers or a name; the words
+    not yet wrapped in other engineers' files are listed above, with their owner."""
+    i18n.set_language(i18n.PSEUDO)
+    window = open_window(qtbot)
+    unwrapped = set()
+    for preset in PRESETS:
+        choose_preset(qtbot, window, preset.id)
+        for _ in range(3):
+            click(qtbot, window, "step_button")
+        for where, text in visible_words(window):
+            if plain_words(text) and known_gap(where, text) is None:
+                unwrapped.add(f"{where}: {text!r}")
+    assert not unwrapped, "\n".join(sorted(unwrapped))
+
+
+def test_the_pseudo_test_finds_a_word_left_in_english(qtbot):
+    """The check above can fail: an English word on a label is found, a number is not."""
+    window = open_window(qtbot)
+    i18n.set_language(i18n.PSEUDO)
+    assert plain_words("Step") and not plain_words(i18n.pseudo("Step"))
+    assert not plain_words("−0,546491") and not plain_words("w(x1→h2) = 1,5e−06 × x2")
+    assert not plain_words("slide-one-weight.gdlesson")
+    label = find(window, QLabel, "speed_title")
+    label.setText("Speed")
+    assert ("speed_title", "Speed") in visible_words(window)
+
+
+def test_the_self_test_speaks_the_language_in_use(qapp, monkeypatch):
+    """Every line of ``LANGUAGE=pseudo gd-desktop --self-test`` is pseudo-translated."""
+    from gd_desktop.gui.self_test import run_self_test
+
+    monkeypatch.setenv("LANGUAGE", i18n.PSEUDO)  # it starts as gd-desktop does: the system's
+    i18n.set_language("")  # what a new process finds in the environment
+    lines: list[str] = []
+    run_self_test(say=lines.append)
+    assert len(lines) >= 8
+    english = [line for line in lines if plain_words(line)]
+    assert not english, "\n".join(english)
+
+
+def test_the_command_lines_help_speaks_the_language_in_use(capsys):
+    from gd_desktop.app import main
+
+    i18n.set_language(i18n.PSEUDO)
+    assert main(["--help"]) == 0
+    assert not plain_words(capsys.readouterr().out.replace("--", " "))
+    assert main(["--no-such-option"]) == 2
+    assert not plain_words(capsys.readouterr().err)

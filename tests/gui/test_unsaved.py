@@ -19,7 +19,7 @@ from gd_desktop.gui.controllers.actions import preset_action_id
 from tests.gui.helpers import choose_preset, click, find, open_tab, shown, type_into
 
 ONE_WEIGHT = "slide-one-weight"
-COURSE_TITLE = "Slide: one weight (2 → 2.24)"
+COURSE_TITLE = "Slide: one weight"
 
 
 @pytest.fixture

@@ -17,9 +17,14 @@ from gd_desktop.gui.views.plot_style import scale_plot_fonts, style_plot
 TEXT_STEP = 1.15  # Ctrl++ and Ctrl+− multiply or divide the text size by this
 TEXT_SCALE_RANGE = (0.6, 3.0)
 WINDOW_SIZE = (1500, 940)  # at most this, and at most most of the screen
-# From this screen width the editing panel starts shown (until the teacher chooses): on a
-# narrower one the arithmetic and the plots need its room.
+# From this screen width the editing panel is shown until the teacher chooses: on a narrower one
+# the arithmetic and the plots need its room. Larger text needs this much per 100 % of text, if
+# that is more (1280 px has room at 132 %, not at 150 %).
 ROOMY_SCREEN_WIDTH = 1200
+ROOMY_WIDTH_PER_TEXT_SCALE = 900
+# From this screen height (in proportion to the text size) the diagram, the error plot and the
+# loss curve stand one over the other; on a lower one the two plots share tabs.
+TALL_SCREEN_HEIGHT = 700
 
 
 class Appearance(QObject):
@@ -28,6 +33,7 @@ class Appearance(QObject):
     theme_changed = Signal(object)  # the Theme just applied
     theme_chosen = Signal(str)  # the id of the theme in use (for the menu's check mark)
     message = Signal(str, bool)
+    text_scaled = Signal(float)  # the new text scale: the window may reflow
 
     def __init__(
         self, window: QMainWindow, preferences: Preferences, plots: Callable[[], list]
@@ -98,6 +104,7 @@ class Appearance(QObject):
         for plot in self._plots():
             scale_plot_fonts(plot, self.text_scale)
         self._preferences.text_scale = self.text_scale
+        self.text_scaled.emit(self.text_scale)
         self.message.emit(
             _("Text at {percent} %.").format(percent=round(self.text_scale * 100)), False
         )
@@ -127,9 +134,21 @@ class Appearance(QObject):
             window.resize(width, height)
 
     def roomy_screen(self) -> bool:
-        """Whether the screen the window opens on (the primary one) has room for every panel."""
-        screen = QGuiApplication.primaryScreen()
-        return screen is None or screen.availableGeometry().width() >= ROOMY_SCREEN_WIDTH
+        """Whether the window's screen (at start the primary one) has room for every panel at
+        the present text size: 150 % text on a 1280 px projector has less than 100 % at 1024."""
+        screen = self._window.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return True
+        needed = max(ROOMY_SCREEN_WIDTH, ROOMY_WIDTH_PER_TEXT_SCALE * self.text_scale)
+        return screen.availableGeometry().width() >= needed
+
+    def tall_screen(self) -> bool:
+        """Whether the window's screen is high enough, at the present text size, for the
+        diagram and both plots one over the other (1280 × 800 is not at 150 % text)."""
+        screen = self._window.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return True
+        return screen.availableGeometry().height() >= TALL_SCREEN_HEIGHT * self.text_scale
 
     def fit_to_screen(self) -> None:
         width, height = WINDOW_SIZE

@@ -55,6 +55,7 @@ class PresetChooser(QComboBox):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("preset_combo")
+        self._notes_shown = True  # a quiz hides them: slide one's says "goes to 2.24"
         for preset in PRESETS:
             self.addItem("", preset.id)
         self.setCurrentIndex(-1)
@@ -68,7 +69,13 @@ class PresetChooser(QComboBox):
         self.setPlaceholderText(_("Load a preset lesson…"))
         for index, preset in enumerate(PRESETS):
             self.setItemText(index, preset.name)
-            self.setItemData(index, preset.says, Qt.ItemDataRole.ToolTipRole)
+            note = preset.says if self._notes_shown else None
+            self.setItemData(index, note, Qt.ItemDataRole.ToolTipRole)
+
+    def show_notes(self, shown: bool) -> None:
+        """Each lesson's note as its entry's tooltip, or none (a note may name a quiz's answer)."""
+        self._notes_shown = shown
+        self.retranslate()
 
 
 #: The editing panel's headings and captions, in English (translated where shown).
@@ -217,6 +224,8 @@ class ParameterPanel(QGroupBox):
         self.batch_size.setSpecialValueText(_("all rows"))
         # TRANSLATORS: written before the seed's number in its box ("seed 7"); keep the space.
         self.seed.setPrefix(_("seed "))
+        for box in (self.hidden_count, self.batch_size, self.seed):
+            box.updateGeometry()  # Qt forgets its size for the new word but tells no layout
         self.rows_note.setToolTip(_("The boxes above show row 1; every row is in the Data tab"))
         self.target.setAccessibleName(_("Target"))
         self.learning_rate.setAccessibleName(_("Learning rate"))

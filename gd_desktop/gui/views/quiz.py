@@ -37,6 +37,8 @@ QUIZ_ON = N_(
     "Quiz: one number of the next step is hidden until you have it right or press Reveal."
 )
 QUIZ_OFF = N_("Quiz off: every number of the step is shown.")
+# The numbers a hint gives as examples: no course lesson's answer (2.24 and −24 were slide one's).
+EXAMPLE, NEGATIVE_EXAMPLE = 1.23, -4.5
 
 #: What the answer is for the question on view: (value, its rounding noise), or None.
 AnswerSource = Callable[[str], "tuple[float, float] | None"]
@@ -106,7 +108,7 @@ class QuizBar(QWidget):
         self.guess_box.setAccessibleName(_("Your guess"))
         self.guess_box.setToolTip(
             _("Type the hidden number (e.g. {example} or {negative}), then press Enter").format(
-                example=format_number(2.24), negative=format_number(-24)
+                example=format_number(EXAMPLE), negative=format_number(NEGATIVE_EXAMPLE)
             )
         )
         self.guess_box.setPlaceholderText(_("your guess"))
@@ -127,7 +129,7 @@ class QuizBar(QWidget):
     def _say(self, sentence: str, **names: str) -> None:
         """The result line says one of the quiz's sentences, in the language in use."""
         self._result_said = sentence
-        self.result.setText(_(sentence).format(example=format_number(2.24), **names))
+        self.result.setText(_(sentence).format(example=format_number(EXAMPLE), **names))
 
     # ----------------------------------------------------------------- what is hidden
     @property
