@@ -96,8 +96,12 @@ def _split_line(line: Line) -> tuple[str, Line, Line]:
     first, last = numbers[0], numbers[-1]
     prefix = "".join(piece for piece in line[:first])  # type: ignore[misc]
     cut = prefix.rfind("= ")
-    words, lead = (prefix[:cut].rstrip(), prefix[cut:]) if cut >= 0 else ("", prefix)
-    return words, (lead, *line[first : last + 1]), line[last + 1 :]
+    lead = prefix[cut:] if cut >= 0 else prefix
+    if any(character.isalpha() for character in lead):
+        # Words after the last "=" (a translation may put them there): they wrap as words, and
+        # only the number keeps to the last of them.
+        return prefix.rstrip(), ("", *line[first : last + 1]), line[last + 1 :]
+    return prefix[:cut].rstrip(), (lead, *line[first : last + 1]), line[last + 1 :]
 
 
 def _together_html(pieces: Line, breakable: bool = True) -> str:
