@@ -750,19 +750,22 @@ def descend(
     steps: int,
     first_step: int = 0,
     state: OptimizerState | None = None,
+    stop_unchanged: bool = True,
 ) -> Descent:
     """Take up to ``steps`` updates from ``start`` in a tight loop: the same numbers as
     :func:`evaluate` and :func:`take_step` step by step, at a fraction of the overhead.
 
     ``first_step`` is the iteration ``start`` is at; mini-batch descent draws its rows by it.
     ``state`` is the optimizer's there (None: before its first step); the schedule counts
-    the steps it has taken.
+    the steps it has taken. ``stop_unchanged`` False goes on past a step that changed no
+    weight (a caller that does not halt there: near the minimum an optimizer's buffers still
+    move, and stopping at each such step would cost a call per step).
     """
     state = state or OptimizerState.fresh(problem)
     if problem.batch_size or problem.hidden_count:
-        return _descend_evaluating(problem, start, steps, first_step, state)
+        return _descend_evaluating(problem, start, steps, first_step, state, stop_unchanged)
     if problem.small_data is not None:
-        return _descend_small(problem, start, steps, state)
+        return _descend_small(problem, start, steps, state, stop_unchanged)
     x, y, rows = problem.inputs, problem.targets, problem.row_count
     kept = min(rows, ERROR_ROWS_KEPT)
     record = _Recorder(problem, steps)
@@ -795,7 +798,7 @@ def descend(
             if buffers:
                 record.buffers[done] = buffers
             done += 1
-            if not (new_w != w).any():
+            if stop_unchanged and not (new_w != w).any():
                 stopped = STOP_CONVERGED
                 break
             w = new_w
@@ -803,7 +806,9 @@ def descend(
     return record.result(stopped, state.step)
 
 
-def _descend_small(problem: Problem, start: Evaluation, steps: int, state: OptimizerState):
+def _descend_small(
+    problem: Problem, start: Evaluation, steps: int, state: OptimizerState, stop_unchanged=True
+):
     """:func:`descend` for a small problem (:attr:`Problem.small_data`): the loop written out
     for it (:mod:`gd_desktop.core.unrolled`), its records turned into arrays once at the end,
     cut at the first step that is not finite (left out) or changed no weight (kept)."""
@@ -824,7 +829,7 @@ def _descend_small(problem: Problem, start: Evaluation, steps: int, state: Optim
     if overflow:
         unchanged[0] = (weights[0] == start.weights).all()
         unchanged[1:] = (weights[1:overflow] == weights[: overflow - 1]).all(axis=1)
-    if unchanged.any():
+    if stop_unchanged and unchanged.any():
         done, stopped = int(np.argmax(unchanged)) + 1, STOP_CONVERGED
     else:
         done, stopped = overflow, STOP_OVERFLOW if overflow < steps else None
@@ -839,7 +844,12 @@ def _descend_small(problem: Problem, start: Evaluation, steps: int, state: Optim
 
 
 def _descend_evaluating(
-    problem: Problem, start: Evaluation, steps: int, first_step: int, state: OptimizerState
+    problem: Problem,
+    start: Evaluation,
+    steps: int,
+    first_step: int,
+    state: OptimizerState,
+    stop_unchanged: bool = True,
 ) -> Descent:
     """:func:`descend` one :func:`evaluate` at a time: through a hidden layer, or with
     mini-batches, where each update uses the slope on its batch of rows and each record holds
@@ -882,7 +892,7 @@ def _descend_evaluating(
         done += 1
         # With mini-batches a batch may be fitted while others are not: only a loss of 0 is the end.
         unchanged = not (candidate.weights != current.weights).any()
-        if unchanged and (not batched or candidate.loss == 0):
+        if stop_unchanged and unchanged and (not batched or candidate.loss == 0):
             stopped = STOP_CONVERGED
             break
         current = candidate
@@ -1242,6 +1252,8 @@ class Trace:
     problem: Problem
     evaluations: list[Evaluation]
     diverged_at: int | None
+    #: The run's history: the rate in force and the optimizer's state at each evaluation.
+    history: History | None = None
 
     @property
     def diverged(self) -> bool:

@@ -676,6 +676,7 @@ def test_trace_with_a_missing_lesson_exits_2(tmp_path, capsys):
         ("--hidden 1,2 --activation relu", "--hidden, --activation"),
         ("--batch-size 1 --seed 3", "--batch-size, --seed"),
         ("--data rows.csv", "--data"),
+        ("--optimizer adam --gamma 0.5", "--optimizer, --gamma"),
     ],
 )
 def test_trace_lesson_refuses_problem_options(capsys, extra, named):
@@ -683,7 +684,7 @@ def test_trace_lesson_refuses_problem_options(capsys, extra, named):
     path = str(shipped("slide-two-inputs.gdlesson"))
     line = assert_one_error_line(*trace(capsys, "--lesson", path, *extra.split()))
     assert line == (
-        "gd-desktop trace: error: --lesson gives the data, network, weights and rate: "
+        "gd-desktop trace: error: --lesson gives the data, network, weights, rate and optimizer: "
         f"leave out {named}"
     )
 
