@@ -985,7 +985,7 @@ def lesson_from_preset(preset) -> Lesson:
     translations = {}
     for code in SHIPPED_LANGUAGES:
         texts = {
-            key: translation_in(code, english)
+            key: translation_in(code, english) or preset.own_translation(code, key)
             for key, english in (("title", preset.english_name), ("notes", preset.english_says))
         }
         texts = {key: text for key, text in texts.items() if text is not None}
