@@ -235,3 +235,17 @@ def test_summary_output_is_machine_english_with_a_dot(capsys):
     assert set(record) == {"iteration", "weights", "predictions", "errors", "loss", "gradient",
                            "rate", "state"}  # fmt: skip
     assert "0.01" in out and "0,01" not in out
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "nesterov"])
+def test_a_repeat_of_weights_and_buffers_is_written_byte_for_byte_as_computed(optimizer):
+    """Momentum's weights and buffers come back to the bit (a cycle of a few steps): the later
+    records are copies, and the CSV and JSON are still the plain output, byte for byte."""
+    from gd_desktop.core.trace import as_csv, as_json, fast_csv, fast_json
+
+    problem = engine.Problem.create([[3.0, 4.0]], [6.0], 0.01, optimizer=optimizer)
+    table = trace_table.trace_table(problem, [1.0, 2.0], 12_000)  # looked at every 4096
+    assert table.computed < table.count == 12_001
+    plain = engine.run(problem, [1.0, 2.0], 12_000)
+    assert "".join(fast_csv(table)) == as_csv(plain)
+    assert "".join(fast_json(table)) == as_json(plain)
