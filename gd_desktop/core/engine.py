@@ -763,19 +763,22 @@ def descend(
     steps: int,
     first_step: int = 0,
     state: OptimizerState | None = None,
+    stop_unchanged: bool = True,
 ) -> Descent:
     """Take up to ``steps`` updates from ``start`` in a tight loop: the same numbers as
     :func:`evaluate` and :func:`take_step` step by step, at a fraction of the overhead.
 
     ``first_step`` is the iteration ``start`` is at; mini-batch descent draws its rows by it.
     ``state`` is the optimizer's there (None: before its first step); the schedule counts
-    the steps it has taken.
+    the steps it has taken. ``stop_unchanged`` False goes on past a step that changed no
+    weight (a caller that does not halt there: near the minimum an optimizer's buffers still
+    move, and stopping at each such step would cost a call per step).
     """
     if problem.small_data is not None and not problem.batch_size:
-        return _descend_small(problem, start, steps, state)
+        return _descend_small(problem, start, steps, state, stop_unchanged)
     state = state or OptimizerState.fresh(problem)
     if problem.batch_size or problem.hidden_count:
-        return _descend_evaluating(problem, start, steps, first_step, state)
+        return _descend_evaluating(problem, start, steps, first_step, state, stop_unchanged)
     x, y, rows = problem.inputs, problem.targets, problem.row_count
     kept = min(rows, ERROR_ROWS_KEPT)
     record = _Recorder(problem, steps)
@@ -808,7 +811,7 @@ def descend(
             if buffers:
                 record.buffers[done] = buffers
             done += 1
-            if not (new_w != w).any():
+            if stop_unchanged and not (new_w != w).any():
                 stopped = STOP_CONVERGED
                 break
             w = new_w
@@ -817,7 +820,11 @@ def descend(
 
 
 def _descend_small(
-    problem: Problem, start: Evaluation, steps: int, state: OptimizerState | None
+    problem: Problem,
+    start: Evaluation,
+    steps: int,
+    state: OptimizerState | None,
+    stop_unchanged: bool = True,
 ) -> Descent:
     """:func:`descend` for a small problem (:attr:`Problem.small_data`): the loop written out
     for it (:mod:`gd_desktop.core.unrolled`), its records turned into arrays once at the end,
@@ -849,7 +856,9 @@ def _descend_small(
         stayed = weights[1:] == weights[:-1]  # each weight against the step before
         moving = records[:n] != w and (not stayed.any() or not stayed.all(axis=1).any())
     if not (moving and np.isfinite(table).all()):
-        done, stopped = _small_stop(table, weights, start.weights, layout.loss_column, steps)
+        done, stopped = _small_stop(
+            table, weights, start.weights, layout.loss_column, steps, stop_unchanged
+        )
         table = table[:done]
     loss_column = layout.loss_column
     if layout.scheduled:
@@ -864,22 +873,29 @@ def _descend_small(
     )  # fmt: skip
 
 
-def _small_stop(table, weights, start, loss_column: int, steps: int) -> tuple[int, str | None]:
+def _small_stop(
+    table, weights, start, loss_column: int, steps: int, stop_unchanged: bool = True
+) -> tuple[int, str | None]:
     """Where a small problem's chunk stops, and why: the first step that is not finite (left
-    out), or the first that changed no weight (kept)."""
+    out), or (with ``stop_unchanged``) the first that changed no weight (kept)."""
     finite = np.isfinite(table[:, : loss_column + 1]).all(axis=1)  # NaN and inf: no warnings
     overflow = int(np.argmin(finite)) if not finite.all() else steps
     unchanged = np.empty(overflow, dtype=bool)
     if overflow:
         unchanged[0] = (weights[0] == start).all()
         unchanged[1:] = (weights[1:overflow] == weights[: overflow - 1]).all(axis=1)
-    if unchanged.any():
+    if stop_unchanged and unchanged.any():
         return int(np.argmax(unchanged)) + 1, STOP_CONVERGED
     return overflow, STOP_OVERFLOW if overflow < steps else None
 
 
 def _descend_evaluating(
-    problem: Problem, start: Evaluation, steps: int, first_step: int, state: OptimizerState
+    problem: Problem,
+    start: Evaluation,
+    steps: int,
+    first_step: int,
+    state: OptimizerState,
+    stop_unchanged: bool = True,
 ) -> Descent:
     """:func:`descend` one :func:`evaluate` at a time: through a hidden layer, or with
     mini-batches, where each update uses the slope on its batch of rows and each record holds
@@ -923,7 +939,7 @@ def _descend_evaluating(
         end = candidate
         # With mini-batches a batch may be fitted while others are not: only a loss of 0 is the end.
         unchanged = not (candidate.weights != current.weights).any()
-        if unchanged and (not batched or candidate.loss == 0):
+        if stop_unchanged and unchanged and (not batched or candidate.loss == 0):
             stopped = STOP_CONVERGED
             break
         current = candidate
@@ -1283,6 +1299,8 @@ class Trace:
     problem: Problem
     evaluations: list[Evaluation]
     diverged_at: int | None
+    #: The run's history: the rate in force and the optimizer's state at each evaluation.
+    history: History | None = None
 
     @property
     def diverged(self) -> bool:

@@ -27,6 +27,7 @@ from gd_desktop.core.engine import (
     DESCENT,
     NETWORK,
     NUMBER,
+    OPTIMIZATION,
     PER_ROW,
     PROBLEM_FIELDS,
     ROWS,
@@ -48,10 +49,13 @@ from gd_desktop.core.limits import (
     MAX_TITLE,
     SPEEDS,
 )
+from gd_desktop.core.optimizers import OPTIMIZERS, SCHEDULE_SETTINGS
 from gd_desktop.core.presets import PRESETS
 
 FORMAT = "gd-desktop-lesson"
-VERSION = 1
+#: Version 2 added the optimizer, its settings and the schedule, and a run's rates and moves by
+#: hand (docs/LESSON_FORMAT.md): a version-1 reader would have run such a lesson with plain steps.
+VERSION = 2
 EXTENSION = LESSON_EXTENSION
 MIME_TYPE = LESSON_MIME_TYPE
 MAX_FILE_BYTES = MAX_LESSON_BYTES
@@ -67,7 +71,7 @@ SHIPPED = tuple(preset.id for preset in PRESETS)
 
 # Every field of version 1, in the order to_json writes them: the data and the network, the
 # starting weights, then how the weights move (each problem field's ``part``).
-FIELDS = (
+FIELDS_1 = (
     "format",
     "version",
     "title",
@@ -79,6 +83,18 @@ FIELDS = (
     "settings",
     "history",
 )
+# Version 2 adds the optimizer's fields after the descent's, and with a run the problem's rate
+# at each iteration and the iterations moved by hand: what replay needs to go on exactly.
+FIELDS = (
+    *FIELDS_1[: FIELDS_1.index("settings")],
+    *(spec.lesson_key for spec in PROBLEM_FIELDS if spec.part == OPTIMIZATION),
+    "settings",
+    "history",
+    "history_rates",
+    "history_moved",
+)
+#: The fields each version knows: a key another version knows is still an unknown field here.
+FIELDS_BY_VERSION = {1: FIELDS_1, 2: FIELDS}
 
 
 class LessonError(ValueError):
@@ -99,10 +115,13 @@ class Lesson:
     constructor by name, or all at once as ``problem=`` (names given then override it).
     ``weights`` is the flat starting vector (output weights first, then the hidden weights node by
     node, as in the engine). ``history`` is None or an iterations × weights array: the flat
-    weights of each iteration of a run. ``settings`` holds the known view settings only
-    (read-only); ``warnings`` says what was ignored when the lesson was read (unknown fields or
-    settings), and is not saved. Arrays are read-only copies. Two lessons are equal when every
-    saved field is.
+    weights of each iteration of a run; with it, ``history_rates`` holds the problem's learning
+    rate when each iteration was made (before the schedule; the lesson's rate when not given) and
+    ``history_moved`` the iterations whose weights were moved by hand (in increasing order), so
+    that a reopened run takes the optimizer up exactly where it was. ``settings`` holds the
+    known view settings only (read-only); ``warnings`` says what was ignored when the lesson was
+    read (unknown fields or settings), and is not saved. Arrays are read-only copies. Two
+    lessons are equal when every saved field is.
     """
 
     title: str
@@ -113,6 +132,8 @@ class Lesson:
     weights: np.ndarray
     problem: engine.Problem
     history: np.ndarray | None
+    history_rates: np.ndarray | None
+    history_moved: tuple[int, ...]
     settings: Mapping
     warnings: tuple[str, ...]
 
@@ -126,6 +147,8 @@ class Lesson:
         settings: Mapping | None = None,
         warnings: tuple[str, ...] = (),
         translations: Mapping | None = None,
+        history_rates=None,
+        history_moved=(),
         **problem_values,
     ) -> None:
         unknown = [name for name in problem_values if name not in _PROBLEM_NAMES]
@@ -148,7 +171,10 @@ class Lesson:
             raise LessonError(_engine_message(error)) from None
         set_(self, "problem", problem)
         set_(self, "weights", _read_only(weights))
-        set_(self, "history", _check_history(history, problem.weight_count))
+        history = _check_history(history, problem.weight_count)
+        set_(self, "history", history)
+        set_(self, "history_rates", _check_history_rates(history_rates, history, problem))
+        set_(self, "history_moved", _check_history_moved(history_moved, history))
         settings, ignored = _check_settings(settings, problem.weight_count)
         set_(self, "settings", settings)
         set_(self, "warnings", tuple(dict.fromkeys((*warnings, *ignored))))
@@ -190,6 +216,10 @@ class Lesson:
         if dict(self.settings) != dict(other.settings):
             return False
         if (self.history is None) != (other.history is None):
+            return False
+        if self.history_moved != other.history_moved:
+            return False
+        if self.history is not None and not _same(self.history_rates, other.history_rates):
             return False
         mine, theirs = self.problem.field_values(), other.problem.field_values()
         if not all(_same(mine[name], theirs[name]) for name in mine):
@@ -241,8 +271,12 @@ def _checked_value(spec: FieldSpec, value, earlier: dict):
         return column
     if spec.kind == NUMBER:
         number = _number(value, key)
-        too_low = spec.low is not None and number < spec.low
-        too_high = spec.high is not None and number > spec.high
+        too_low = spec.low is not None and (
+            number < spec.low or (spec.low_open and number == spec.low)
+        )
+        too_high = spec.high is not None and (
+            number > spec.high or (spec.high_open and number == spec.high)
+        )
         if too_low or too_high:
             raise LessonError(
                 _('"{key}" should be {expected}, not {value}').format(
@@ -457,6 +491,60 @@ def _check_history(value, weight_count: int) -> np.ndarray | None:
             ).format(count=weight_count)
         )
     return _read_only(history)
+
+
+def _check_history_rates(value, history: np.ndarray | None, problem: engine.Problem):
+    """One learning rate per iteration of the run (the lesson's own when not given); without a
+    run there are none."""
+    if history is None:
+        return None
+    if value is None:
+        return _read_only(np.full(history.shape[0], problem.learning_rate))
+    rates = _float_array(value, "history_rates")
+    if rates.ndim != 1 or rates.shape[0] != history.shape[0]:
+        raise LessonError(
+            ngettext(
+                '"history_rates" should have one number per iteration of "history": it has '
+                "{rows} iteration",
+                '"history_rates" should have one number per iteration of "history": it has '
+                "{rows} iterations",
+                history.shape[0],
+            ).format(rows=history.shape[0])
+        )
+    if (rates < 0).any():
+        raise LessonError(
+            _('"history_rates" should hold learning rates of 0 or more, not {value}').format(
+                value=repr(float(rates[rates < 0][0]))
+            )
+        )
+    return _read_only(rates.copy())
+
+
+def _check_history_moved(value, history: np.ndarray | None) -> tuple[int, ...]:
+    """The iterations moved by hand: whole numbers from 1 to the last, in increasing order."""
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple | np.ndarray):
+        raise LessonError(
+            _('"history_moved" should be a list of iteration numbers, not {kind}').format(
+                kind=_kind(value)
+            )
+        )
+    if history is None:  # without a run, nothing was moved in it
+        return ()
+    last = history.shape[0] - 1
+    moved = []
+    for item in value:
+        number = _whole(item, "history_moved", 1, max(last, 1))
+        if number > last or (moved and number <= moved[-1]):
+            raise LessonError(
+                _(
+                    '"history_moved" should list iterations from 1 to {last} in increasing '
+                    "order, not {value}"
+                ).format(last=last, value=number)
+            )
+        moved.append(number)
+    return tuple(moved)
 
 
 def _check_settings(value, weight_count: int) -> tuple[Mapping, list[str]]:
@@ -711,14 +799,15 @@ def from_json(text: str) -> Lesson:
             _('"version" {version} does not exist: versions start at 1').format(version=version)
         )
 
+    known = FIELDS_BY_VERSION[version]  # an older version's document gets the defaults
     warnings = [
         _('ignored the unknown field "{key}"').format(key=key)
         for key in document
-        if key not in FIELDS
+        if key not in known
     ]
     problem_values = {}
     weights = None
-    for key in FIELDS:  # in the file's order, so the first field missing is the one named
+    for key in known:  # in the file's order, so the first field missing is the one named
         if key == "weights":
             weights = _number_list(
                 _required(document, "weights", _("the starting weights, a list of numbers")),
@@ -732,6 +821,10 @@ def from_json(text: str) -> Lesson:
         width = len(weights)
         what = _("null or a list of weight lists")
         history = _rows(history, "history", what, width, MAX_HISTORY)
+    rates = document.get("history_rates") if "history_rates" in known else None
+    if rates is not None:
+        rates = _number_list(rates, "history_rates")
+    moved = document.get("history_moved") if "history_moved" in known else None
     return Lesson(
         title=document.get("title", ""),
         notes=document.get("notes", ""),
@@ -740,6 +833,8 @@ def from_json(text: str) -> Lesson:
         settings=document.get("settings"),
         warnings=tuple(warnings),
         translations=document.get("translations"),
+        history_rates=rates,
+        history_moved=moved,
         **problem_values,
     )
 
@@ -836,13 +931,32 @@ def to_json(lesson: Lesson) -> str:
         ),
         "history": "null" if lesson.history is None else _matrix(lesson.history),
     }
+    if lesson.history is not None:
+        values["history_rates"] = _dumps(lesson.history_rates.tolist())
+        values["history_moved"] = _dumps(list(lesson.history_moved))
     for spec in PROBLEM_FIELDS:
         value = getattr(lesson.problem, spec.name)
         values[spec.lesson_key] = _matrix(value) if spec.kind == ROWS else _dumps(_plain(value))
-    # Written only when there are some: a lesson without translations stays as version 1 wrote it.
-    written = [name for name in FIELDS if name != "translations" or lesson.translations]
+    skipped = _unused_optimization_keys(lesson.problem)
+    if not lesson.translations:  # a lesson without translations stays as version 1 wrote it
+        skipped.add("translations")
+    written = [name for name in FIELDS if name in values and name not in skipped]
     body = ",\n".join(f"  {_dumps(name)}: {values[name]}" for name in written)
     return "{\n" + body + "\n}\n"
+
+
+def _unused_optimization_keys(problem: engine.Problem) -> set[str]:
+    """The optimizer's settings a lesson need not write: neither its optimizer nor its schedule
+    reads them, and they are at their defaults (so nothing is lost by leaving them out)."""
+    used = {*OPTIMIZERS[problem.optimizer].settings, *SCHEDULE_SETTINGS[problem.schedule]}
+    return {
+        spec.lesson_key
+        for spec in PROBLEM_FIELDS
+        if spec.part == OPTIMIZATION
+        and spec.kind != CHOICE
+        and spec.name not in used
+        and getattr(problem, spec.name) == spec.default
+    }
 
 
 def save(lesson: Lesson, path: str | os.PathLike) -> None:
@@ -871,7 +985,7 @@ def lesson_from_preset(preset) -> Lesson:
     translations = {}
     for code in SHIPPED_LANGUAGES:
         texts = {
-            key: translation_in(code, english)
+            key: translation_in(code, english) or preset.own_translation(code, key)
             for key, english in (("title", preset.english_name), ("notes", preset.english_says))
         }
         texts = {key: text for key, text in texts.items() if text is not None}

@@ -41,6 +41,9 @@ CHUNK = 128
 NUMBERS_PER_CHUNK = 400_000
 LONGEST_CHUNK = 512
 FEW_NUMBERS_PER_CHUNK = 4096
+# Without a deadline (trace, a lesson's replay) no frame waits: longer chunks spare the
+# per-chunk work (an evaluation, the arrays, the checks), about half of a small step's cost.
+UNTIMED_CHUNK = 4096
 
 
 class StopReason(Enum):
@@ -333,11 +336,14 @@ class Run:
         self._restart_history(self._typed_weights)
         return kept
 
-    def load(self, problem: Problem, weights, history=None) -> None:
+    def load(self, problem: Problem, weights, history=None, rates=None, moved=()) -> None:
         """Take a saved lesson: its problem, its starting weights and, if kept, its run.
 
-        A saved run is recomputed from its weights (the engine's numbers, never the file's);
-        an iteration that is not the step from the one before is marked as moved by hand.
+        A saved run is recomputed from its weights (the engine's numbers, never the file's):
+        each step at its own learning rate (``rates``, one per iteration: the problem's then;
+        the problem's own when not given), so the optimizer's state is exactly what it was; the
+        iterations in ``moved``, and any that is not the step from the one before, are marked
+        as moved by hand (the optimizer's state stays as it was).
         Raises :class:`ProblemError` (changing nothing) for weights that do not fit or whose
         numbers overflow; a saved run is kept up to its last finite iteration.
         """
@@ -353,28 +359,37 @@ class Run:
         if saved is None or len(saved) == 0:
             self._restart_history(start)
             return
-        self._restart_history(saved[0])
-        for weights_k in saved[1:]:
+        if rates is None:
+            rates = np.full(len(saved), problem.learning_rate)
+        by_hand = set(moved)
+        problems = {problem.learning_rate: problem}  # one per rate (each compiles its loop)
+        self._restart_history(saved[0], float(rates[0]))
+        for index in range(1, len(saved)):
+            weights_k, rate = saved[index], float(rates[index])
+            if rate not in problems:
+                problems[rate] = problem.with_learning_rate(rate)
             state = self._history.state(self.iteration)
-            step = engine.descend(problem, self._current, 1, first_step=self.iteration, state=state)
-            expected = step.weights[0] if len(step) else self._current.weights
             evaluation = engine.evaluate(problem, weights_k)
             if not evaluation.is_finite:  # the run stops at its last finite state
                 self.stopped = StopReason.OVERFLOW
                 return
-            moved = not np.array_equal(expected, weights_k)
-            if moved:  # a move by hand: the optimizer's state stays as it was
-                self._history.append(
-                    evaluation, problem.learning_rate, moved_by_hand=True, state=state
+            step = None
+            if index not in by_hand:
+                step = engine.descend(
+                    problems[rate], self._current, 1, first_step=self.iteration, state=state
                 )
+                expected = step.weights[0] if len(step) else self._current.weights
+                if not np.array_equal(expected, weights_k):
+                    step = None
+            if step is None:  # a move by hand: the optimizer's state stays as it was
+                self._history.append(evaluation, rate, moved_by_hand=True, state=state)
             else:
                 self._history.append(
-                    evaluation, float(step.rates[0]), state=step.state(0),
-                    base_rate=problem.learning_rate,
-                )  # fmt: skip
+                    evaluation, float(step.rates[0]), state=step.state(0), base_rate=rate
+                )
             self._current = evaluation
 
-    def _restart_history(self, weights: np.ndarray) -> None:
+    def _restart_history(self, weights: np.ndarray, rate: float | None = None) -> None:
         self._shown_index: int | None = None
         self._shown_cache: tuple[int, Evaluation] | None = None
         self._current = engine.evaluate(self._problem, np.array(weights, dtype=float))
@@ -383,7 +398,8 @@ class Run:
             self._problem.row_count,
             state_slots=self._problem.state_slots,
         )
-        self._history.append(self._current, self._problem.learning_rate)
+        rate = self._problem.learning_rate if rate is None else rate
+        self._history.append(self._current, rate)
         self.stopped = None
 
     # ----------------------------------------------------------------- the one run loop
@@ -409,11 +425,14 @@ class Run:
         done = 0
         growing = False
         work = problem.row_count * max(problem.weight_count, problem.input_count)
-        most_per_chunk = max(
-            1,
-            min(CHUNK, NUMBERS_PER_CHUNK // work),
-            min(LONGEST_CHUNK, FEW_NUMBERS_PER_CHUNK // work),
-        )
+        if deadline is None:
+            most_per_chunk = max(1, min(UNTIMED_CHUNK, NUMBERS_PER_CHUNK // work))
+        else:
+            most_per_chunk = max(
+                1,
+                min(CHUNK, NUMBERS_PER_CHUNK // work),
+                min(LONGEST_CHUNK, FEW_NUMBERS_PER_CHUNK // work),
+            )
         limit = self.history_limit
         while done < count:
             room = limit - len(self._history)
@@ -426,6 +445,7 @@ class Run:
                 min(count - done, most_per_chunk, room),
                 first_step=self.iteration,
                 state=self._history.state(self.iteration),
+                stop_unchanged=halt_when_converged,
             )
             taken = len(descent)
             diverged = False
@@ -482,4 +502,4 @@ def trace(problem: Problem, weights, steps: int) -> Trace:
     evaluations = [run.history.evaluation(i, problem) for i in range(run.iteration)]
     evaluations.append(run.current)
     diverged_at = run.iteration + 1 if result.stopped is StopReason.OVERFLOW else None
-    return Trace(problem, evaluations, diverged_at)
+    return Trace(problem, evaluations, diverged_at, run.history)

@@ -1,6 +1,14 @@
 """``gd-desktop trace``: the lesson's numbers without a window, for scripts, handouts and tests.
 
-Imports no Qt, so it runs on a machine without a display.
+Imports no Qt, so it runs on a machine without a display. Its words for people (help, messages,
+the table's headings) go through the translation function; the machine formats (JSON, CSV,
+the summary) keep English keys and a decimal point, whatever the language.
+
+Beyond plain steps at a constant rate each JSON record adds ``"rate"`` (the rate in force at
+the step that made it; the first record: the starting rate) and ``"state"`` (the optimizer's
+buffers after it, by symbol: ``{"b": [...]}``, ``{"m": [...], "v": [...]}``, one number per
+weight in the engine's order; its step count t is the iteration), and the CSV the matching
+columns ``rate``, ``b_0`` …; plain output stays as it always was.
 """
 
 from __future__ import annotations
@@ -21,10 +29,20 @@ import numpy as np
 from gd_desktop.core import engine
 from gd_desktop.core.data import DataError, read_csv_file, read_rows
 from gd_desktop.core.engine import PROBLEM_FIELDS, ProblemError, Trace
+from gd_desktop.core.i18n import _
 from gd_desktop.core.limits import MAX_TRACE_VALUES
-from gd_desktop.core.trace_table import TraceTable, csv_pieces, json_pieces, trace_table
+from gd_desktop.core.optimizers import OPTIMIZERS, SCHEDULE_SETTINGS
+from gd_desktop.core.trace_table import (
+    TraceTable,
+    csv_pieces,
+    final_record,
+    is_plain,
+    json_pieces,
+    trace_table,
+)
 
-FORMATS = ("table", "json", "csv")
+#: summary: only the last record, as one JSON object on one line (for scripts).
+FORMATS = ("table", "json", "csv", "summary")
 
 
 class TraceArgumentError(Exception):
@@ -47,9 +65,9 @@ def finite_number(text: str) -> float:
     try:
         value = float(text.replace("−", "-"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a number").format(text=text)) from None
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ordinary number")
+        raise argparse.ArgumentTypeError(_("{text!r} is not an ordinary number").format(text=text))
     return value
 
 
@@ -57,11 +75,17 @@ def step_count(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"the number of steps must be 0 or more, not {value}")
+        raise argparse.ArgumentTypeError(
+            _("the number of steps must be 0 or more, not {value}").format(value=value)
+        )
     if value > 10_000_000:
-        raise argparse.ArgumentTypeError(f"at most 10,000,000 steps, not {value}")
+        raise argparse.ArgumentTypeError(
+            _("at most {limit:,} steps, not {value}").format(limit=10_000_000, value=value)
+        )
     return value
 
 
@@ -72,10 +96,14 @@ def whole_number(low: int, high: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                _("{text!r} is not a whole number").format(text=text)
+            ) from None
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(
-                f"a whole number from {low} to {high:,} is needed, not {value}"
+                _("a whole number from {low} to {high:,} is needed, not {value}").format(
+                    low=low, high=high, value=value
+                )
             )
         return value
 
@@ -91,7 +119,7 @@ def _add_field_option(parser: argparse.ArgumentParser, spec: engine.FieldSpec) -
 
     Every default is None, to tell an option given from one left out (for --lesson).
     """
-    how: dict = {"dest": spec.name, "help": spec.option_help}
+    how: dict = {"dest": spec.name, "help": spec.option_help and _(spec.option_help)}
     if spec.kind != engine.CHOICE:  # a choice shows its choices
         how["metavar"] = spec.option_metavar or spec.option.lstrip("-").replace("-", "_").upper()
     if spec.option_counts:
@@ -118,19 +146,21 @@ _DATA_NAMES = {spec.name for spec in PROBLEM_FIELDS if _is_data(spec)}
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gd-desktop trace",
-        description="Run gradient descent headless and print every step.",
+        description=_("Run gradient descent headless and print every step."),
     )
     parser.add_argument(
         "--weights",
         type=finite_number,
         nargs="+",
-        help="starting weights: one per input, or with --hidden one per hidden node",
+        help=_("starting weights: one per input, or with --hidden one per hidden node"),
     )
     for spec in PROBLEM_FIELDS:
         if _is_data(spec):
             _add_field_option(parser, spec)
     parser.add_argument(
-        "--data", metavar="FILE.csv", help="read the rows (inputs, then the target) from a file"
+        "--data",
+        metavar="FILE.csv",
+        help=_("read the rows (inputs, then the target) from a file"),
     )
     for spec in PROBLEM_FIELDS:
         if not _is_data(spec):
@@ -138,15 +168,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lesson",
         metavar="FILE.gdlesson",
-        help="run a lesson file: its data, network, starting weights, rate and batch",
+        help=_("run a lesson file: its data, network, starting weights, rate, batch and optimizer"),
     )
     parser.add_argument(
         "--steps",
         type=step_count,
         default=10,
-        help="at most 10,000,000, and steps × (rows + weights) at most 30,000,000",
+        help=_("at most 10,000,000, and steps × (rows + weights) at most 30,000,000"),
     )
-    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help=_(
+            "table (the default), json, csv, or summary: only the last record, as one JSON "
+            "object on one line"
+        ),
+    )
     return parser
 
 
@@ -158,21 +196,27 @@ def _rows_and_targets(args) -> tuple[list, list]:
     given_rows, given_targets = getattr(args, _ROWS_FIELD.name), getattr(args, _TARGETS_FIELD.name)
     if args.data is not None:
         if given_rows or given_targets:
-            raise TraceArgumentError("give the rows either with --data or with --inputs/--target")
+            raise TraceArgumentError(
+                _("give the rows either with --data or with --inputs/--target")
+            )
         try:
             # The window's reader: the same encodings, size, line and cell limits.
             inputs, targets = read_rows(read_csv_file(Path(args.data)))
         except OSError as error:
             raise TraceArgumentError(
-                f"cannot read {args.data}: {error.strerror or error}"
+                _("cannot read {name}: {reason}").format(
+                    name=args.data, reason=error.strerror or error
+                )
             ) from None
         except (DataError, csv.Error) as error:
-            raise TraceArgumentError(f"{args.data}: {error}") from None
+            raise TraceArgumentError(
+                _("{name}: {reason}").format(name=args.data, reason=error)
+            ) from None
         return inputs.tolist(), targets.tolist()
     if not given_rows or not given_targets:
-        raise TraceArgumentError("give the data: --inputs and --target, or --data FILE.csv")
+        raise TraceArgumentError(_("give the data: --inputs and --target, or --data FILE.csv"))
     if len({len(row) for row in given_rows}) != 1:
-        raise ProblemError("every --inputs row must have the same number of values")
+        raise ProblemError(_("every --inputs row must have the same number of values"))
     return given_rows, [value for group in given_targets for value in group]
 
 
@@ -190,12 +234,16 @@ def _lesson_problem(args) -> tuple[engine.Problem, list]:
     given = [option for name, option in _problem_options() if getattr(args, name) is not None]
     if given:
         raise TraceArgumentError(
-            f"--lesson gives the data, network, weights and rate: leave out {', '.join(given)}"
+            _(
+                "--lesson gives the data, network, weights, rate and optimizer: leave out {options}"
+            ).format(options=", ".join(given))
         )
     try:
         lesson = load(args.lesson)
     except LessonError as error:
-        raise TraceArgumentError(f"lesson {args.lesson}: {error}") from None
+        raise TraceArgumentError(
+            _("lesson {name}: {reason}").format(name=args.lesson, reason=error)
+        ) from None
     return lesson.problem, lesson.weights
 
 
@@ -210,7 +258,9 @@ def _problem_and_weights(args) -> tuple[engine.Problem, list]:
     ]
     if missing:
         raise TraceArgumentError(
-            f"the following arguments are required: {', '.join(missing)} (or --lesson FILE)"
+            _("the following arguments are required: {options} (or --lesson FILE)").format(
+                options=", ".join(missing)
+            )
         )
     rows, targets = _rows_and_targets(args)
     values = {_ROWS_FIELD.name: rows, _TARGETS_FIELD.name: targets}
@@ -223,14 +273,16 @@ def _problem_and_weights(args) -> tuple[engine.Problem, list]:
         elif not _is_data(spec):
             values[spec.name] = spec.default if given is None else given
     if hidden and len({len(node) for node in hidden}) != 1:
-        raise ProblemError("every --hidden node needs one weight per input")
+        raise ProblemError(_("every --hidden node needs one weight per input"))
     if hidden and len(hidden[0]) != len(rows[0]):
         raise ProblemError(
-            f"each --hidden node needs one weight per input: {len(rows[0])} input(s) "
-            f"but {len(hidden[0])} weight(s)"
+            _(
+                "each --hidden node needs one weight per input: {inputs} input(s) "
+                "but {weights} weight(s)"
+            ).format(inputs=len(rows[0]), weights=len(hidden[0]))
         )
     if values["activation"] != engine.problem_field("activation").default and not hidden:
-        raise ProblemError("--activation applies to a hidden layer: give --hidden too")
+        raise ProblemError(_("--activation applies to a hidden layer: give --hidden too"))
     problem = engine.Problem.create(**values)
     weights = list(args.weights) + [value for node in hidden for value in node]
     return problem, weights
@@ -241,8 +293,10 @@ def _check_size(problem, weights, steps: int) -> None:
     values = steps * (len(problem.targets) + np.size(weights))
     if values > MAX_TRACE_VALUES:
         raise TraceArgumentError(
-            f"{steps:,} steps of {len(problem.targets):,} rows would print {values:,} values: "
-            f"at most {MAX_TRACE_VALUES:,} (steps × (rows + weights)); take fewer steps"
+            _(
+                "{steps:,} steps of {rows:,} rows would print {values:,} values: "
+                "at most {limit:,} (steps × (rows + weights)); take fewer steps"
+            ).format(steps=steps, rows=len(problem.targets), values=values, limit=MAX_TRACE_VALUES)
         )
 
 
@@ -257,11 +311,18 @@ def trace_main(argv: list[str]) -> int:
         _check_size(problem, weights, args.steps)
         if args.format == "table":
             pieces = iter([as_table(engine.run(problem, weights, args.steps))])
+        elif args.format == "summary":
+            pieces = fast_summary(trace_table(problem, weights, args.steps, last_only=True))
         else:
             pieces = FAST_FORMATTERS[args.format](trace_table(problem, weights, args.steps))
     except (TraceArgumentError, ProblemError) as error:
         message = str(error)
-        print(f"gd-desktop trace: error: {message[:1].lower()}{message[1:]}", file=sys.stderr)
+        print(
+            _("gd-desktop trace: error: {message}").format(
+                message=f"{message[:1].lower()}{message[1:]}"
+            ),
+            file=sys.stderr,
+        )
         return 2
     for piece in pieces:
         sys.stdout.write(piece)
@@ -276,6 +337,28 @@ def fast_csv(table: TraceTable) -> Iterator[str]:
 def fast_json(table: TraceTable) -> Iterator[str]:
     """The JSON of :func:`as_json` from the run's arrays."""
     return json_pieces(table, _document(table.problem, table.diverged_at))
+
+
+def fast_summary(table: TraceTable) -> Iterator[str]:
+    """The text of :func:`as_summary` from the run's arrays: only the last record is made."""
+    return iter([_one_line(final_record(table))])
+
+
+def as_summary(result: Trace) -> str:
+    """The last record of :func:`as_json`, as one JSON object on one line."""
+    return _one_line(records(result)[-1])
+
+
+def _one_line(record: dict) -> str:
+    return json.dumps(record, allow_nan=False) + "\n"
+
+
+def _state_rows(problem: engine.Problem, history, index: int) -> tuple[float, dict]:
+    """The rate in force at record ``index`` and the optimizer's buffers then, by symbol."""
+    symbols = OPTIMIZERS[problem.optimizer].state
+    buffers = history.optimizer_buffers[index]
+    rate = float(history.learning_rates[index])
+    return rate, {symbol: buffers[k].tolist() for k, symbol in enumerate(symbols)}
 
 
 def records(result: Trace) -> list[dict]:
@@ -301,14 +384,23 @@ def records(result: Trace) -> list[dict]:
                 for node in range(count)
             ]
             record["hidden_gradient"] = problem.hidden_weights(evaluation.gradient).tolist()
+        if not is_plain(problem):
+            record["rate"], record["state"] = _state_rows(problem, result.history, iteration)
         out.append(record)
     return out
 
 
 def _document(problem: engine.Problem, diverged_at: int | None) -> dict:
-    """The JSON document but its steps (which come last)."""
+    """The JSON document but its steps (which come last); the optimizer, the schedule and the
+    settings they read beyond plain steps at a constant rate."""
+    optimization = {}
+    if not is_plain(problem):
+        optimization = {"optimizer": problem.optimizer, "schedule": problem.schedule}
+        used = (*OPTIMIZERS[problem.optimizer].settings, *SCHEDULE_SETTINGS[problem.schedule])
+        optimization.update((name, getattr(problem, name)) for name in used)
     return {
         "learning_rate": problem.learning_rate,
+        **optimization,
         "hidden_nodes": problem.hidden_count,
         "activation": problem.activation,
         "inputs": problem.inputs.tolist(),
@@ -342,9 +434,10 @@ def _weight_labels(problem) -> list[str]:
 
 
 def _columns(problem: engine.Problem) -> list[str]:
+    """The CSV's column names (English always: a machine format)."""
     labels = _weight_labels(problem)
     n_rows = problem.row_count
-    return (
+    columns = (
         ["iteration"]
         + [f"weight_{label}" for label in labels]
         + [f"prediction_{r}" for r in range(n_rows)]
@@ -352,11 +445,34 @@ def _columns(problem: engine.Problem) -> list[str]:
         + ["loss"]
         + [f"gradient_{label}" for label in labels]
     )
+    if not is_plain(problem):
+        symbols = OPTIMIZERS[problem.optimizer].state
+        columns += ["rate", *(f"{symbol}_{label}" for symbol in symbols for label in labels)]
+    return columns
+
+
+def _headings(problem: engine.Problem) -> list[str]:
+    """The table's headings: the CSV's columns in the language in use."""
+    labels = _weight_labels(problem)
+    rows = range(problem.row_count)
+    headings = (
+        [_("iteration")]
+        + [_("weight_{label}").format(label=label) for label in labels]
+        + [_("prediction_{row}").format(row=r) for r in rows]
+        + [_("error_{row}").format(row=r) for r in rows]
+        + [_("loss")]
+        + [_("gradient_{label}").format(label=label) for label in labels]
+    )
+    if not is_plain(problem):
+        symbols = OPTIMIZERS[problem.optimizer].state
+        headings += [_("rate"), *(f"{symbol}_{label}" for symbol in symbols for label in labels)]
+    return headings
 
 
 def _rows(result: Trace):
+    plain = is_plain(result.problem)
     for iteration, evaluation in enumerate(result.evaluations):
-        yield [
+        row = [
             iteration,
             *evaluation.weights.tolist(),
             *evaluation.predictions.tolist(),
@@ -364,6 +480,10 @@ def _rows(result: Trace):
             evaluation.loss,
             *evaluation.gradient.tolist(),
         ]
+        if not plain:
+            rate, state = _state_rows(result.problem, result.history, iteration)
+            row += [rate, *(value for values in state.values() for value in values)]
+        yield row
 
 
 def as_csv(result: Trace) -> str:
@@ -380,29 +500,42 @@ def as_table(result: Trace) -> str:
     def cell(value) -> str:
         return f"{value:.6g}" if isinstance(value, float) else str(value)
 
-    header = _columns(result.problem)
+    header = _headings(result.problem)
     body = [[cell(value) for value in row] for row in _rows(result)]
     widths = [max(len(header[i]), *(len(row[i]) for row in body)) for i in range(len(header))]
     lines = ["  ".join(text.rjust(width) for text, width in zip(header, widths))]
     lines += ["  ".join(text.rjust(width) for text, width in zip(row, widths)) for row in body]
-    critical = engine.critical_learning_rate(result.problem)
+    problem = result.problem
+    critical = engine.critical_learning_rate(problem)
+    rate = f"{problem.learning_rate:g}"
     if critical is None:
-        verdict = (
-            f"{result.problem.hidden_count} hidden node(s), {result.problem.activation}: "
-            "no single critical rate"
-        )
+        verdict = _(
+            "learning rate {rate}; {count} hidden node(s), {activation}: no single critical rate"
+        ).format(rate=rate, count=problem.hidden_count, activation=problem.activation)
     elif math.isfinite(critical):
-        verdict = f"every run diverges above {critical:.6g}"
+        verdict = _("learning rate {rate}; every run diverges above {critical}").format(
+            rate=rate, critical=f"{critical:.6g}"
+        )
     else:
-        verdict = "no learning rate diverges (every input is 0)"
+        verdict = _("learning rate {rate}; no learning rate diverges (every input is 0)").format(
+            rate=rate
+        )
     lines.append("")
-    lines.append(f"learning rate {result.problem.learning_rate:g}; {verdict}")
+    lines.append(verdict)
+    if not is_plain(problem):
+        lines.append(
+            _("optimizer {optimizer}, schedule {schedule}").format(
+                optimizer=problem.optimizer, schedule=problem.schedule
+            )
+        )
     if result.diverged:
         lines.append(
-            f"diverged: the numbers stopped being finite at iteration {result.diverged_at}"
+            _("diverged: the numbers stopped being finite at iteration {iteration}").format(
+                iteration=result.diverged_at
+            )
         )
     return "\n".join(lines) + "\n"
 
 
-FORMATTERS = {"table": as_table, "json": as_json, "csv": as_csv}
-FAST_FORMATTERS = {"json": fast_json, "csv": fast_csv}
+FORMATTERS = {"table": as_table, "json": as_json, "csv": as_csv, "summary": as_summary}
+FAST_FORMATTERS = {"json": fast_json, "csv": fast_csv, "summary": fast_summary}

@@ -117,15 +117,16 @@ class Session(QObject):
         """The weights Reset goes back to (as typed, or as a lesson or preset set them)."""
         return self._run.typed_weights
 
-    def load_run(self, problem: Problem, weights, history=None) -> bool:
+    def load_run(self, problem: Problem, weights, history=None, rates=None, moved=()) -> bool:
         """Take a saved lesson: its problem, its starting weights and, if kept, its run.
 
-        A saved run is recomputed from its weights (the engine's numbers, never the file's);
-        an iteration that is not the step from the one before is marked as moved by hand.
+        A saved run is recomputed from its weights (the engine's numbers, never the file's), each
+        step at its saved rate; the iterations in ``moved``, and any that is not the step from
+        the one before, are marked as moved by hand (see :meth:`Run.load`).
         """
         self.pause()  # before the problem changes: pausing redraws the text panels
         try:
-            self._run.load(problem, weights, history)
+            self._run.load(problem, weights, history, rates, moved)
         except ProblemError as error:
             self.message.emit(str(error), True)
             return False

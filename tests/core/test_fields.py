@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gd_desktop.core import engine, lesson, trace
+from gd_desktop.core import lesson, trace
 from gd_desktop.core.engine import PROBLEM_FIELDS, Problem, ProblemError
 from gd_desktop.core.presets import PRESETS
 
@@ -41,8 +41,8 @@ UNUSUAL = {
     "step_size": 3,
     "gamma": 0.5,
 }
-# The optimizer's fields are not in lesson files yet (a new format version will add them).
-LESSON_FIELDS = [spec for spec in PROBLEM_FIELDS if spec.part != engine.OPTIMIZATION]
+# Every field is in lesson files (the optimizer's since format version 2).
+LESSON_FIELDS = list(PROBLEM_FIELDS)
 IN_LESSONS = {spec.name: UNUSUAL[spec.name] for spec in LESSON_FIELDS}
 WEIGHTS = [0.5, -0.25, 0.1, 0.2, 0.3, -0.4]
 

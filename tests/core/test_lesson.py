@@ -150,9 +150,15 @@ def test_written_json_is_strict_pretty_and_in_field_order():
         raise AssertionError(f"non-standard constant {name}")
 
     document = json.loads(text, parse_constant=refuse)
-    # "translations" is written only when the lesson has some (RICH has none).
-    assert list(document) == [name for name in lesson.FIELDS if name != "translations"]
-    assert document["format"] == "gd-desktop-lesson" and document["version"] == 1
+    # "translations" is written only when the lesson has some (RICH has none), and the
+    # optimizer's settings only when its optimizer or schedule reads them (RICH: plain steps).
+    assert list(document) == [
+        name
+        for name in lesson.FIELDS
+        if name not in ("translations", "momentum", "alpha", "beta1", "beta2", "epsilon")
+        and name not in ("step_size", "gamma")
+    ]
+    assert document["format"] == "gd-desktop-lesson" and document["version"] == 2
     assert text.startswith('{\n  "format"') and text.endswith("}\n")
     assert "    [1.0, 2.0],\n    [3.0, -1.0],\n" in text  # one data row per line
     assert "Três" in text  # written as UTF-8, not \\u escapes
@@ -369,13 +375,13 @@ BAD_FILES = {
     ),
     "missing version": (
         doc(version=...),
-        'the lesson has no "version" field (a whole number: 1 for this gd-desktop)',
+        'the lesson has no "version" field (a whole number: 2 for this gd-desktop)',
     ),
-    "version as text": (doc(version="1"), '"version" should be a whole number (1 for this'),
+    "version as text": (doc(version="1"), '"version" should be a whole number (2 for this'),
     "version 0": (doc(version=0), '"version" 0 does not exist: versions start at 1'),
     "newer version": (
         doc(version=3),
-        "made by a newer gd-desktop (format version 3; this one reads up to 1)",
+        "made by a newer gd-desktop (format version 3; this one reads up to 2)",
     ),
     "missing inputs": (doc(inputs=...), 'the lesson has no "inputs" field'),
     "missing targets": (doc(targets=...), 'the lesson has no "targets" field'),
@@ -546,14 +552,14 @@ def test_the_newer_version_message_is_exactly_as_documented():
     with pytest.raises(LessonError) as caught:
         lesson.from_json(json.dumps(doc(version=3)))
     assert (
-        str(caught.value) == "made by a newer gd-desktop (format version 3; this one reads up to 1)"
+        str(caught.value) == "made by a newer gd-desktop (format version 3; this one reads up to 2)"
     )
 
 
 def test_a_newer_version_is_refused_before_its_fields_are_read():
     """A newer file with fields this version does not know still gets the newer-version message."""
-    document = {"format": "gd-desktop-lesson", "version": 2, "network": {"layers": [3, 2, 1]}}
-    with pytest.raises(LessonError, match=r"^made by a newer gd-desktop \(format version 2;"):
+    document = {"format": "gd-desktop-lesson", "version": 3, "network": {"layers": [3, 2, 1]}}
+    with pytest.raises(LessonError, match=r"^made by a newer gd-desktop \(format version 3;"):
         lesson.from_json(json.dumps(document))
 
 
@@ -670,6 +676,7 @@ def test_trace_with_a_missing_lesson_exits_2(tmp_path, capsys):
         ("--hidden 1,2 --activation relu", "--hidden, --activation"),
         ("--batch-size 1 --seed 3", "--batch-size, --seed"),
         ("--data rows.csv", "--data"),
+        ("--optimizer adam --gamma 0.5", "--optimizer, --gamma"),
     ],
 )
 def test_trace_lesson_refuses_problem_options(capsys, extra, named):
@@ -677,7 +684,7 @@ def test_trace_lesson_refuses_problem_options(capsys, extra, named):
     path = str(shipped("slide-two-inputs.gdlesson"))
     line = assert_one_error_line(*trace(capsys, "--lesson", path, *extra.split()))
     assert line == (
-        "gd-desktop trace: error: --lesson gives the data, network, weights and rate: "
+        "gd-desktop trace: error: --lesson gives the data, network, weights, rate and optimizer: "
         f"leave out {named}"
     )
 

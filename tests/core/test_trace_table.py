@@ -12,7 +12,15 @@ import numpy as np
 import pytest
 
 from gd_desktop.core import engine, optimizers, trace_table
-from gd_desktop.core.trace import as_csv, as_json, fast_csv, fast_json, trace_main
+from gd_desktop.core.trace import (
+    as_csv,
+    as_json,
+    as_summary,
+    fast_csv,
+    fast_json,
+    fast_summary,
+    trace_main,
+)
 from gd_desktop.core.trace_table import TraceTable
 
 
@@ -47,6 +55,9 @@ def test_fast_output_is_the_plain_output_byte_for_byte(seed):
     fast = trace_table.trace_table(problem, weights, steps)
     assert "".join(fast_csv(fast)) == as_csv(plain)
     assert "".join(fast_json(fast)) == as_json(plain)
+    if steps < 5000:  # the summary: the last record alone, from the repeat too
+        last = trace_table.trace_table(problem, weights, steps, last_only=True)
+        assert "".join(fast_summary(last)) == as_summary(plain)
 
 
 def test_the_seeds_cover_every_kind_of_run():

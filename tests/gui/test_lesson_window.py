@@ -122,3 +122,30 @@ def test_opening_a_lesson_from_the_command_line(qtbot, tmp_path, monkeypatch):
     )
     assert main([str(path)]) == 0
     assert opened == [path]
+
+
+def test_a_run_with_adam_and_a_new_rate_reopens_and_steps_on_exactly(qtbot, window, tmp_path):
+    """Adam with a rate changed part way, saved with its run and reopened: the optimizer's
+    state is back bit for bit, and the next Step lands where it would have landed."""
+    assert window.session.set_fields(optimizer="adam", schedule="inverse-time")
+    for _ in range(3):
+        click(qtbot, window, "step_button")
+    type_into(qtbot, find(window, QDoubleSpinBox, "learning_rate"), "0.02")
+    for _ in range(2):
+        click(qtbot, window, "step_button")
+    history = window.session.history
+    before = (history.weights.copy(), history.optimizer_buffers.copy(), history.base_rates.copy())
+    landing = window.session.next_weights.copy()
+    path = tmp_path / "adam.gdlesson"
+    assert window.save_lesson(path, with_run=True)
+    saved = json.loads(path.read_text("utf-8"))
+    assert saved["optimizer"] == "adam" and saved["history_rates"][-1] == 0.02
+    click(qtbot, window, "reset_button")
+    assert window.open_lesson(path)
+    history = window.session.history
+    assert window.session.problem.optimizer == "adam"
+    assert history.weights.tobytes() == before[0].tobytes()
+    assert history.optimizer_buffers.tobytes() == before[1].tobytes()
+    assert history.base_rates.tobytes() == before[2].tobytes()
+    click(qtbot, window, "step_button")
+    assert window.session.current.weights.tobytes() == landing.tobytes()

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
@@ -149,6 +150,8 @@ class LessonFiles(QObject):
             weights=session.typed_weights,
             problem=problem,
             history=session.history.weights if with_run else None,
+            history_rates=session.history.base_rates if with_run else None,
+            history_moved=np.flatnonzero(session.history.moved_by_hand) if with_run else (),
             settings={"speed_index": session.speed_index, **self._view_settings()},
         )
 
@@ -195,7 +198,13 @@ class LessonFiles(QObject):
             return False
         copy = inside_app(path)
         if not self.replace_problem(
-            lambda: self._session.load_run(lesson.problem, lesson.weights, lesson.history),
+            lambda: self._session.load_run(
+                lesson.problem,
+                lesson.weights,
+                lesson.history,
+                lesson.history_rates,
+                lesson.history_moved,
+            ),  # fmt: skip
             lesson.title,
             lesson.notes,
             None if copy else path,
