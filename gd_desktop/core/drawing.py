@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from gd_desktop.core.i18n import N_
+
 #: Beyond this size a number is not drawn: its plot would be one line at the edge, and sums of
 #: such numbers (a range's span, a margin) could overflow. Squares of it stay finite too.
 LARGEST_DRAWN = 1e100
@@ -21,8 +23,9 @@ LARGEST_DRAWN = 1e100
 LEAST_RELATIVE_SPAN = 1e-9
 
 LOSS_TOO_LARGE = "The loss is too large to draw: lower the learning rate and press Reset."
-CURVE_TOO_LARGE = "The loss curve is too large to draw here: lower the learning rates."
-MAP_TOO_LARGE = "The loss is too large to draw here: lower the learning rate and press Reset."
+#: Shown through the translation function (``_(drawing.MAP_TOO_LARGE)``).
+CURVE_TOO_LARGE = N_("The loss curve is too large to draw here: lower the learning rates.")
+MAP_TOO_LARGE = N_("The loss is too large to draw here: lower the learning rate and press Reset.")
 
 
 def is_drawable(*values: float) -> bool:

@@ -88,7 +88,7 @@ def test_run_above_critical_rate_is_stopped_while_others_go_on(qtbot, session, v
     """lr 0.044 diverges: Steps by hand only say so; a Run stops it with a message once its loss
     has grown at each of three steps, while lr 0.0025 keeps stepping."""
     click_step(qtbot, view, 3)
-    assert "lr 0.044</b> diverging" in status(view)
+    assert "lr 0.044</b>: diverging" in status(view)
     assert view.runs()[3][1].shape[0] == 4  # a Step warns; it does not stop the run
     click(qtbot, view, "compare_reset_button")
     click(qtbot, view, "compare_run_button")
@@ -99,12 +99,12 @@ def test_run_above_critical_rate_is_stopped_while_others_go_on(qtbot, session, v
     assert engine.growth_detected_at(losses) == losses.shape[0] - 1 == 3
     assert np.all(np.diff(losses) > 0)
     assert slow.shape[0] == view.iteration + 1 > losses.shape[0]
-    assert "lr 0.044</b> diverged: its loss grew from 25 to" in status(view)
+    assert "lr 0.044</b>: diverged: its loss grew from 25 to" in status(view)
     assert "stopped at iteration 3" in status(view)
     np.testing.assert_array_equal(
         weights, expected_weights(session.problem, session.history.weights[0], 0.044, 3)
     )
-    assert "lr 0.0025</b> loss" in status(view) and "still falling" in status(view)
+    assert "lr 0.0025</b>: loss" in status(view) and "still falling" in status(view)
 
 
 def test_overflowing_runs_are_stopped_and_never_show_nan(qtbot, session, view):
@@ -113,7 +113,7 @@ def test_overflowing_runs_are_stopped_and_never_show_nan(qtbot, session, view):
     click(qtbot, view, "compare_step_button")
     text = status(view)
     assert text.count("the numbers grew too big to compute") == 3
-    assert "lr 5.5e−161</b> loss" in text  # just above the critical rate of 5e−161: it steps
+    assert "lr 5.5e−161</b>: loss" in text  # just above the critical rate of 5e−161: it steps
     for _, losses, _ in view.runs()[:3]:
         assert losses.shape[0] == 1
     for _, losses, weights in view.runs():
@@ -151,7 +151,7 @@ def test_typed_rate_restarts_that_run_and_catches_up(qtbot, session, view):
     np.testing.assert_array_equal(
         weights, expected_weights(session.problem, session.history.weights[0], 0.005, 3)
     )
-    assert "Run 1 now has learning rate 0.005" in status(view)
+    assert "Run 1 is now Plain steps, lr 0.005" in status(view)
     assert view.runs()[1][2].shape[0] == 4  # the others kept their progress
 
 
@@ -257,17 +257,17 @@ def test_run_pauses_by_itself_when_every_run_has_stopped(qtbot, view):
     qtbot.waitUntil(lambda: not view.is_running, timeout=3000)
     assert find(view, QAbstractButton, "compare_run_button").text() == "Run"
     assert "Every run has stopped (iteration 2)." in status(view)
-    assert "lr 0.02</b> converged at iteration 2" in status(view)
+    assert "lr 0.02</b>: converged at iteration 2" in status(view)
 
 
 def test_runs_differ_by_line_style_and_symbol_not_only_colour(view):
     """Each run has its own colour, its own line style and its own symbol, in both plots."""
     for curves in (view.error_curves, view.path_curves):
         pens = [curve.opts["pen"] for curve in curves]
-        assert len({pen.color().name() for pen in pens}) == 4
-        assert len({pen.style() for pen in pens}) == 4
-    assert len({curve.opts["symbol"] for curve in view.path_curves}) == 4
-    assert [end.opts["symbol"] for end in view.error_ends] == [
+        looks = {(pen.color().name(), pen.style()) for pen in pens}
+        assert len(looks) == len({pen.color().name() for pen in pens}) == 6
+    assert len({curve.opts["symbol"] for curve in view.path_curves}) == 6
+    assert [end.opts["symbol"] for end in view.plots.error_ends] == [
         curve.opts["symbol"] for curve in view.path_curves
     ]
 
