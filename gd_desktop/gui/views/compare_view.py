@@ -178,6 +178,15 @@ class CompareView(QWidget):
             self._describe_problem()
             self._refresh()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.runs_changed.emit()  # the contour map draws the compared runs from now on
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        self.pause()
+        self.runs_changed.emit()  # and the session's own path again
+
     # ----------------------------------------------------------------- public
     def reset(self) -> None:
         """Every run afresh from the session's current problem and the weights it started from.
