@@ -73,7 +73,7 @@ class ComparePlots:
         self.too_large.setVisible(False)
         self.path_plot.addItem(self.too_large, ignoreBounds=True)
         self.error_legend = QLabel()
-        self.error_legend.setObjectName("compare_error_legend")
+        self.error_legend.setObjectName("compare_legend")  # the runs', under both plots
         self.path_legend = QLabel()
         self.path_legend.setObjectName("compare_path_legend")
         for legend in (self.error_legend, self.path_legend):
@@ -102,7 +102,7 @@ class ComparePlots:
             _("Each run's path on the loss along {weight}").format(weight=weight_name)
         )
         self.too_large.setText(_(drawing.CURVE_TOO_LARGE))
-        self.error_legend.setAccessibleName(_("Legend of the loss plot"))
+        self.error_legend.setAccessibleName(_("Legend of the runs"))
         self.path_legend.setAccessibleName(_("Legend of the path plot"))
 
     def _title_error_plot(self) -> None:
@@ -234,19 +234,18 @@ class ComparePlots:
 
     # ----------------------------------------------------------------- the legends
     def _refresh_legends(self, shown: Shown, problem: Problem) -> None:
-        entries, plain = [], []
+        entries = []
         for i, run in shown:
             style = RUN_STYLES[i]
-            plain.append((style.glyph, style.colour, comparison.run_name(run.choice)))
             entries.append((style.glyph, style.colour, comparison.legend_name(run)))
         if not entries:
-            entries = plain = [("", GREY, _("no run shown: tick one above"))]
+            entries = [("", GREY, _("no run shown: tick one above"))]
         self.error_legend.setText(legend_html(entries))
         name = self._weight_name
         if problem.weight_count == 1:
             along = _("loss along {weight}").format(weight=name)
         else:
             along = _("loss along {weight} (others held at the start)").format(weight=name)
-        path_entries = [("━━", GREY, along), ("◯", GREY, _("start")), *plain]
+        path_entries = [("━━", GREY, along), ("◯", GREY, _("start"))]
         points = _("Points: each run's {weight} and its loss, per step.").format(weight=name)
         self.path_legend.setText(legend_html(path_entries) + "<br>" + points)

@@ -94,13 +94,22 @@ class RunRow(QObject):
         self.remove = QPushButton("✕")
         self.remove.setObjectName(f"compare_remove_{index}")
         self.remove.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.remove.setMaximumWidth(self.remove.fontMetrics().horizontalAdvance("✕") + 24)
         self.remove.clicked.connect(lambda: self.removed.emit(index))
+        self.state = QLabel()  # how the run is doing, in words (core/comparison.describe)
+        self.state.setObjectName(f"compare_state_{index}")
+        self.state.setWordWrap(True)
+        self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for kept in (self.setting_label, self.setting):  # hidden for AdaGrad: the row stays
+            policy = kept.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            kept.setSizePolicy(policy)
 
     @property
     def widgets(self) -> tuple:
         return (
             self.use, self.glyph, self.optimizer, self.setting_label, self.setting, self.rate,
-            self.remove,
+            self.remove, self.state,
         )  # fmt: skip
 
     def retranslate(self) -> None:
@@ -150,7 +159,8 @@ class RunRow(QObject):
         field = choice.setting_field
         has_setting = field is not None and choice.setting is not None
         self.setting_label.setText(comparison.SETTING_SYMBOLS[field] if has_setting else "")
-        self.setting.setEnabled(has_setting)
+        self.setting_label.setVisible(has_setting)
+        self.setting.setVisible(has_setting)
         if has_setting:
             self.setting.show_value(choice.setting)
             self.setting.setToolTip(
@@ -163,8 +173,8 @@ class RunRow(QObject):
                 )
             )  # fmt: skip
         else:
-            self.setting.show_value(0.0)
             self.setting.setToolTip(_("This optimizer has no setting to choose here."))
+        self.state.setAccessibleName(_("How run {number} is doing").format(number=n))
 
     # ----------------------------------------------------------------- the user's edits
     def _on_optimizer_chosen(self, item: int) -> None:

@@ -14,7 +14,15 @@ import math
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gd_desktop.core import comparison, engine
 from gd_desktop.core.comparison import MAX_RUNS, ComparedRun, RunChoice
@@ -23,7 +31,8 @@ from gd_desktop.core.i18n import _
 from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.compare_plots import ComparePlots
-from gd_desktop.gui.views.compare_rows import RUN_STYLES, RunRow
+from gd_desktop.gui.views.compare_rows import RunRow
+from gd_desktop.gui.views.contour_plot import ContourPanel
 
 STEPS_PER_SECOND = 30
 MAX_ITERATIONS = 100_000
@@ -62,7 +71,6 @@ class CompareView(QWidget):
     def _button(self, name: str, slot) -> QPushButton:
         button = QPushButton()
         button.setObjectName(name)
-        button.setMinimumWidth(110)
         button.clicked.connect(slot)
         return button
 
@@ -98,41 +106,46 @@ class CompareView(QWidget):
         self.error_plot, self.path_plot = self.plots.error_plot, self.plots.path_plot
         self.error_curves, self.path_curves = self.plots.error_curves, self.plots.path_curves
         self.loss_curve = self.plots.loss_curve
+        self.map = ContourPanel(self._session, legend_runs=False)
+        self.map.setObjectName("compare_map")
+        self.map.follow(self)
+        self.plot_tabs = QTabWidget()
+        self.plot_tabs.setObjectName("compare_plot_tabs")
+        path_page = QWidget()
+        path_page.setObjectName("compare_path_page")
+        path_layout = QVBoxLayout(path_page)
+        path_layout.setContentsMargins(0, 0, 0, 0)
+        path_layout.addWidget(self.path_plot, 1)
+        path_layout.addWidget(self.plots.path_legend)
+        self.plot_tabs.addTab(self.map, "")
+        self.plot_tabs.addTab(path_page, "")
 
         runs = QGridLayout()
         runs.setHorizontalSpacing(6)
-        runs.setVerticalSpacing(4)
-        runs.addWidget(self.runs_heading, 0, 0, 1, 7)
+        runs.setVerticalSpacing(2)
+        runs.addWidget(self.runs_heading, 0, 0, 1, 8)
         for i, row in enumerate(self.rows):
             for column, widget in enumerate(row.widgets):
                 runs.addWidget(widget, i + 1, column)
-        runs.setRowStretch(MAX_RUNS + 1, 1)
-        buttons = QGridLayout()
-        for i, button in enumerate(
-            (self.step_button, self.run_button, self.reset_button, self.add_button,
-             self.rates_button, self.optimizers_button)
+        runs.setColumnStretch(7, 1)
+        controls = QHBoxLayout()
+        for button in (
+            self.step_button, self.run_button, self.reset_button, self.add_button,
+            self.rates_button, self.optimizers_button,
         ):  # fmt: skip
-            buttons.addWidget(button, i % 3, i // 3)
-        buttons.setRowStretch(3, 1)
-        top = QHBoxLayout()
-        top.addLayout(runs)
-        top.addSpacing(10)
-        top.addLayout(buttons)
-        top.addSpacing(10)
-        top.addWidget(self.status, 1)
-        plots = QGridLayout()  # one grid, so that both plots get the same height
-        for column, (plot, legend) in enumerate(
-            ((self.error_plot, self.plots.error_legend), (self.path_plot, self.plots.path_legend))
-        ):
-            plots.addWidget(plot, 0, column)
-            plots.addWidget(legend, 1, column)
-            plots.setColumnStretch(column, 1)
-        plots.setRowStretch(0, 1)
+            controls.addWidget(button)
+        controls.addSpacing(10)
+        controls.addWidget(self.status, 1)
+        plots = QHBoxLayout()
+        plots.addWidget(self.error_plot, 1)
+        plots.addWidget(self.plot_tabs, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
-        layout.addLayout(top)
+        layout.addLayout(runs)
+        layout.addLayout(controls)
         layout.addLayout(plots, 1)
+        layout.addWidget(self.plots.error_legend)
 
     def retranslate(self) -> None:
         """Every word again in the language in use (View ▸ Language)."""
@@ -173,7 +186,8 @@ class CompareView(QWidget):
         self._show_run_button()
         for row in self.rows:
             row.retranslate()
-        self.plots.retranslate(self._weight_name())
+        self.plot_tabs.setTabText(0, _("Contour map"))
+        self._name_plots()
         if self._runs and self._start is not None:
             self._describe_problem()
             self._refresh()
@@ -210,6 +224,9 @@ class CompareView(QWidget):
             self._defaults_key = key
             self._set = OPTIMIZERS if self._set == OPTIMIZERS else RATES
             self._choose_set()
+            # The map needs two weights; a single weight's path is on the loss along it.
+            self.plot_tabs.setCurrentIndex(0 if problem.weight_count >= 2 else 1)
+        self.map.show_problem()
         self._restart_runs()
 
     def compare_rates(self) -> None:
@@ -438,24 +455,22 @@ class CompareView(QWidget):
                 rate=format_number(critical)
             )
         self.intro.setText(text)
-        self.plots.retranslate(self._weight_name())
+        self._name_plots()
+
+    def _name_plots(self) -> None:
+        name = self._weight_name()
+        self.plots.retranslate(name)
+        self.plot_tabs.setTabText(1, _("Loss along {weight}").format(weight=name))
 
     # ----------------------------------------------------------------- drawing
     def _refresh(self) -> None:
         shown = self.shown_runs()
         self.plots.refresh(shown, self._iteration, self._problem, self._start)
-        lines = [
+        self.status.setText(
             _("<b>Iteration {iteration}.</b> {note}")
             .format(iteration=self._iteration, note=self._note)
             .rstrip()
-        ]
-        for i, run in shown:
-            style = RUN_STYLES[i]
-            lines.append(
-                f"<span style='color:{style.colour}; font-weight: bold'>{style.glyph}</span> "
-                + _("<b>{name}</b>: {state}").format(
-                    name=comparison.run_name(run.choice), state=comparison.describe(run)
-                )
-            )
-        self.status.setText("<br>".join(lines))
+        )
+        for row, run in zip(self.rows, self._runs, strict=True):
+            row.state.setText("" if run is None else comparison.describe(run))
         self.runs_changed.emit()

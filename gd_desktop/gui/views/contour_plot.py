@@ -29,6 +29,8 @@ from gd_desktop.gui.views.plot_style import (
 GRID = 48  # cells per side: smooth enough on a projector, cheap enough for a hidden layer
 FINE_GRID = 160  # without a hidden layer the grid is a quadratic: smooth lines cost little
 LEVELS = 7
+#: Under the compared runs: dark grey (low loss) to near white (high), no hue of their own.
+COMPARED_COLOURS = pg.ColorMap([0.0, 1.0], [(88, 88, 88), (246, 246, 246)])
 PATH_POINTS = 400  # the path is thinned to this many points; its ends are always kept
 
 
@@ -48,9 +50,10 @@ class ContourPanel(QWidget):
     """Two weight choosers and the map; renders what the session holds, or, while the
     comparison is on, every compared run's path in its colour."""
 
-    def __init__(self, session: Session, parent=None):
+    def __init__(self, session: Session, parent=None, legend_runs: bool = True):
         super().__init__(parent)
         self._session = session
+        self._legend_runs = legend_runs  # False in the comparison: its own legend names them
         self._comparison = None  # the CompareView whose runs to draw while it is shown
         self._comparing = False
         self.first_choice = QComboBox()
@@ -76,8 +79,8 @@ class ContourPanel(QWidget):
         # While comparing: per run a light halo under its line (visible on the dark valley and
         # on the bright walls alike), its line, and its symbol where it is now.
         self.run_halos, self.run_paths, self.run_ends = [], [], []
-        for style in RUN_STYLES:
-            self.run_halos.append(self.plot.plot([], [], pen=pg.mkPen(255, 255, 255, 170, width=6)))
+        for slot, style in enumerate(RUN_STYLES):
+            self.run_halos.append(self.plot.plot([], [], pen=pg.mkPen(255, 255, 255, 130, width=5)))
             self.run_paths.append(
                 self.plot.plot([], [], pen=pg.mkPen(style.colour, width=3, style=style.line))
             )
@@ -87,6 +90,12 @@ class ContourPanel(QWidget):
                     symbolBrush=style.colour, symbolPen=pg.mkPen("w", width=1.5),
                 )
             )  # fmt: skip
+            # The first run on top: the slowest of the optimizers' set (plain steps) stays in
+            # sight where the others pass over the same valley floor.
+            depth = 2 * (len(RUN_STYLES) - slot)
+            self.run_halos[-1].setZValue(depth)
+            self.run_paths[-1].setZValue(depth + 1)
+            self.run_ends[-1].setZValue(20 + depth)
         self.lowest = Marker(symbol="o", size=10, brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=2))
         self.start = Marker(symbol="s", size=12, brush=pg.mkBrush(GREY), pen=pg.mkPen("w"))
         self.point = Marker(
@@ -191,6 +200,7 @@ class ContourPanel(QWidget):
         if bool(compared) != self._comparing:  # into or out of the comparison: a fresh view
             self._comparing = bool(compared)
             self._x_view = (0.0, 0.0)
+            self._colour_map()
         names = (problem.weight_name(first), problem.weight_name(second))
         if compared:
             title = _("Loss over {first} and {second}: the compared runs")
@@ -245,6 +255,18 @@ class ContourPanel(QWidget):
             self._x_view, self._y_view = x_range, y_range
             self.plot.setRange(xRange=x_range, yRange=y_range, padding=0)
 
+    def _colour_map(self) -> None:
+        """Cividis for the one path; greys under the compared runs, so that each of their six
+        colours stands out on the valley and on the walls alike."""
+        if self._comparing:
+            self.image.setColorMap(COMPARED_COLOURS)
+            pen = pg.mkPen(70, 70, 70, 150, width=1.5)
+        else:
+            self.image.setColorMap(pg.colormap.get("cividis"))
+            pen = pg.mkPen(255, 255, 255, 150, width=1.5)
+        for curve in self.isocurves:
+            curve.setPen(pen)
+
     def _draw_paths(self, compared, paths, weights, first: int, second: int) -> None:
         """The session's path and point, or each compared run's path and where it is now."""
         drawn = dict(zip((slot for slot, _run in compared), paths, strict=False))
@@ -267,11 +289,11 @@ class ContourPanel(QWidget):
 
     def _show_legend(self, compared) -> None:
         entries = []
-        if compared:
+        if compared and self._legend_runs:
             for slot, run in compared:
                 style = RUN_STYLES[slot]
                 entries.append((style.glyph, style.colour, comparison.run_name(run.choice)))
-        else:
+        elif not compared:
             entries += [("━━", VERMILION, _("descent path")), ("●", VERMILION, _("on view"))]
         entries += [
             ("■", GREY, _("start")),
