@@ -298,7 +298,7 @@ class ContourPanel(QWidget):
         entries += [
             ("■", GREY, _("start")),
             ("◯", GREY, _("lowest loss")),
-            ("▒", BLUE, _("darker = lower loss")),
+            ("▒", GREY if compared else BLUE, _("darker = lower loss")),
             ("≈", GREY, _("lines of equal loss")),
         ]
         self.legend.setText(legend_html(entries))
