@@ -118,7 +118,8 @@ class ComparePlots:
         self, shown: Shown, iteration: int, problem: Problem, start: Evaluation | None
     ) -> None:
         self._refresh_error_plot(shown, iteration)
-        self._refresh_path_plot(shown, problem, start)
+        if self.path_plot.isVisible():  # its tab is open (drawn when it opens)
+            self._refresh_path_plot(shown, problem, start)
         self._refresh_legends(shown, problem)
 
     # ----------------------------------------------------------------- the loss plot

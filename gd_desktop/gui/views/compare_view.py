@@ -119,6 +119,7 @@ class CompareView(QWidget):
         path_layout.addWidget(self.plots.path_legend)
         self.plot_tabs.addTab(self.map, "")
         self.plot_tabs.addTab(path_page, "")
+        self.plot_tabs.currentChanged.connect(lambda _index: self._refresh())
 
         runs = QGridLayout()
         runs.setHorizontalSpacing(6)
@@ -472,5 +473,6 @@ class CompareView(QWidget):
             .rstrip()
         )
         for row, run in zip(self.rows, self._runs, strict=True):
-            row.state.setText("" if run is None else comparison.describe(run))
+            shown_run = run is not None and row.use.isChecked()
+            row.state.setText(comparison.describe(run) if shown_run else "")
         self.runs_changed.emit()

@@ -27,7 +27,7 @@ from gd_desktop.gui.views.plot_style import (
 )
 
 GRID = 48  # cells per side: smooth enough on a projector, cheap enough for a hidden layer
-FINE_GRID = 160  # without a hidden layer the grid is a quadratic: smooth lines cost little
+FINE_GRID = 120  # without a hidden layer the grid is a quadratic: smooth lines cost little
 LEVELS = 7
 #: Under the compared runs: dark grey (low loss) to near white (high), no hue of their own.
 COMPARED_COLOURS = pg.ColorMap([0.0, 1.0], [(88, 88, 88), (246, 246, 246)])
@@ -56,6 +56,7 @@ class ContourPanel(QWidget):
         self._legend_runs = legend_runs  # False in the comparison: its own legend names them
         self._comparison = None  # the CompareView whose runs to draw while it is shown
         self._comparing = False
+        self._map_key = None  # what the map drawn shows (see refresh)
         self.first_choice = QComboBox()
         self.first_choice.setObjectName("contour_first")
         self.second_choice = QComboBox()
@@ -228,15 +229,41 @@ class ContourPanel(QWidget):
             ys_all = np.append(ys_all, lowest[1])
         x_range = self._kept(self._x_view, xs_all, weights[first])
         y_range = self._kept(self._y_view, ys_all, weights[second])
-        grid = None
-        if x_range is not None and y_range is not None:
-            cells = GRID if problem.hidden_count else FINE_GRID
-            xs = np.linspace(*x_range, cells)
-            ys = np.linspace(*y_range, cells)
-            grid = engine.loss_grid(problem, weights, first, second, xs, ys)
-        if grid is None or not drawing.all_drawable(grid):  # an image of inf has no levels
+        if x_range is None or y_range is None:
             self._show_too_large()
             return
+        # The map is computed again only when what it shows changed: the data, the two weights,
+        # the view, or the weights held (which a map over a problem's only two weights has none
+        # of); a step of the runs alone moves their paths.
+        held = b"" if problem.hidden_count == 0 and count == 2 else weights.tobytes()
+        key = (
+            problem.inputs.tobytes(), problem.targets.tobytes(), problem.hidden_count,
+            problem.activation, first, second, x_range, y_range, held, self._comparing,
+        )  # fmt: skip
+        if key != self._map_key and not self._draw_map(
+            problem, weights, first, second, x_range, y_range
+        ):
+            self._show_too_large()
+            return
+        self._map_key = key
+        self._draw_paths(compared, paths, weights, first, second)
+        if lowest is not None and drawing.is_drawable(*lowest):
+            self.lowest.move_to(*lowest)
+        else:
+            self.lowest.setVisible(False)
+        if (x_range, y_range) != (self._x_view, self._y_view):
+            self._x_view, self._y_view = x_range, y_range
+            self.plot.setRange(xRange=x_range, yRange=y_range, padding=0)
+
+    def _draw_map(self, problem, weights, first, second, x_range, y_range) -> bool:
+        """The loss over the grid, shaded, with its lines of equal loss; False when it is too
+        large to draw."""
+        cells = GRID if problem.hidden_count else FINE_GRID
+        xs = np.linspace(*x_range, cells)
+        ys = np.linspace(*y_range, cells)
+        grid = engine.loss_grid(problem, weights, first, second, xs, ys)
+        if not drawing.all_drawable(grid):  # an image of inf has no levels
+            return False
         # Colour by log(loss) so that the valley floor and the far walls both show; a small
         # offset keeps a loss of exactly 0 (one data row's valley) from turning into specks.
         finite = grid[np.isfinite(grid)]
@@ -246,14 +273,7 @@ class ContourPanel(QWidget):
         self.image.setRect(QRectF(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]))
         for curve, level in zip(self.isocurves, contour_levels(grid), strict=False):
             curve.setData(grid, level)
-        self._draw_paths(compared, paths, weights, first, second)
-        if lowest is not None and drawing.is_drawable(*lowest):
-            self.lowest.move_to(*lowest)
-        else:
-            self.lowest.setVisible(False)
-        if (x_range, y_range) != (self._x_view, self._y_view):
-            self._x_view, self._y_view = x_range, y_range
-            self.plot.setRange(xRange=x_range, yRange=y_range, padding=0)
+        return True
 
     def _colour_map(self) -> None:
         """Cividis for the one path; greys under the compared runs, so that each of their six
@@ -305,6 +325,7 @@ class ContourPanel(QWidget):
 
     def _clear_map(self) -> None:
         """No map, no lines, no path and no markers: nothing the next map would contradict."""
+        self._map_key = None
         self.image.clear()
         for curve in self.isocurves:
             curve.setData(None)
