@@ -100,6 +100,39 @@ def run_name(run: RunChoice) -> str:
     )
 
 
+def problem_key(problem: Problem) -> tuple:
+    """Equal for equal problems: a new key brings the default runs again."""
+    values = problem.field_values().items()
+    return tuple(
+        (name, value.tobytes() if isinstance(value, np.ndarray) else value)
+        for name, value in values
+    ) + (problem.inputs.shape,)
+
+
+def introduction(problem: Problem, start: np.ndarray | None) -> str:
+    """What the comparison says first: the weights every run starts from, and where plain
+    steps diverge."""
+    if start is None:
+        return _("The starting numbers are too large to compute: change the problem.")
+    weights = ", ".join(format_number(w) for w in start[:6])
+    if problem.weight_count > 6:
+        weights += ", …"
+    text = _(
+        "Every run starts from the same weights ({weights}) and takes its own steps with its "
+        "own optimizer and learning rate."
+    ).format(weights=weights)
+    critical = engine.critical_learning_rate(problem)
+    if problem.hidden_count:
+        rule = _("With a hidden layer there is no single rate above which plain steps diverge.")
+    elif critical is not None and math.isfinite(critical):
+        rule = _("Above the critical rate {rate} plain steps diverge.").format(
+            rate=format_number(critical)
+        )
+    else:
+        return text
+    return f"{text} {rule}"
+
+
 # ----------------------------------------------------------------------- the default sets
 def default_rates(problem: Problem, critical: float | None) -> list[float]:
     """×0.25, ×1 and ×2 the lesson's rate, then just above the critical rate (else ×4)."""

@@ -9,8 +9,6 @@ Each is a core Run, stepped by the same loop and stopped by the same rule as the
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -28,7 +26,6 @@ from gd_desktop.core import comparison, engine
 from gd_desktop.core.comparison import MAX_RUNS, ComparedRun, RunChoice
 from gd_desktop.core.engine import Evaluation, ProblemError
 from gd_desktop.core.i18n import _
-from gd_desktop.core.numbers import format_number
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.compare_plots import ComparePlots
 from gd_desktop.gui.views.compare_rows import RunRow
@@ -212,10 +209,7 @@ class CompareView(QWidget):
         self.pause()
         session = self._session
         problem = session.problem
-        key = tuple(
-            (name, value.tobytes() if isinstance(value, np.ndarray) else value)
-            for name, value in problem.field_values().items()
-        ) + (problem.inputs.shape,)
+        key = comparison.problem_key(problem)
         self._note = ""
         self._problem = problem
         self._iteration = 0
@@ -433,29 +427,8 @@ class CompareView(QWidget):
         return _("weight 1") if problem.hidden_count == 0 else problem.weight_name(0)
 
     def _describe_problem(self) -> None:
-        problem = self._problem
-        if self._start is None:
-            self.intro.setText(
-                _("The starting numbers are too large to compute: change the problem.")
-            )
-            return
-        weights = ", ".join(format_number(w) for w in self._start.weights[:6])
-        if problem.weight_count > 6:
-            weights += ", …"
-        text = _(
-            "Every run starts from the same weights ({weights}) and takes its own steps with its "
-            "own optimizer and learning rate."
-        ).format(weights=weights)
-        critical = engine.critical_learning_rate(problem)
-        if problem.hidden_count:
-            text += " " + _(
-                "With a hidden layer there is no single rate above which plain steps diverge."
-            )
-        elif critical is not None and math.isfinite(critical):
-            text += " " + _("Above the critical rate {rate} plain steps diverge.").format(
-                rate=format_number(critical)
-            )
-        self.intro.setText(text)
+        start = None if self._start is None else self._start.weights
+        self.intro.setText(comparison.introduction(self._problem, start))
         self._name_plots()
 
     def _name_plots(self) -> None:
