@@ -9,6 +9,8 @@ Each is a core Run, stepped by the same loop and stopped by the same rule as the
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -32,6 +34,7 @@ from gd_desktop.gui.views.compare_rows import RunRow
 from gd_desktop.gui.views.contour_plot import ContourPanel
 
 STEPS_PER_SECOND = 30
+MAX_STEPS_PER_FRAME = 10  # a slow frame is caught up, but never by a jump a student would miss
 MAX_ITERATIONS = 100_000
 RATES, OPTIMIZERS, CHOSEN = "rates", "optimizers", "chosen"  # which set of runs is on
 
@@ -54,6 +57,7 @@ class CompareView(QWidget):
         self._iteration = 0
         self._defaults_key: tuple | None = None
         self._note = ""
+        self._run_started, self._run_steps = 0.0, 0
         self._timer = QTimer(self)
         self._timer.setInterval(round(1000 / STEPS_PER_SECOND))
         self._timer.timeout.connect(self._on_timer)
@@ -87,7 +91,7 @@ class CompareView(QWidget):
             row.optimizer_chosen.connect(self._on_optimizer_chosen)
             row.removed.connect(self._on_removed)
             row.use_changed.connect(self._on_use_changed)
-        self.step_button = self._button("compare_step_button", self.step)
+        self.step_button = self._button("compare_step_button", lambda: self.step())
         self.run_button = self._button("compare_run_button", self.toggle_run)
         self.reset_button = self._button("compare_reset_button", self.reset)
         self.add_button = self._button("compare_add_button", self.add_run)
@@ -254,18 +258,20 @@ class CompareView(QWidget):
         )
         self._refresh()
 
-    def step(self) -> bool:
-        """One step for every shown run that is still going; False when none can step."""
+    def step(self, count: int = 1) -> bool:
+        """``count`` steps for every shown run that is still going; False when none can step."""
         active = self._active_runs()
         if not active or self._iteration >= MAX_ITERATIONS:
             self._note = self._nothing_to_step()
             self.pause()
             self._refresh()
             return False
-        self._iteration += 1
+        count = min(count, MAX_ITERATIONS - self._iteration)
         self._note = ""
         for run in active:  # a running run halts where it diverges; a Step only warns
-            comparison.advance(run, 1, halt_when_diverging=self.is_running)
+            comparison.advance(run, count, halt_when_diverging=self.is_running)
+        # The runs going on were all at this iteration: it is now where the farthest got.
+        self._iteration = max(run.iteration for run in active)
         self._refresh()
         return True
 
@@ -281,6 +287,7 @@ class CompareView(QWidget):
             self._refresh()
             return
         self._note = ""
+        self._run_started, self._run_steps = time.perf_counter(), 0
         self._timer.start()
         self._show_run_button()
 
@@ -314,7 +321,11 @@ class CompareView(QWidget):
 
     # ----------------------------------------------------------------- reacting
     def _on_timer(self) -> None:
-        if not self.step():
+        """The steps due by the clock (30 a second), however long a frame took to draw."""
+        due = int((time.perf_counter() - self._run_started) * STEPS_PER_SECOND)
+        count = max(1, min(MAX_STEPS_PER_FRAME, due - self._run_steps))
+        self._run_steps += count
+        if not self.step(count):
             return
         if not self._active_runs():
             self.pause()
