@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop.core.i18n import _
+from gd_desktop.core.i18n import N_, _
 from gd_desktop.core.limits import SPEEDS
 from gd_desktop.core.presets import PRESETS
 from gd_desktop.gui.controllers.actions import (
@@ -68,6 +68,7 @@ if TYPE_CHECKING:  # made when first needed: imported then
     from gd_desktop.gui.views.data_panel import DataPanel
     from gd_desktop.gui.views.history_table import HistoryTable
 
+COMPARISON_TITLE = N_("Comparing optimizers and learning rates — gd-desktop")
 PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
 # How the width is shared: the editing panel takes what it needs; the arithmetic, then the
 # diagram over the plots, share the rest (a larger screen gives both more room).
@@ -411,6 +412,7 @@ class MainWindow(QMainWindow):
         self.arithmetic_panel.quiz.toggle.toggled.connect(self.show_lesson_notes)
         self.pages.export_requested.connect(self.exports.on_export_clicked)
         self.pages.plot_made.connect(self.appearance.style_new_plot)
+        self.pages.plot_made.connect(self._contour_follows_comparison)
         self.appearance.theme_changed.connect(self._on_theme_changed)
         self.appearance.text_scaled.connect(self._reflow_for_text)
         self.appearance.theme_chosen.connect(
@@ -418,22 +420,29 @@ class MainWindow(QMainWindow):
         )
 
     def show_comparison(self) -> None:
-        """A window of its own (it needs room): up to four rates on the same problem."""
+        """A window of its own (it needs room): up to six optimizers and rates on the same
+        problem."""
         if self.comparison is None:
             from gd_desktop.gui.views.compare_view import CompareView  # only when asked for
 
             self.comparison = QDialog(self)
             self.comparison.setObjectName("compare_window")
-            self.comparison.setWindowTitle(_("Comparing learning rates — gd-desktop"))
+            self.comparison.setWindowTitle(_(COMPARISON_TITLE))
             layout = QVBoxLayout(self.comparison)
             self.compare_view = CompareView(self.session)
             layout.addWidget(self.compare_view)
+            self._contour_follows_comparison()
             self.comparison.resize(980, 760)
             style_plot(self.compare_view.error_plot, self.appearance.theme)
             style_plot(self.compare_view.path_plot, self.appearance.theme)
         self.compare_view.reset()
         self.comparison.show()
         self.comparison.raise_()
+
+    def _contour_follows_comparison(self, *_) -> None:
+        """The contour map draws the compared runs' paths while the comparison is open."""
+        if self.contour is not None and self.compare_view is not None:
+            self.contour.follow(self.compare_view)
 
     # ----------------------------------------------------------------- lesson files
     def open_lesson(self, path) -> bool:
@@ -615,7 +624,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id.retranslate()
         self.show_lesson_notes()
         if self.comparison is not None:
-            self.comparison.setWindowTitle(_("Comparing learning rates — gd-desktop"))
+            self.comparison.setWindowTitle(_(COMPARISON_TITLE))
 
     def on_speed_changed(self, index: int) -> None:
         with signals_blocked(self.speed_slider):

@@ -83,9 +83,10 @@ def test_map_is_not_computed_while_hidden(qtbot, window, monkeypatch):
         click(qtbot, window, "step_button")
     assert len(calls) == opened
     open_map(window)
-    assert len(calls) > opened  # shown again: drawn for the newest weights
-    xs, _ = window.contour.path.getData()
+    xs, _ = window.contour.path.getData()  # shown again: drawn for the newest weights
     assert len(xs) == 4
+    newest = window.session.history.weights[-1]
+    assert window.contour.point.position() == (newest[0], newest[1])
 
 
 @pytest.mark.parametrize(

@@ -148,8 +148,9 @@ def action_table(window: MainWindow) -> list[Entry | Submenu | Separator]:
         Entry("reset", "run", N_("Reset"), session.reset, ("R",), N_("Back to the values typed")),
         Entry("undo", "run", N_("Undo"), session.undo, (QKeySequence.StandardKey.Undo,)),
         Separator("run"),
-        Entry("compare", "run", N_("Compare learning rates…"), window.show_comparison, ("Ctrl+K",),
-              N_("Up to four runs of this problem side by side, each with its own rate")),
+        Entry("compare", "run", N_("Compare optimizers and rates…"), window.show_comparison,
+              ("Ctrl+K",), N_("Up to six runs of this problem side by side, each with its own "
+                             "optimizer and rate")),
     ]  # fmt: skip
     for number, preset in enumerate(PRESETS, start=1):
         table.append(
