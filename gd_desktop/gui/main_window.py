@@ -597,6 +597,7 @@ class MainWindow(QMainWindow):
         for made, (name, tip) in sliders.items():
             made.setAccessibleName(name)
             made.setToolTip(tip)
+        self.readout.retranslate()
         self.speed_label.set_texts(speed_texts())
         self.speed_label.setText(speed_text(SPEEDS[self.session.speed_index]))
         self.error_choice.setItemText(

@@ -213,15 +213,7 @@ def test_the_pseudo_language_reaches_the_controls_the_menus_and_the_tabs(qtbot):
 
 #: Words shown that are not yet wrapped, in files other engineers own: (owner, where, the text as
 #: a regular expression). The lead removes an entry once its owner's branch is merged.
-KNOWN_GAPS = (
-    ("plots", "error_plot|loss_plot", r".*"),  # titles, axis labels and legends of the plots
-    ("plots", "error_plot_legend|loss_plot_legend", r".*"),  # the legends' words (legend_html)
-    ("plots", "network_view", r"Click an edge to show that weight on the loss curve\.(\n.*)*"),
-    ("plots", "network_view", r"Network diagram"),
-    ("optgui", "editing_content", r"iteration|prediction|error|loss"),  # the readout's captions
-    ("optgui", "explanation", r".*"),  # the arithmetic's words: "prediction", "(on the loss
-    # curve)", "numeric check", "① slope of the loss w.r.t. the output node", "Iteration 3"…
-)
+KNOWN_GAPS: tuple[tuple[str, str, str], ...] = ()
 #: What is no word to translate: numbers (a formula of them too), the names of weights, inputs,
 #: hidden nodes and activations, lesson files' names, and the app's own name.
 PSEUDO_TRANSLATED = re.compile(r"⟦[^⟦⟧]*⟧")  # the innermost first: translations nest

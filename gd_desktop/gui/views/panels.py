@@ -380,6 +380,13 @@ class Readout(QFrame):
     """Iteration, prediction, error and loss, large enough for the back of a classroom."""
 
     FIELDS = ("iteration", "prediction", "error", "loss")
+    #: Each field's caption, in the language in use (the field's id stays its key).
+    CAPTIONS = {
+        "iteration": N_("iteration"),
+        "prediction": N_("prediction"),
+        "error": N_("error"),
+        "loss": N_("loss"),
+    }
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -388,9 +395,12 @@ class Readout(QFrame):
         layout = QGridLayout(self)
         layout.setHorizontalSpacing(24)
         self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         for position, field in enumerate(self.FIELDS):
             row, column = divmod(position, 2)
-            title = QLabel(field)
+            title = QLabel(_(self.CAPTIONS[field]))
+            title.setObjectName(f"{field}_caption")
+            self.captions[field] = title
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
             value = QLabel() if field == "iteration" else NumberLabel()
             value.setObjectName(f"{field}_value")
@@ -402,6 +412,10 @@ class Readout(QFrame):
             layout.addWidget(title, 2 * row, column)
             layout.addWidget(value, 2 * row + 1, column)
             self.values[field] = value
+
+    def retranslate(self) -> None:
+        for field, label in self.captions.items():
+            label.setText(_(self.CAPTIONS[field]))
 
     def show_state(self) -> None:
         session = self._session
