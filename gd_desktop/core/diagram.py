@@ -22,8 +22,14 @@ GOES_UP = "up"
 STAYS = "stays"
 
 
-def moves(slopes: np.ndarray) -> tuple[str, ...]:
-    """Which way each weight moves: against its slope (down for a positive one)."""
+def moves(slopes: np.ndarray, steps: np.ndarray | None = None) -> tuple[str, ...]:
+    """Which way each weight moves: by the step the optimizer will take (``steps``: new − old
+    weight), which momentum can send against the slope; without it, against the slope (down for
+    a positive one), as plain steps do."""
+    if steps is not None:
+        return tuple(
+            GOES_DOWN if step < 0 else GOES_UP if step > 0 else STAYS for step in map(float, steps)
+        )
     return tuple(
         GOES_DOWN if slope > 0 else GOES_UP if slope < 0 else STAYS for slope in map(float, slopes)
     )
@@ -50,6 +56,8 @@ class NetworkPicture:
     hidden_sums: np.ndarray | None = None  # per hidden node, for the first row
     hidden_values: np.ndarray | None = None
     activation: str = "identity"
+    #: The weights after the next step (the optimizer's, its state in), or None: by the slopes.
+    next_weights: np.ndarray | None = None
 
     @property
     def hidden_count(self) -> int:
@@ -57,7 +65,10 @@ class NetworkPicture:
 
     @property
     def moves(self) -> tuple[str, ...]:
-        return moves(self.slopes)
+        if self.next_weights is None or self.next_weights.shape != self.weights.shape:
+            return moves(self.slopes)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return moves(self.slopes, self.next_weights - self.weights)
 
     @property
     def slope_shares(self) -> np.ndarray:
@@ -71,8 +82,11 @@ class NetworkPicture:
         return tuple(self.activation == "relu" and float(s) <= 0 for s in self.hidden_sums)
 
 
-def network_picture(problem: Problem, evaluation: Evaluation) -> NetworkPicture:
-    """The diagram of ``problem`` at the weights of ``evaluation``."""
+def network_picture(
+    problem: Problem, evaluation: Evaluation, next_weights: np.ndarray | None = None
+) -> NetworkPicture:
+    """The diagram of ``problem`` at the weights of ``evaluation``; ``next_weights`` (where the
+    next step lands) says which way each weight will move."""
     return NetworkPicture(
         inputs=problem.inputs[0],
         weights=evaluation.weights,
@@ -85,6 +99,7 @@ def network_picture(problem: Problem, evaluation: Evaluation) -> NetworkPicture:
         hidden_sums=None if evaluation.hidden_sums is None else evaluation.hidden_sums[0],
         hidden_values=None if evaluation.hidden_values is None else evaluation.hidden_values[0],
         activation=problem.activation,
+        next_weights=None if next_weights is None else np.asarray(next_weights, dtype=float),
     )
 
 

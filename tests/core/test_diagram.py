@@ -125,3 +125,18 @@ def test_a_label_with_no_free_place_says_so_and_an_alternative_is_taken():
     assert boxes["edge:0"].variant == 1 and boxes["edge:0"].clear
     cramped = place_labels([tall], [node], Box(0, 0, 100, 100), gap=2)
     assert not cramped["edge:0"].clear  # the view shrinks its nodes and tries again
+
+
+def test_the_diagram_says_where_momentum_really_moves_a_weight():
+    """With momentum the step can go against the slope: the diagram follows the step the
+    optimizer takes, not the slope's sign."""
+    from gd_desktop.core.run import Run
+
+    problem = engine.Problem.create([3.0], [10.0], 0.01, optimizer="momentum")
+    run = Run(problem, [2.0])
+    run.advance(7)  # past the minimum (10/3) and still climbing: the slope says down
+    picture = network_picture(run.problem, run.current, run.next_weights)
+    assert picture.slopes[0] > 0  # the slope alone would send the weight down …
+    assert run.next_weights[0] > run.current.weights[0]  # … momentum sends it up
+    assert picture.moves == (GOES_UP,)
+    assert network_picture(run.problem, run.current).moves == (GOES_DOWN,)

@@ -103,7 +103,7 @@ class NetworkView(QWidget):
         """Draw the iteration on view, ``selected`` weight highlighted. With ``hide_slopes`` (a
         quiz on the slope) every edge is drawn alike and labelled "slope ?"."""
         session = self._session
-        picture = network_picture(session.problem, session.shown)
+        picture = network_picture(session.problem, session.shown, session.next_weights)
         self._picture = picture
         shown = session.shown
         self._noise = evaluation_noise(session.problem, shown.weights, shown.hidden_values)
