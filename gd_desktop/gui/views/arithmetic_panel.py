@@ -141,13 +141,25 @@ def _words_html(words: str) -> str:
     return html.replace(" = ", " =&nbsp;")
 
 
+def _glued_words(words: str) -> str:
+    """The end of ``words`` that :func:`_words_html` keeps on one line with the numbers."""
+    if not words:
+        return ""
+    for operator in ("×", "−", "+"):
+        words = words.replace(f" {operator} ", f"\u00a0{operator}\u00a0")
+    return words.replace(" = ", " =\u00a0").rsplit(" ", 1)[-1].replace("\u00a0", " ") + " "
+
+
 def wrapped_html(line: Line, room: LineRoom | None = None) -> str:
     """A line as HTML that wraps only between its words and its numbers, or inside its
     words: the numbers stay whole (never "= 3" left alone on a line), unless they are too long
     for ``room`` even on a line of their own; then they wrap after an operator."""
     words, numbers, tail = _split_line(line)
     room = room or LineRoom()
-    long_numbers = not room.fits(line_text(numbers) + line_text(tail))
+    # The numbers wrap only if they do not fit a row together with the words glued to them
+    # (a formula's last words, "rate × b1", keep to its numbers): else Qt would cut the run.
+    glued = _glued_words(words) if sum(isinstance(p, Num) for p in numbers) == 1 else ""
+    long_numbers = not room.fits(glued + line_text(numbers) + line_text(tail))
     html = _words_html(words)
     if numbers:
         # A lone result ("= 2.5") stays with the word before it, not on a line of its own.
