@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
@@ -132,6 +133,9 @@ def apply_application_theme(theme: Theme) -> None:
         app.setStyle("Fusion")  # the one style that follows a palette everywhere
     palette = palette_for(theme)
     app.setPalette(palette)
-    for widget in app.allWidgets():
-        if widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
+    # Looked at first, told after: a palette change runs change handlers (Qt's and ours) that may
+    # delete a transient widget (a tooltip, a popup) listed here, so each is checked before use.
+    own = [w for w in app.allWidgets() if w.testAttribute(Qt.WidgetAttribute.WA_SetPalette)]
+    for widget in own:
+        if shiboken6.isValid(widget):
             widget.setPalette(palette)
