@@ -172,6 +172,9 @@ def _section(title: str, lines, room: LineRoom) -> list[str]:
 # Wider than this (in widths of the letter M), the step's numbers and the highlighted weight's
 # slope are written side by side: the arithmetic then fits the height of a projector's screen.
 TWO_COLUMNS_FROM = 44
+# Taller than this (in lines of its text), the view writes out each row's prediction and error
+# even while the per-row terms are folded.
+TALL_FROM = 30
 
 
 class ArithmeticView(QTextBrowser):
@@ -188,6 +191,8 @@ class ArithmeticView(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setOpenExternalLinks(False)
         self._text_factor = TEXT_FACTOR
+        self._tall = False
+        self.document().setDocumentMargin(2)  # the lines' room, not a frame's
         self._apply_font()
         self.highlighted.connect(self._on_hover)
 
@@ -232,10 +237,18 @@ class ArithmeticView(QTextBrowser):
         letter = QFontMetrics(self.document().defaultFont()).horizontalAdvance("M")
         return self.viewport().width() >= TWO_COLUMNS_FROM * letter
 
+    def tall(self) -> bool:
+        """Whether the view has room for each row's prediction and error as well as the step
+        (TALL_FROM lines of the arithmetic's text)."""
+        line = QFontMetrics(self.document().defaultFont()).lineSpacing()
+        return self.viewport().height() >= TALL_FROM * line
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():
-            self.columns_changed.emit()  # the lines are wrapped again for the new width
+        tall, self._tall = self._tall, self.tall()
+        if event.oldSize().width() != event.size().width() or tall != self._tall:
+            # The lines are wrapped again for the new width; the per-row lines fold or unfold.
+            self.columns_changed.emit()
 
     def _on_hover(self, url: QUrl) -> None:
         text = url.toString()
@@ -374,14 +387,17 @@ class ArithmeticPanel(QWidget):
         if step is None:
             return
         room, self._block_room = self.view.line_rooms()
-        heading = f"<p style='margin: 0 0 4px 0'><b>{escape_html(self._heading)}</b></p>"
+        heading = f"<p style='margin: 0 0 2px 0'><b>{escape_html(self._heading)}</b></p>"
         numbers = []
         # Each section's name starts its first line: a line of height saved for the numbers.
         if self._previous:
             numbers += _section(_("The step just taken:"), self._previous, room)
-        numbers += _section(
-            _("The next step:"), (*step.prediction_lines, *step.error_lines, step.loss_line), room
-        )
+        next_lines = (*step.prediction_lines, *step.error_lines, step.loss_line)
+        if step.several_rows and not self._show_rows and not self.view.tall():
+            # On a low screen each row's prediction and error fold under "show the per-row
+            # terms", so the weight's factors and its update stay in view; the mean is kept.
+            next_lines = (step.loss_line,)
+        numbers += _section(_("The next step:"), next_lines, room)
         chosen = [w for w in step.weights if w.index == self._selected] or list(step.weights[:1])
         slopes = [self._weight_html(chosen[0], step.several_rows)]
         whole = len(reveal_steps(self._problem, chosen[0]))
@@ -391,8 +407,9 @@ class ArithmeticPanel(QWidget):
                     slopes.append(self._other_weight_html(weight))
         if step.several_rows:
             label = _("hide the per-row terms") if self._show_rows else _("show the per-row terms")
+            arrow = "▾" if self._show_rows else "▸"
             slopes.append(
-                f"<p><a href='toggle:rows'>{'▾' if self._show_rows else '▸'} {label}</a></p>"
+                f"<p style='margin: 2px 0 0 0'><a href='toggle:rows'>{arrow} {label}</a></p>"
             )
         if self.view.two_columns():
             parts = [
@@ -474,7 +491,7 @@ class ArithmeticPanel(QWidget):
         if selected:
             title = _("{weight} (on the loss curve)").format(weight=title)
         return (
-            f"<table width='100%' cellpadding='4' style='{style}'><tr><td>"
+            f"<table width='100%' cellspacing='0' cellpadding='3' style='{style}'><tr><td>"
             + _block(f"<b>{escape_html(title)}</b>")
             + "".join(_block(line) for line in lines)
             + "</td></tr></table>"
