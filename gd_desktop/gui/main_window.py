@@ -74,7 +74,7 @@ PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
 # diagram over the plots, share the rest (a larger screen gives both more room).
 ARITHMETIC_STRETCH, SIDE_STRETCH = 3, 2
 # How the side column's height is shared: the diagram, the error plot, the loss curve.
-SIDE_SHARES = (30, 30, 40)
+SIDE_SHARES = (24, 38, 38)
 
 
 def _choice(name: str, accessible_name: str, tip: str) -> QComboBox:
@@ -85,19 +85,29 @@ def _choice(name: str, accessible_name: str, tip: str) -> QComboBox:
     return choice
 
 
-def _with_choice(label: str, choice: QComboBox, plot, name: str) -> QWidget:
-    """A plot under the list that chooses what it shows, with its legend below."""
+def _chooser(label: str, choice: QComboBox, name: str) -> QWidget:
+    """The list that chooses what a plot shows, after its name."""
     box = QWidget()
-    box.setObjectName(name)
-    row = QHBoxLayout()
+    box.setObjectName(f"{name}_chooser")
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
     title = QLabel(label)
     title.setObjectName(f"{name}_title")
     title.setBuddy(choice)
     row.addWidget(title)
     row.addWidget(choice, 1)
+    return box
+
+
+def _with_choice(label: str, choice: QComboBox | None, plot, name: str) -> QWidget:
+    """A plot under the list that chooses what it shows (None: the list is elsewhere), with its
+    legend below."""
+    box = QWidget()
+    box.setObjectName(name)
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
-    column.addLayout(row)
+    if choice is not None:
+        column.addWidget(_chooser(label, choice, name))
     column.addWidget(plot, 1)
     legend = QLabel(plot.legend_html)
     legend.setObjectName(f"{plot.objectName()}_legend")
@@ -233,10 +243,16 @@ class MainWindow(QMainWindow):
         self.side.addWidget(self.error_page)
         self.lower_tabs = QTabWidget()
         self.lower_tabs.setObjectName("plot_tabs")
-        self.lower_tabs.addTab(
-            _with_choice("", self.weight_choice, self.loss_plot, "loss_page"), ""
-        )
+        self.lower_tabs.addTab(_with_choice("", None, self.loss_plot, "loss_page"), "")
         self.lower_tabs.addTab(self.contour_page, "")
+        # The weight the loss curve runs along is chosen beside its tab, not in a row of its
+        # own: the row's height goes to the curve. The contour map shows two weights: hidden.
+        along = _chooser("", self.weight_choice, "loss_page")
+        self.lower_tabs.setCornerWidget(along)
+        loss_page = self.loss_plot.parent()
+        self.lower_tabs.currentChanged.connect(
+            lambda _index: along.setVisible(self.lower_tabs.currentWidget() is loss_page)
+        )
         self.pages.watch(self.tabs, self.lower_tabs)
         # A page's name too long for the column (a longer language, larger text) is shortened
         # with "…", its whole name in the tab's tooltip, rather than hidden behind scroll arrows.
