@@ -150,8 +150,9 @@ def wrapped_html(line: Line, room: LineRoom | None = None) -> str:
     long_numbers = not room.fits(line_text(numbers) + line_text(tail))
     html = _words_html(words)
     if numbers:
-        # A lone result ("= 2.5") stays with the word before it, not on a line of its own.
-        lone = sum(isinstance(piece, Num) for piece in numbers) == 1
+        # A lone result ("= 2.5") stays with the word before it, not on a line of its own; an
+        # expression the core wrote (an optimizer's step) counts as numbers, free to wrap.
+        lone = sum(not isinstance(piece, str) for piece in numbers) == 1
         html += ("&nbsp;" if lone else " ") if words else ""
         html += _together_html(numbers, long_numbers)
     return html + line_html(tail)
