@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
         self.error_choice = _choice("error_choice", "", "")
         self.error_choice.addItem("", "error")
         self.error_choice.addItem("", "loss")
+        # Its longest item whole in any language: the side column is made wide enough for it
+        # (its least width is set with its words, in retranslate()).
+        self.error_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.loss_plot = LossPlot(self.session)
         self.weight_choice = _choice("parabola_weight", "", "")
         self.weight_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -619,6 +622,7 @@ class MainWindow(QMainWindow):
             self.error_choice.findData("error"), _("error (prediction − target)")
         )
         self.error_choice.setItemText(self.error_choice.findData("loss"), _("loss (squared error)"))
+        self.error_choice.setMinimumWidth(self.error_choice.sizeHint().width())
         titles = {"error_page_title": _("Plot"), "loss_page_title": _("Along")}
         for name, text in titles.items():
             self.findChild(QLabel, name).setText(text)

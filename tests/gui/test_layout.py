@@ -10,7 +10,9 @@ The arithmetic at normal text, without scrolling (the scroll bar at its top, as 
 a lesson of one data row and no hidden layer (the one- and two-input slides among them) shows
 its whole arithmetic, nothing to scroll; a lesson of several rows or with a hidden layer may
 scroll, but only below the highlighted weight's update: its factors ①②③, its slope and its
-update "new w… = …" are in view, and what scrolls is the per-row detail after them.
+update "new w… = …" are in view, and what scrolls is the per-row detail after them. In the
+pseudo language (its every word 40 % longer than a real translation's) any lesson may scroll
+by that second rule: below the highlighted weight's update.
 It runs in the pseudo language too (every string about 40 % longer), so no translation can clip.
 """
 
@@ -185,13 +187,14 @@ def arithmetic_problems(window) -> list[str]:
     return problems
 
 
-def arithmetic_not_in_view(window) -> list[str]:
-    """What of the arithmetic needs scrolling to be read, by the rule in the module's docstring."""
+def arithmetic_not_in_view(window, whole: bool = True) -> list[str]:
+    """What of the arithmetic needs scrolling to be read, by the rule in the module's docstring
+    (``whole``: a lesson of one row and no hidden layer must not scroll at all)."""
     view = window.findChild(QTextBrowser, "explanation")
     view.verticalScrollBar().setValue(0)
     problem = window.session.shown_problem
     scrolls = view.verticalScrollBar().maximum()
-    if problem.row_count == 1 and problem.hidden_count == 0:
+    if whole and problem.row_count == 1 and problem.hidden_count == 0:
         return [f"the arithmetic scrolls by {scrolls} px"] if scrolls else []
     panel = window.arithmetic_panel
     chosen = next(w for w in panel._arithmetic.weights if w.index == panel._selected)
@@ -275,7 +278,8 @@ def test_every_lesson_fits_the_screen_without_clipping(qtbot, screen, scale, lan
             problems = settled_problems(qtbot, window, screen_area)
             failures += [f"{preset.id}: {p}" for p in problems]
             if scale == 1.0:
-                failures += [f"{preset.id}: {p}" for p in arithmetic_not_in_view(window)]
+                whole = language != i18n.PSEUDO
+                failures += [f"{preset.id}: {p}" for p in arithmetic_not_in_view(window, whole)]
         assert not failures, "\n".join(failures)
     finally:
         window.appearance.normal_text()
