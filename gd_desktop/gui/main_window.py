@@ -379,8 +379,9 @@ class MainWindow(QMainWindow):
         self.actions_by_id["editing_panel"].setChecked(shown)
 
     def _reflow_for_text(self, *_) -> None:
-        """Larger text on a narrow screen: the editing panel makes way for the arithmetic and
-        the plots (as at 1024 px), unless the teacher chose to show or hide it (F9)."""
+        """Larger text (or longer words) on a narrow screen: the editing panel makes way for the
+        arithmetic and the plots (as at 1024 px), unless the teacher chose to show or hide it
+        (F9)."""
         if self.preferences.editing_panel_shown is None and not self.presentation.presenting:
             self.set_editing_panel_shown(self.appearance.roomy_screen())
         self.put_plots_in_tabs(not self.appearance.tall_screen())
@@ -643,6 +644,8 @@ class MainWindow(QMainWindow):
                 tab_widget.setTabToolTip(index, tab_widget.tabText(index))
         self.actions_by_id.retranslate()
         self.show_lesson_notes()
+        if self._shared_out:  # longer words may leave no room for the editing panel
+            QTimer.singleShot(0, self, self._reflow_for_text)  # once the words are laid out
         if self.comparison is not None:
             self.comparison.setWindowTitle(_(COMPARISON_TITLE))
 
