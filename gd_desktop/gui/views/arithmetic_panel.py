@@ -391,8 +391,13 @@ class ArithmeticPanel(QWidget):
         heading = f"<p style='margin: 0 0 2px 0'><b>{escape_html(self._heading)}</b></p>"
         numbers = []
         # Each section's name starts its first line: a line of height saved for the numbers.
-        if self._previous:
-            numbers += _section(_("The step just taken:"), self._previous, room)
+        previous = self._previous
+        if len(previous) == len(step.weights) > 2 and not self.view.tall():
+            # Many weights on a low screen: the step just taken of the weight in full only
+            # (every weight's is in the history table), so its next step stays in view.
+            previous = [previous[self._selected]] if self._selected < len(previous) else []
+        if previous:
+            numbers += _section(_("The step just taken:"), previous, room)
         next_lines = (*step.prediction_lines, *step.error_lines, step.loss_line)
         if step.several_rows and not self._show_rows and not self.view.tall():
             # On a low screen each row's prediction and error fold under "show the per-row
