@@ -320,6 +320,12 @@ class MainWindow(QMainWindow):
             self.share_side_column(SIDE_SHARES)
             self.share_width()
 
+    def _reshare_side_column(self) -> None:
+        """The diagram's least height changed (a hidden layer came or went): the plots take
+        back what it no longer needs, unless the teacher arranged the panes by hand."""
+        if self._shared_out and not self._arranged_by_hand and not self.presentation.presenting:
+            self.share_side_column(SIDE_SHARES)
+
     def share_side_column(self, shares: tuple[int, ...]) -> None:
         """The side column's height by ``shares`` (the diagram, the error plot, the loss curve);
         with the error plot in the tabs, the tabs take its share too."""
@@ -409,6 +415,7 @@ class MainWindow(QMainWindow):
         )
         self.weight_choice.currentIndexChanged.connect(self.on_weight_chosen)
         self.network_view.weight_clicked.connect(self.on_weight_chosen)
+        self.network_view.least_height_changed.connect(self._reshare_side_column)
         session.undo_available.connect(self.undo_button.setEnabled)
         session.running_changed.connect(self.on_running_changed)
         session.message.connect(self.show_message)

@@ -215,3 +215,17 @@ def test_the_plots_and_the_diagram_switch_language_live(qtbot, window):
     window.language.choose("de")
     axis = window.loss_plot.getAxis("bottom")
     assert axis.tickStrings([0.5, 1.0], 1.0, 0.5) == ["0,5", "1,0"]
+
+
+def test_the_plots_take_back_the_height_a_hidden_layer_lent_the_diagram(qtbot):
+    """After the hidden-layer lesson the diagram kept its larger least height: plots ~10 px short."""
+    prepare_application(QApplication.instance())
+    window = open_window(qtbot)
+    choose_preset(qtbot, window, "relu-fits-abs")
+    place_on_screen(qtbot, window, SCREENS["1280x800"])
+    qtbot.wait(100)
+    choose_preset(qtbot, window, "slide-two-inputs")
+    qtbot.wait(200)
+    for plot in (window.error_plot, window.loss_plot):
+        height = plot.getPlotItem().vb.sceneBoundingRect().height()
+        assert height >= PLOT_HEIGHTS["1280x800"][0], (plot.objectName(), height)

@@ -72,6 +72,7 @@ class NetworkView(QWidget):
     """Inputs → weighted edges → output node, with the prediction, the target and the error."""
 
     weight_clicked = Signal(int)
+    least_height_changed = Signal()  # a hidden layer came or went: the column is shared again
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -112,6 +113,7 @@ class NetworkView(QWidget):
         least = DIAGRAM_MIN_HEIGHT_HIDDEN if picture.hidden_count else DIAGRAM_MIN_HEIGHT
         if self.minimumHeight() != least:
             self.setMinimumHeight(least)
+            self.least_height_changed.emit()
         shown = session.shown
         self._noise = evaluation_noise(session.problem, shown.weights, shown.hidden_values)
         self._selected = int(selected)
