@@ -218,7 +218,7 @@ def test_the_plots_and_the_diagram_switch_language_live(qtbot, window):
 
 
 def test_the_plots_take_back_the_height_a_hidden_layer_lent_the_diagram(qtbot):
-    """After the hidden-layer lesson the diagram kept its larger least height: plots ~10 px short."""
+    """After the hidden-layer lesson the diagram kept its larger least height: plots 10 px short."""
     prepare_application(QApplication.instance())
     window = open_window(qtbot)
     choose_preset(qtbot, window, "relu-fits-abs")
