@@ -74,7 +74,7 @@ PRESETS_BY_ID = {preset.id: preset for preset in PRESETS}
 # diagram over the plots, share the rest (a larger screen gives both more room).
 ARITHMETIC_STRETCH, SIDE_STRETCH = 3, 2
 # How the side column's height is shared: the diagram, the error plot, the loss curve.
-SIDE_SHARES = (30, 30, 40)
+SIDE_SHARES = (24, 38, 38)
 
 
 def _choice(name: str, accessible_name: str, tip: str) -> QComboBox:
@@ -85,19 +85,29 @@ def _choice(name: str, accessible_name: str, tip: str) -> QComboBox:
     return choice
 
 
-def _with_choice(label: str, choice: QComboBox, plot, name: str) -> QWidget:
-    """A plot under the list that chooses what it shows, with its legend below."""
+def _chooser(label: str, choice: QComboBox, name: str) -> QWidget:
+    """The list that chooses what a plot shows, after its name."""
     box = QWidget()
-    box.setObjectName(name)
-    row = QHBoxLayout()
+    box.setObjectName(f"{name}_chooser")
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
     title = QLabel(label)
     title.setObjectName(f"{name}_title")
     title.setBuddy(choice)
     row.addWidget(title)
     row.addWidget(choice, 1)
+    return box
+
+
+def _with_choice(label: str, choice: QComboBox | None, plot, name: str) -> QWidget:
+    """A plot under the list that chooses what it shows (None: the list is elsewhere), with its
+    legend below."""
+    box = QWidget()
+    box.setObjectName(name)
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
-    column.addLayout(row)
+    if choice is not None:
+        column.addWidget(_chooser(label, choice, name))
     column.addWidget(plot, 1)
     legend = QLabel(plot.legend_html)
     legend.setObjectName(f"{plot.objectName()}_legend")
@@ -197,6 +207,9 @@ class MainWindow(QMainWindow):
         self.error_choice = _choice("error_choice", "", "")
         self.error_choice.addItem("", "error")
         self.error_choice.addItem("", "loss")
+        # Its longest item whole in any language: the side column is made wide enough for it
+        # (its least width is set with its words, in retranslate()).
+        self.error_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.loss_plot = LossPlot(self.session)
         self.weight_choice = _choice("parabola_weight", "", "")
         self.weight_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -233,10 +246,16 @@ class MainWindow(QMainWindow):
         self.side.addWidget(self.error_page)
         self.lower_tabs = QTabWidget()
         self.lower_tabs.setObjectName("plot_tabs")
-        self.lower_tabs.addTab(
-            _with_choice("", self.weight_choice, self.loss_plot, "loss_page"), ""
-        )
+        self.lower_tabs.addTab(_with_choice("", None, self.loss_plot, "loss_page"), "")
         self.lower_tabs.addTab(self.contour_page, "")
+        # The weight the loss curve runs along is chosen beside its tab, not in a row of its
+        # own: the row's height goes to the curve. The contour map shows two weights: hidden.
+        along = _chooser("", self.weight_choice, "loss_page")
+        self.lower_tabs.setCornerWidget(along)
+        loss_page = self.loss_plot.parent()
+        self.lower_tabs.currentChanged.connect(
+            lambda _index: along.setVisible(self.lower_tabs.currentWidget() is loss_page)
+        )
         self.pages.watch(self.tabs, self.lower_tabs)
         # A page's name too long for the column (a longer language, larger text) is shortened
         # with "…", its whole name in the tab's tooltip, rather than hidden behind scroll arrows.
@@ -301,6 +320,12 @@ class MainWindow(QMainWindow):
             self.share_side_column(SIDE_SHARES)
             self.share_width()
 
+    def _reshare_side_column(self) -> None:
+        """The diagram's least height changed (a hidden layer came or went): the plots take
+        back what it no longer needs, unless the teacher arranged the panes by hand."""
+        if self._shared_out and not self._arranged_by_hand and not self.presentation.presenting:
+            self.share_side_column(SIDE_SHARES)
+
     def share_side_column(self, shares: tuple[int, ...]) -> None:
         """The side column's height by ``shares`` (the diagram, the error plot, the loss curve);
         with the error plot in the tabs, the tabs take its share too."""
@@ -360,8 +385,9 @@ class MainWindow(QMainWindow):
         self.actions_by_id["editing_panel"].setChecked(shown)
 
     def _reflow_for_text(self, *_) -> None:
-        """Larger text on a narrow screen: the editing panel makes way for the arithmetic and
-        the plots (as at 1024 px), unless the teacher chose to show or hide it (F9)."""
+        """Larger text (or longer words) on a narrow screen: the editing panel makes way for the
+        arithmetic and the plots (as at 1024 px), unless the teacher chose to show or hide it
+        (F9)."""
         if self.preferences.editing_panel_shown is None and not self.presentation.presenting:
             self.set_editing_panel_shown(self.appearance.roomy_screen())
         self.put_plots_in_tabs(not self.appearance.tall_screen())
@@ -389,6 +415,7 @@ class MainWindow(QMainWindow):
         )
         self.weight_choice.currentIndexChanged.connect(self.on_weight_chosen)
         self.network_view.weight_clicked.connect(self.on_weight_chosen)
+        self.network_view.least_height_changed.connect(self._reshare_side_column)
         session.undo_available.connect(self.undo_button.setEnabled)
         session.running_changed.connect(self.on_running_changed)
         session.message.connect(self.show_message)
@@ -604,6 +631,7 @@ class MainWindow(QMainWindow):
             self.error_choice.findData("error"), _("error (prediction − target)")
         )
         self.error_choice.setItemText(self.error_choice.findData("loss"), _("loss (squared error)"))
+        self.error_choice.setMinimumWidth(self.error_choice.sizeHint().width())
         titles = {"error_page_title": _("Plot"), "loss_page_title": _("Along")}
         for name, text in titles.items():
             self.findChild(QLabel, name).setText(text)
@@ -624,6 +652,8 @@ class MainWindow(QMainWindow):
                 tab_widget.setTabToolTip(index, tab_widget.tabText(index))
         self.actions_by_id.retranslate()
         self.show_lesson_notes()
+        if self._shared_out:  # longer words may leave no room for the editing panel
+            QTimer.singleShot(0, self, self._reflow_for_text)  # once the words are laid out
         if self.comparison is not None:
             self.comparison.setWindowTitle(_(COMPARISON_TITLE))
 

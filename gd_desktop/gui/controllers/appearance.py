@@ -22,6 +22,7 @@ WINDOW_SIZE = (1500, 940)  # at most this, and at most most of the screen
 # that is more (1280 px has room at 132 %, not at 150 %).
 ROOMY_SCREEN_WIDTH = 1200
 ROOMY_WIDTH_PER_TEXT_SCALE = 900
+EDITING_PANEL_SHARE = 0.3  # of the screen's width, at most, for the editing panel to be shown
 # From this screen height (in proportion to the text size) the diagram, the error plot and the
 # loss curve stand one over the other; on a lower one the two plots share tabs.
 TALL_SCREEN_HEIGHT = 700
@@ -140,7 +141,11 @@ class Appearance(QObject):
         if screen is None:
             return True
         needed = max(ROOMY_SCREEN_WIDTH, ROOMY_WIDTH_PER_TEXT_SCALE * self.text_scale)
-        return screen.availableGeometry().width() >= needed
+        width = screen.availableGeometry().width()
+        # A language of longer words widens the panel: past this share it leaves the
+        # arithmetic too narrow for the step to be read without scrolling.
+        panel = self._window.editing_panel.sizeHint().width()
+        return width >= needed and panel <= EDITING_PANEL_SHARE * width
 
     def tall_screen(self) -> bool:
         """Whether the window's screen is high enough, at the present text size, for the

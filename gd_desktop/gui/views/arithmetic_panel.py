@@ -162,8 +162,9 @@ def wrapped_html(line: Line, room: LineRoom | None = None) -> str:
     long_numbers = not room.fits(glued + line_text(numbers) + line_text(tail))
     html = _words_html(words)
     if numbers:
-        # A lone result ("= 2.5") stays with the word before it, not on a line of its own.
-        lone = sum(isinstance(piece, Num) for piece in numbers) == 1
+        # A lone result ("= 2.5") stays with the word before it, not on a line of its own; an
+        # expression the core wrote (an optimizer's step) counts as numbers, free to wrap.
+        lone = sum(not isinstance(piece, str) for piece in numbers) == 1
         html += ("&nbsp;" if lone else " ") if words else ""
         html += _together_html(numbers, long_numbers)
     return html + line_html(tail)
@@ -184,6 +185,9 @@ def _section(title: str, lines, room: LineRoom) -> list[str]:
 # Wider than this (in widths of the letter M), the step's numbers and the highlighted weight's
 # slope are written side by side: the arithmetic then fits the height of a projector's screen.
 TWO_COLUMNS_FROM = 44
+# Taller than this (in lines of its text), the view writes out each row's prediction and error
+# even while the per-row terms are folded.
+TALL_FROM = 30
 
 
 class ArithmeticView(QTextBrowser):
@@ -200,6 +204,8 @@ class ArithmeticView(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setOpenExternalLinks(False)
         self._text_factor = TEXT_FACTOR
+        self._tall = False
+        self.document().setDocumentMargin(2)  # the lines' room, not a frame's
         self._apply_font()
         self.highlighted.connect(self._on_hover)
 
@@ -244,10 +250,18 @@ class ArithmeticView(QTextBrowser):
         letter = QFontMetrics(self.document().defaultFont()).horizontalAdvance("M")
         return self.viewport().width() >= TWO_COLUMNS_FROM * letter
 
+    def tall(self) -> bool:
+        """Whether the view has room for each row's prediction and error as well as the step
+        (TALL_FROM lines of the arithmetic's text)."""
+        line = QFontMetrics(self.document().defaultFont()).lineSpacing()
+        return self.viewport().height() >= TALL_FROM * line
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():
-            self.columns_changed.emit()  # the lines are wrapped again for the new width
+        tall, self._tall = self._tall, self.tall()
+        if event.oldSize().width() != event.size().width() or tall != self._tall:
+            # The lines are wrapped again for the new width; the per-row lines fold or unfold.
+            self.columns_changed.emit()
 
     def _on_hover(self, url: QUrl) -> None:
         text = url.toString()
@@ -386,14 +400,22 @@ class ArithmeticPanel(QWidget):
         if step is None:
             return
         room, self._block_room = self.view.line_rooms()
-        heading = f"<p style='margin: 0 0 4px 0'><b>{escape_html(self._heading)}</b></p>"
+        heading = f"<p style='margin: 0 0 2px 0'><b>{escape_html(self._heading)}</b></p>"
         numbers = []
         # Each section's name starts its first line: a line of height saved for the numbers.
-        if self._previous:
-            numbers += _section(_("The step just taken:"), self._previous, room)
-        numbers += _section(
-            _("The next step:"), (*step.prediction_lines, *step.error_lines, step.loss_line), room
-        )
+        previous = self._previous
+        if len(previous) == len(step.weights) > 2 and not self.view.tall():
+            # Many weights on a low screen: the step just taken of the weight in full only
+            # (every weight's is in the history table), so its next step stays in view.
+            previous = [previous[self._selected]] if self._selected < len(previous) else []
+        if previous:
+            numbers += _section(_("The step just taken:"), previous, room)
+        next_lines = (*step.prediction_lines, *step.error_lines, step.loss_line)
+        if step.several_rows and not self._show_rows and not self.view.tall():
+            # On a low screen each row's prediction and error fold under "show the per-row
+            # terms", so the weight's factors and its update stay in view; the mean is kept.
+            next_lines = (step.loss_line,)
+        numbers += _section(_("The next step:"), next_lines, room)
         chosen = [w for w in step.weights if w.index == self._selected] or list(step.weights[:1])
         slopes = [self._weight_html(chosen[0], step.several_rows)]
         whole = len(reveal_steps(self._problem, chosen[0]))
@@ -403,8 +425,9 @@ class ArithmeticPanel(QWidget):
                     slopes.append(self._other_weight_html(weight))
         if step.several_rows:
             label = _("hide the per-row terms") if self._show_rows else _("show the per-row terms")
+            arrow = "▾" if self._show_rows else "▸"
             slopes.append(
-                f"<p><a href='toggle:rows'>{'▾' if self._show_rows else '▸'} {label}</a></p>"
+                f"<p style='margin: 2px 0 0 0'><a href='toggle:rows'>{arrow} {label}</a></p>"
             )
         if self.view.two_columns():
             parts = [
@@ -486,7 +509,7 @@ class ArithmeticPanel(QWidget):
         if selected:
             title = _("{weight} (on the loss curve)").format(weight=title)
         return (
-            f"<table width='100%' cellpadding='4' style='{style}'><tr><td>"
+            f"<table width='100%' cellspacing='0' cellpadding='3' style='{style}'><tr><td>"
             + _block(f"<b>{escape_html(title)}</b>")
             + "".join(_block(line) for line in lines)
             + "</td></tr></table>"

@@ -180,8 +180,9 @@ def control_bar(
     lesson: QComboBox,
     speed: tuple[QWidget, QWidget],
 ) -> QWidget:
-    """Step, Run and Reset large on the left; beside them the walk through the history above,
-    the lesson and the speed below."""
+    """Step, Run and Reset large on the left; beside them the walk through the history and the
+    speed above, the lesson below (a row of its own: a long lesson name in a longer language
+    would otherwise make the bar wider than a 1024 px screen)."""
     bar = ControlBar(lesson, speed[0])
     row = QHBoxLayout(bar)
     row.setContentsMargins(6, 4, 6, 4)
@@ -192,12 +193,13 @@ def control_bar(
     top = QHBoxLayout()
     for widget in walk:
         top.addWidget(widget, 1 if isinstance(widget, QSlider) else 0)
+    top.addSpacing(6)
+    top.addWidget(bar.speed_title)
+    top.addWidget(speed[0])
+    top.addWidget(speed[1])
     bottom = QHBoxLayout()
     bottom.addWidget(bar.lesson_label)
     bottom.addWidget(lesson, 1)
-    bottom.addWidget(bar.speed_title)
-    bottom.addWidget(speed[0])
-    bottom.addWidget(speed[1])
     right.addLayout(top)
     right.addLayout(bottom)
     row.addSpacing(6)

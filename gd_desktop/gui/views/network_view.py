@@ -50,6 +50,10 @@ SLOPE_WORDS = {
 }
 SLOPE_STAYS = N_("slope {slope}: stays")
 LABEL_GAP = 3.0  # pixels of air round every label
+# Two inputs, their labels and the error strip; the rest of the column goes to the plots. A
+# hidden layer needs more, for nodes whose numbers read from the back of a room.
+DIAGRAM_MIN_HEIGHT = 130
+DIAGRAM_MIN_HEIGHT_HIDDEN = 170
 
 
 def _distance_to_segment(point: QPointF, a: QPointF, b: QPointF) -> float:
@@ -68,12 +72,13 @@ class NetworkView(QWidget):
     """Inputs → weighted edges → output node, with the prediction, the target and the error."""
 
     weight_clicked = Signal(int)
+    least_height_changed = Signal()  # a hidden layer came or went: the column is shared again
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self._session = session
         self.setObjectName("network_view")
-        self.setMinimumSize(300, 200)  # room beside the other panels at 1024 × 768
+        self.setMinimumSize(300, DIAGRAM_MIN_HEIGHT)  # the plots get the height at 1024 × 768
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # A click takes the focus out of a box (committing its edit), so Space steps again.
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -105,6 +110,10 @@ class NetworkView(QWidget):
         session = self._session
         picture = network_picture(session.problem, session.shown, session.next_weights)
         self._picture = picture
+        least = DIAGRAM_MIN_HEIGHT_HIDDEN if picture.hidden_count else DIAGRAM_MIN_HEIGHT
+        if self.minimumHeight() != least:
+            self.setMinimumHeight(least)
+            self.least_height_changed.emit()
         shown = session.shown
         self._noise = evaluation_noise(session.problem, shown.weights, shown.hidden_values)
         self._selected = int(selected)
@@ -144,8 +153,14 @@ class NetworkView(QWidget):
         return self._picture.hidden_count
 
     def _strip_height(self) -> float:
-        """The band at the bottom that spells out prediction − target = error."""
-        return 2.4 * self.fontMetrics().height()
+        """The band at the bottom that spells out prediction − target = error: one line when
+        the sentence fits the width, two when it wraps (the rest is the network's)."""
+        metrics = self.fontMetrics()
+        lines = 1 if self._fits_one_line(self._outcome_text()) else 2
+        return (lines + 0.4) * metrics.height()
+
+    def _fits_one_line(self, text: str) -> bool:
+        return self.fontMetrics().horizontalAdvance(text) <= self.width() - 20
 
     def _node_radius(self) -> float:
         count = max(1, self._picture.inputs.shape[0], self._hidden_count)
@@ -415,24 +430,33 @@ class NetworkView(QWidget):
             font.setPointSizeF(max(6.0, font.pointSizeF() * 0.9))
 
     def _draw_outcome(self, painter) -> None:
-        picture = self._picture
         strip = self._strip_height()
         box = QRectF(4, self.height() - strip, self.width() - 8, strip - 4)
         painter.setPen(QPen(NEUTRAL, 1))
         painter.setBrush(self._ground)  # the theme's, like every box of the window
         painter.drawRoundedRect(box, 5, 5)
-        sentence = (
-            _("error = prediction − target = {prediction} − {target} = {error}")
-            if picture.rows == 1
-            else _("error = prediction − target (row 1) = {prediction} − {target} = {error}")
-        )
-        text = sentence.format(
-            prediction=format_number(picture.prediction),
-            target=format_number(picture.target),
-            error=format_number(shown_value(picture.error, float(self._noise.errors[0]))),
-        )
         painter.setPen(self._ink)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+        painter.drawText(
+            box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._outcome_text()
+        )
+
+    def _outcome_text(self) -> str:
+        """prediction − target = error in words and numbers; in numbers alone when the words
+        would wrap the strip onto a second line (the arithmetic beside says it in words)."""
+        picture = self._picture
+        numbers = {
+            "prediction": format_number(picture.prediction),
+            "target": format_number(picture.target),
+            "error": format_number(shown_value(picture.error, float(self._noise.errors[0]))),
+        }
+        if picture.rows == 1:
+            sentence = _("error = prediction − target = {prediction} − {target} = {error}")
+            short = _("error = {prediction} − {target} = {error}")
+        else:
+            sentence = _("error = prediction − target (row 1) = {prediction} − {target} = {error}")
+            short = _("error (row 1) = {prediction} − {target} = {error}")
+        text = sentence.format(**numbers)
+        return text if self._fits_one_line(text) else short.format(**numbers)
 
 
 def _significant_digits(text: str) -> int:

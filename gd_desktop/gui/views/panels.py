@@ -394,6 +394,10 @@ class Readout(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QGridLayout(self)
         layout.setHorizontalSpacing(24)
+        # Compact: at 1280 × 800 the editing panel above leaves it little height, and its error
+        # and loss were scrolled out of sight.
+        layout.setVerticalSpacing(0)
+        layout.setContentsMargins(6, 4, 6, 4)
         self.values: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
         for position, field in enumerate(self.FIELDS):
