@@ -156,15 +156,15 @@ def wrapped_html(line: Line, room: LineRoom | None = None) -> str:
     for ``room`` even on a line of their own; then they wrap after an operator."""
     words, numbers, tail = _split_line(line)
     room = room or LineRoom()
+    # A lone result ("= 2.5") stays with the word before it, not on a line of its own; an
+    # expression the core wrote (an optimizer's step) counts as numbers, free to wrap.
+    lone = sum(not isinstance(piece, str) for piece in numbers) == 1
     # The numbers wrap only if they do not fit a row together with the words glued to them
-    # (a formula's last words, "rate × b1", keep to its numbers): else Qt would cut the run.
-    glued = _glued_words(words) if sum(isinstance(p, Num) for p in numbers) == 1 else ""
+    # (a formula's last words, "rate × b1", keep to a lone result): else Qt would cut the run.
+    glued = _glued_words(words) if lone else ""
     long_numbers = not room.fits(glued + line_text(numbers) + line_text(tail))
     html = _words_html(words)
     if numbers:
-        # A lone result ("= 2.5") stays with the word before it, not on a line of its own; an
-        # expression the core wrote (an optimizer's step) counts as numbers, free to wrap.
-        lone = sum(not isinstance(piece, str) for piece in numbers) == 1
         html += ("&nbsp;" if lone else " ") if words else ""
         html += _together_html(numbers, long_numbers)
     return html + line_html(tail)
