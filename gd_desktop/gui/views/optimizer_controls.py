@@ -10,21 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSpinBox, QWidget
 
-from gd_desktop.core.i18n import N_, _, pgettext
+from gd_desktop.core.comparison import OPTIMIZER_TITLES  # the names, said once
+from gd_desktop.core.i18n import _, pgettext
 from gd_desktop.core.limits import MAX_HISTORY
 from gd_desktop.core.optimizers import OPTIMIZERS, SCHEDULE_SETTINGS, SCHEDULES
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.widgets import NumberBox, signals_blocked
-
-#: The optimizers' names as the window shows them, by id (in English; translated where shown).
-OPTIMIZER_TITLES = {
-    "gd": N_("Plain steps"),
-    "momentum": N_("Momentum"),
-    "nesterov": N_("Nesterov"),
-    "adagrad": N_("AdaGrad"),
-    "rmsprop": N_("RMSProp"),
-    "adam": N_("Adam"),
-}
 
 
 def schedule_titles() -> dict[str, str]:
