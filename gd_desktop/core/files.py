@@ -17,40 +17,45 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from gd_desktop.core.i18n import N_, _
+
 TEMPORARY_MARK = ".gd-desktop-"
 TEMPORARY_SUFFIX = ".tmp"
 
 # One whole sentence per reason, for a target that existed ("kept") and for a new one.
 _SENTENCES = {
     "full": (
-        "The disk is full: {name} was not saved; the old file is unchanged.",
-        "The disk is full: {name} was not saved.",
+        N_("The disk is full: {name} was not saved; the old file is unchanged."),
+        N_("The disk is full: {name} was not saved."),
     ),
     "read_only": (
-        "The disk is read-only: {name} was not saved; the old file is unchanged.",
-        "The disk is read-only: {name} was not saved.",
+        N_("The disk is read-only: {name} was not saved; the old file is unchanged."),
+        N_("The disk is read-only: {name} was not saved."),
     ),
     "permission": (
-        "There is no permission to write there: {name} was not saved; the old file is unchanged.",
-        "There is no permission to write there: {name} was not saved.",
+        N_(
+            "There is no permission to write there: {name} was not saved; the old file is "
+            "unchanged."
+        ),
+        N_("There is no permission to write there: {name} was not saved."),
     ),
     "no_folder": (
-        "The folder does not exist: {name} was not saved.",
-        "The folder does not exist: {name} was not saved.",
+        N_("The folder does not exist: {name} was not saved."),
+        N_("The folder does not exist: {name} was not saved."),
     ),
     "check": (
-        "The written file did not read back correctly ({detail}): {name} was not saved; "
-        "the old file is unchanged.",
-        "The written file did not read back correctly ({detail}): {name} was not saved.",
+        N_("The written file did not read back correctly ({detail}): {name} was not saved; "
+        "the old file is unchanged."),
+        N_("The written file did not read back correctly ({detail}): {name} was not saved."),
     ),
     "other": (
-        "The file could not be written ({detail}): {name} was not saved; the old file is "
-        "unchanged.",
-        "The file could not be written ({detail}): {name} was not saved.",
+        N_("The file could not be written ({detail}): {name} was not saved; the old file is "
+        "unchanged."),
+        N_("The file could not be written ({detail}): {name} was not saved."),
     ),
     "special": (
-        "{name} is not a regular file (a folder, a device or a pipe): it was not replaced.",
-        "{name} is not a regular file (a folder, a device or a pipe): it was not replaced.",
+        N_("{name} is not a regular file (a folder, a device or a pipe): it was not replaced."),
+        N_("{name} is not a regular file (a folder, a device or a pipe): it was not replaced."),
     ),
 }
 _REASONS = {
@@ -69,7 +74,7 @@ class FileWriteError(OSError):
     """A save that did not happen; ``str(error)`` is the one sentence to show."""
 
     def __init__(self, reason: str, name: str, existed: bool, detail: str = "") -> None:
-        sentence = _SENTENCES[reason][0 if existed else 1].format(name=name, detail=detail)
+        sentence = _(_SENTENCES[reason][0 if existed else 1]).format(name=name, detail=detail)
         super().__init__(sentence)
         self.reason = reason
         self.sentence = sentence

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gd_desktop.core.i18n import N_, _
 from gd_desktop.core.number_fit import shown_value
 from gd_desktop.core.numbers import format_number
 
@@ -34,16 +35,16 @@ class Judgement:
 
 
 SENTENCES = {
-    EXACT: "{guess}: exactly right!",
-    ROUNDED: "{guess}: right, to rounding (the answer is {answer}).",
-    WRONG_SIGN: "{guess} is not it: check the sign (a positive slope moves the weight down). "
-    "Try again.",
-    VERY_CLOSE: "{guess} is very close but not it: keep more digits. Try again.",
-    CLOSE: "{guess} is close but not it: check the last multiplication. Try again.",
-    NOT_YET: "{guess} is not it yet: multiply the three factors, then the learning rate. "
-    "Try again.",
+    EXACT: N_("{guess}: exactly right!"),
+    ROUNDED: N_("{guess}: right, to rounding (the answer is {answer})."),
+    WRONG_SIGN: N_("{guess} is not it: check the sign (a positive slope moves the weight down). "
+    "Try again."),
+    VERY_CLOSE: N_("{guess} is very close but not it: keep more digits. Try again."),
+    CLOSE: N_("{guess} is close but not it: check the last multiplication. Try again."),
+    NOT_YET: N_("{guess} is not it yet: multiply the three factors, then the learning rate. "
+    "Try again."),
 }
-SCORE = "Score: {right} right first time out of {tried} tried; {revealed} revealed."
+SCORE = N_("Score: {right} right first time out of {tried} tried; {revealed} revealed.")
 
 
 def _kind(guess: float, answer: float, noise: float) -> str:
@@ -68,7 +69,7 @@ def judge_guess(guess: float, answer: float, noise: float = 0.0) -> Judgement:
     answer = shown_value(answer, noise)
     kind = _kind(float(guess), answer, noise)
     names = {"guess": format_number(guess), "answer": format_number(answer)}
-    return Judgement(kind, SENTENCES[kind].format(**names))
+    return Judgement(kind, _(SENTENCES[kind]).format(**names))
 
 
 @dataclass
@@ -82,7 +83,7 @@ class QuizScore:
     @property
     def sentence(self) -> str:
         names = {"right": self.right_first_time, "tried": self.tried, "revealed": self.revealed}
-        return SCORE.format(**names)
+        return _(SCORE).format(**names)
 
 
 @dataclass
