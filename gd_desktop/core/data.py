@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from gd_desktop.core.files import FileReadError, read_regular_file
+from gd_desktop.core.i18n import N_, _, ngettext
 from gd_desktop.core.limits import (
     EXCERPT,
     MAX_CSV_BYTES,
@@ -31,6 +32,36 @@ from gd_desktop.core.limits import (
 
 class DataError(ValueError):
     """A data set that cannot be read; the message names the line and column."""
+
+
+NO_ROWS = N_("No rows of numbers found.")
+TOO_FEW_COLUMNS = N_("Each line needs at least one input and a target (two columns).")
+
+
+def _too_many_rows() -> DataError:
+    return DataError(
+        _("More than {limit:,} rows: that is more than the app can show.").format(limit=MAX_ROWS)
+    )
+
+
+def _too_many_inputs(count: int) -> DataError:
+    return DataError(
+        _("At most {limit} inputs (plus the target), not {count}.").format(
+            limit=MAX_INPUTS, count=count
+        )
+    )
+
+
+def _columns_differ(line_number: int, count: int, width: int) -> DataError:
+    return DataError(
+        ngettext(
+            "Line {line} has {count} column; the lines before it have {width} (inputs, then "
+            "the target).",
+            "Line {line} has {count} columns; the lines before it have {width} (inputs, then "
+            "the target).",
+            count,
+        ).format(line=line_number, count=count, width=width)
+    )
 
 
 def number_or_none(cell: str) -> float | None:
@@ -48,7 +79,9 @@ def _refuse_a_cell_that_is_no_number(cells: list[str], values: list, line_number
     for column, (cell, value) in enumerate(zip(cells, values, strict=True), start=1):
         if value is None:
             raise DataError(
-                f"Line {line_number}, column {column}: {excerpt(cell.strip())!r} is not a number."
+                _("Line {line}, column {column}: {cell} is not a number.").format(
+                    line=line_number, column=column, cell=repr(excerpt(cell.strip()))
+                )
             )
 
 
@@ -71,19 +104,16 @@ def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
         if width is None:
             width = len(values)
         if len(values) != width:
-            raise DataError(
-                f"Line {line_number} has {len(values)} column(s); the lines before it have "
-                f"{width} (inputs, then the target)."
-            )
+            raise _columns_differ(line_number, len(values), width)
         rows.append(values)
         if len(rows) > MAX_ROWS:
-            raise DataError(f"More than {MAX_ROWS:,} rows: that is more than the app can show.")
+            raise _too_many_rows()
     if not rows:
-        raise DataError("No rows of numbers found.")
+        raise DataError(_(NO_ROWS))
     if width < 2:
-        raise DataError("Each line needs at least one input and a target (two columns).")
+        raise DataError(_(TOO_FEW_COLUMNS))
     if width - 1 > MAX_INPUTS:
-        raise DataError(f"At most {MAX_INPUTS} inputs (plus the target), not {width - 1}.")
+        raise _too_many_inputs(width - 1)
     table = np.array(rows, dtype=float)
     return table[:, :-1], table[:, -1]
 
@@ -173,24 +203,21 @@ class _ChunkedReader:
             if self.width is None:
                 self.width = len(values)
             if len(values) != self.width:
-                raise DataError(
-                    f"Line {line_number} has {len(values)} column(s); the lines before it have "
-                    f"{self.width} (inputs, then the target)."
-                )
+                raise _columns_differ(line_number, len(values), self.width)
             rows.append(values)
             self.row_count += 1
             if self.row_count > MAX_ROWS:
-                raise DataError(f"More than {MAX_ROWS:,} rows: that is more than the app can show.")
+                raise _too_many_rows()
         if rows:
             self.blocks.append(np.array(rows, dtype=float))
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         if self.row_count == 0:
-            raise DataError("No rows of numbers found.")
+            raise DataError(_(NO_ROWS))
         if self.width < 2:
-            raise DataError("Each line needs at least one input and a target (two columns).")
+            raise DataError(_(TOO_FEW_COLUMNS))
         if self.width - 1 > MAX_INPUTS:
-            raise DataError(f"At most {MAX_INPUTS} inputs (plus the target), not {self.width - 1}.")
+            raise _too_many_inputs(self.width - 1)
         table = np.concatenate([block for block in self.blocks if block.shape[0]])
         return table[:, :-1], table[:, -1]
 
@@ -203,8 +230,10 @@ def _csv_records(text: str, delimiter: str) -> Iterator[list[str]]:
         yield from reader
     except csv.Error:
         raise DataError(
-            f"Line {reader.line_num:,} cannot be read: a cell is longer than "
-            f"{MAX_CSV_CELL:,} characters, or a quote is not closed."
+            _(
+                "Line {line:,} cannot be read: a cell is longer than {limit:,} characters, or a "
+                "quote is not closed."
+            ).format(line=reader.line_num, limit=MAX_CSV_CELL)
         ) from None
 
 
@@ -265,10 +294,11 @@ def read_csv_file(path: Path) -> str:
     except FileReadError as error:
         if error.reason == "too_big":
             raise DataError(
-                f"The file is too big: {error.size / 1e6:,.0f} MB "
-                f"(at most {MAX_CSV_BYTES / 1e6:,.0f} MB)."
+                _("The file is too big: {size:,.0f} MB (at most {limit:,.0f} MB).").format(
+                    size=error.size / 1e6, limit=MAX_CSV_BYTES / 1e6
+                )
             ) from None
-        raise DataError("It is not a regular file (a folder, a device or a pipe).") from None
+        raise DataError(_("It is not a regular file (a folder, a device or a pipe).")) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = raw.decode("utf-16", errors="replace")
     else:
@@ -290,14 +320,19 @@ def check_line_lengths(text: str) -> None:
         number = text.count("\n", 0, found.start()) + 1
         if len(line) > MAX_CSV_LINE:
             raise DataError(
-                f"Line {number:,} has {len(line):,} characters (at most {MAX_CSV_LINE:,}): "
-                f"{excerpt(line)!r}."
+                _("Line {line:,} has {count:,} characters (at most {limit:,}): {text}.").format(
+                    line=number, count=len(line), limit=MAX_CSV_LINE, text=repr(excerpt(line))
+                )
             )
         for cell in re.split("[,;\t]", line):
             if len(cell) > MAX_CSV_CELL:
                 raise DataError(
-                    f"Line {number:,} has a cell of {len(cell):,} characters "
-                    f"(at most {MAX_CSV_CELL:,}): {excerpt(cell)!r}."
+                    _(
+                        "Line {line:,} has a cell of {count:,} characters (at most {limit:,}): "
+                        "{text}."
+                    ).format(
+                        line=number, count=len(cell), limit=MAX_CSV_CELL, text=repr(excerpt(cell))
+                    )
                 )
 
 

@@ -31,7 +31,7 @@ from typing import NoReturn
 import numpy as np
 
 from gd_desktop.core import optimizers, unrolled
-from gd_desktop.core.i18n import N_, _
+from gd_desktop.core.i18n import N_, _, ngettext
 from gd_desktop.core.limits import (
     ERROR_ROWS_KEPT,
     LARGE_DATA,
@@ -70,6 +70,13 @@ ACTIVATIONS = {
     "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float)),
     "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
     "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z))),
+}
+#: How the window names each activation (translated where shown; the ids stay in files and trace).
+ACTIVATION_TITLES = {
+    "identity": N_("identity (linear)"),
+    "relu": N_("ReLU"),
+    "tanh": N_("tanh"),
+    "sigmoid": N_("sigmoid"),
 }
 
 # How a field's value is given and checked (FieldSpec.kind).
@@ -413,17 +420,32 @@ class Problem:
         if w.shape[0] != self.weight_count:
             if self.hidden_count:
                 raise ProblemError(
-                    f"Give {self.weight_count} weights: {self.hidden_count} output weight(s) and "
-                    f"{self.input_count} per hidden node; got {w.shape[0]}.",
+                    ngettext(
+                        "Give {count} weight ({outputs} for the output and {inputs} for each "
+                        "hidden node), not {given}.",
+                        "Give {count} weights ({outputs} for the output and {inputs} for each "
+                        "hidden node), not {given}.",
+                        self.weight_count,
+                    ).format(
+                        count=self.weight_count,
+                        outputs=self.hidden_count,
+                        inputs=self.input_count,
+                        given=w.shape[0],
+                    ),
                     "weights",
                 )
             raise ProblemError(
-                f"Give one weight per input: {self.weight_count} input(s) "
-                f"but {w.shape[0]} weight(s).",
+                ngettext(
+                    "There is {count} input, so give {count} weight, not {given}.",
+                    "There are {count} inputs, so give {count} weights, not {given}.",
+                    self.weight_count,
+                ).format(count=self.weight_count, given=w.shape[0]),
                 "weights",
             )
         if not np.all(np.isfinite(w)):
-            raise ProblemError("Weights must be ordinary numbers (not NaN or infinity).", "weights")
+            raise ProblemError(
+                _("Weights must be ordinary numbers (not NaN or infinity)."), "weights"
+            )
         return w
 
 
@@ -513,7 +535,7 @@ def _checked(spec: FieldSpec, value, earlier: dict):
 def _finite_read_only(array: np.ndarray, spec: FieldSpec) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ProblemError(
-            "Inputs and targets must be ordinary numbers (not NaN or infinity).", spec.name
+            _("Inputs and targets must be ordinary numbers (not NaN or infinity)."), spec.name
         )
     array.setflags(write=False)
     return array

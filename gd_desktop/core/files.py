@@ -91,9 +91,9 @@ class FileReadError(OSError):
         self.reason = reason
         self.size = size
         text = (
-            "it is not a regular file (a folder, a device or a pipe)"
+            _("it is not a regular file (a folder, a device or a pipe)")
             if reason == "special"
-            else f"it is too big ({size:,} bytes)"
+            else _("it is too big ({size:,} bytes)").format(size=size)
         )
         super().__init__(text)
         self.strerror = text
@@ -174,7 +174,7 @@ def replace_atomically(
             os.fsync(stream.fileno())
             size = os.fstat(stream.fileno()).st_size
         if size == 0:
-            raise FileWriteError("check", name, existed, "the file is empty")
+            raise FileWriteError("check", name, existed, _("the file is empty"))
         if check is not None:
             try:
                 check(temporary)
@@ -221,7 +221,7 @@ def write_bytes_atomically(
     def check_bytes(temporary: Path) -> None:
         written = temporary.read_bytes()
         if written != data:
-            raise ValueError("the bytes read back differ")
+            raise ValueError(_("the bytes read back differ"))
         if check is not None:
             check(written)
 

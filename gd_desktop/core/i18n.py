@@ -21,6 +21,7 @@ import gettext
 import math
 import os
 import re
+import string
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -34,30 +35,33 @@ LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 @dataclass(frozen=True)
 class Language:
-    """A language the app speaks: its catalog's code, its own name, how it writes a decimal."""
+    """A language the app speaks: its catalog's code, its own name, how it writes a decimal and
+    how it groups the digits of a large number (as the Unicode CLDR writes them)."""
 
     code: str  # the catalog's folder name: "de", "pt_BR", "zh_CN"
     name: str  # as its speakers write it, for the View ▸ Language menu
     decimal_separator: str
+    group_separator: str
+    smallest_grouped: int = 1_000  # Spanish writes 1000 and 10.000
 
 
 #: The source language first, then the shipped translations, each by its own name.
 LANGUAGES: Mapping[str, Language] = {
     language.code: language
     for language in (
-        Language("en", "English", "."),
-        Language("de", "Deutsch", ","),
-        Language("es", "Español", ","),
-        Language("fr", "Français", ","),
-        Language("pt_BR", "Português (Brasil)", ","),
-        Language("zh_CN", "简体中文", "."),
-        Language("uk", "Українська", ","),
+        Language("en", "English", ".", ","),
+        Language("de", "Deutsch", ",", "."),
+        Language("es", "Español", ",", ".", smallest_grouped=10_000),
+        Language("fr", "Français", ",", "\u202f"),  # a narrow no-break space
+        Language("pt_BR", "Português (Brasil)", ",", "."),
+        Language("zh_CN", "简体中文", ".", ","),
+        Language("uk", "Українська", ",", "\u00a0"),  # a no-break space
     )
 }
 #: The translated languages shipped (each has a catalog).
 SHIPPED = tuple(code for code in LANGUAGES if code != SOURCE_LANGUAGE)
 #: The pseudo language writes a comma, so a test in it also checks the comma's way.
-_PSEUDO_LANGUAGE = Language(PSEUDO, "Pseudo", ",")
+_PSEUDO_LANGUAGE = Language(PSEUDO, "Pseudo", ",", ".")
 #: Regional variants and other spellings that read one of the shipped languages.
 _ALIASES = {"pt": "pt_BR", "zh": "zh_CN", "zh_Hans": "zh_CN", "zh_SG": "zh_CN"}
 #: Traditional Chinese is not Simplified Chinese: these fall back to English.
@@ -202,6 +206,44 @@ def localized_number(text: str, code: str | None = None) -> str:
     return text if separator == "." else text.replace(".", separator)
 
 
+def grouped(number: float, spec: str = ",", code: str | None = None) -> str:
+    """``number`` formatted by ``spec`` (Python's, with its "," for grouping: ",", ",.0f") and
+    written as the language writes it: 10,000 is "10.000" in German, "10 000" in French."""
+    text = format(number, spec)
+    chosen = language(code)
+    if "," in spec and abs(number) < chosen.smallest_grouped:
+        text = format(number, spec.replace(",", "", 1))
+    return text.translate(
+        {ord(","): chosen.group_separator, ord("."): chosen.decimal_separator}
+    )
+
+
+class _LanguageFormatter(string.Formatter):
+    """``str.format`` whose grouped numbers (``{count:,}``) follow the language in use."""
+
+    def format_field(self, value, format_spec: str) -> str:
+        if "," in format_spec and isinstance(value, int | float) and not isinstance(value, bool):
+            return grouped(value, format_spec)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _LanguageFormatter()
+
+
+class Message(str):
+    """A translated sentence with a grouped number in it: its ``format`` writes that number as
+    the language does. ``_`` returns one only for such sentences; others are plain ``str``."""
+
+    __slots__ = ()
+
+    def format(self, *args, **kwargs) -> str:  # noqa: A003 (str's own name, on purpose)
+        return _FORMATTER.vformat(str(self), args, kwargs)
+
+
+def _message(text: str) -> str:
+    return Message(text) if ":," in text else text
+
+
 # --- the translation functions ------------------------------------------------------------------
 
 
@@ -216,24 +258,24 @@ def _(message: str) -> str:
         return message  # gettext would give the catalog's header for ""
     _current.ensure()
     if _current.code == PSEUDO:
-        return pseudo(message)
-    return _current.catalog.gettext(message)
+        return _message(pseudo(message))
+    return _message(_current.catalog.gettext(message))
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for ``count``, as the language in use forms plurals."""
     _current.ensure()
     if _current.code == PSEUDO:
-        return pseudo(singular if count == 1 else plural)
-    return _current.catalog.ngettext(singular, plural, count)
+        return _message(pseudo(singular if count == 1 else plural))
+    return _message(_current.catalog.ngettext(singular, plural, count))
 
 
 def pgettext(context: str, message: str) -> str:
     """The message as meant in ``context`` (one English word, two meanings)."""
     _current.ensure()
     if _current.code == PSEUDO:
-        return pseudo(message)
-    return _current.catalog.pgettext(context, message)
+        return _message(pseudo(message))
+    return _message(_current.catalog.pgettext(context, message))
 
 
 def translation_in(code: str, message: str) -> str | None:

@@ -452,9 +452,8 @@ def _engine_message(error: ProblemError) -> str:
     if spec is not None and spec.kind == CHOICE:
         return _choice_message(spec)
     if error.field == "weights":
-        return _('"weights" does not fit the network: {reason}').format(
-            reason=f"{message[:1].lower()}{message[1:]}"
-        )
+        # The engine's own sentence, as it is: a case changed by rule is wrong in some languages.
+        return _('"weights" does not fit the network: {reason}').format(reason=message)
     return f"{message[:1].lower()}{message[1:]}"
 
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from gd_desktop.core import engine
 from gd_desktop.core.engine import Evaluation, History, Problem, ProblemError, Trace
-from gd_desktop.core.i18n import N_, _
+from gd_desktop.core.i18n import N_, _, grouped
 from gd_desktop.core.limits import HISTORY_BYTES, MAX_HISTORY
 from gd_desktop.core.numbers import format_number
 
@@ -222,7 +222,7 @@ class Run:
             return _(DIVERGING_WITHOUT_CRITICAL_RATE)
         return _(STOP_SENTENCES[reason]).format(
             iteration=self.iteration,
-            limit=f"{self.history_limit:,}",
+            limit=grouped(self.history_limit),
             critical_rate=format_number(self._critical_rate),
         )
 
@@ -308,12 +308,12 @@ class Run:
         Raises :class:`ProblemError` (changing nothing) for a value the engine cannot use.
         """
         if not math.isfinite(value):
-            raise ProblemError("A weight must be an ordinary number.")
+            raise ProblemError(_("A weight must be an ordinary number."))
         weights = np.array(self.shown.weights)
         weights[index] = value
         evaluation = engine.evaluate(self._problem, weights)
         if not evaluation.is_finite:
-            raise ProblemError("That weight makes the numbers too big to compute.")
+            raise ProblemError(_("That weight makes the numbers too big to compute."))
         dropped = self.continue_from_shown()
         typed = np.array(self._typed_weights)
         typed[index] = value
@@ -496,7 +496,7 @@ def trace(problem: Problem, weights, steps: int) -> Trace:
     """Evaluate, then step ``steps`` times through the run loop, stopping only where the numbers
     stop being finite (``gd-desktop trace`` and a lesson's headless replay)."""
     if steps < 0:
-        raise ProblemError("The number of steps must be 0 or more.")
+        raise ProblemError(_("The number of steps must be 0 or more."))
     run = Run(problem, weights, history_limit=steps + 1)  # refuses numbers that overflow
     result = run.advance(steps, halt_when_diverging=False, halt_when_converged=False)
     evaluations = [run.history.evaluation(i, problem) for i in range(run.iteration)]

@@ -29,7 +29,7 @@ import numpy as np
 from gd_desktop.core import engine
 from gd_desktop.core.data import DataError, read_csv_file, read_rows
 from gd_desktop.core.engine import PROBLEM_FIELDS, ProblemError, Trace
-from gd_desktop.core.i18n import _
+from gd_desktop.core.i18n import _, ngettext
 from gd_desktop.core.limits import MAX_TRACE_VALUES
 from gd_desktop.core.optimizers import OPTIMIZERS, SCHEDULE_SETTINGS
 from gd_desktop.core.trace_table import (
@@ -276,9 +276,12 @@ def _problem_and_weights(args) -> tuple[engine.Problem, list]:
         raise ProblemError(_("every --hidden node needs one weight per input"))
     if hidden and len(hidden[0]) != len(rows[0]):
         raise ProblemError(
-            _(
-                "each --hidden node needs one weight per input: {inputs} input(s) "
-                "but {weights} weight(s)"
+            ngettext(
+                "each --hidden node needs one weight per input: there is {inputs} input, "
+                "not {weights}",
+                "each --hidden node needs one weight per input: there are {inputs} inputs, "
+                "not {weights}",
+                len(rows[0]),
             ).format(inputs=len(rows[0]), weights=len(hidden[0]))
         )
     if values["activation"] != engine.problem_field("activation").default and not hidden:
@@ -509,9 +512,15 @@ def as_table(result: Trace) -> str:
     critical = engine.critical_learning_rate(problem)
     rate = f"{problem.learning_rate:g}"
     if critical is None:
-        verdict = _(
-            "learning rate {rate}; {count} hidden node(s), {activation}: no single critical rate"
-        ).format(rate=rate, count=problem.hidden_count, activation=problem.activation)
+        verdict = ngettext(
+            "learning rate {rate}; {count} hidden node, {activation}: no single critical rate",
+            "learning rate {rate}; {count} hidden nodes, {activation}: no single critical rate",
+            problem.hidden_count,
+        ).format(
+            rate=rate,
+            count=problem.hidden_count,
+            activation=_(engine.ACTIVATION_TITLES[problem.activation]),
+        )
     elif math.isfinite(critical):
         verdict = _("learning rate {rate}; every run diverges above {critical}").format(
             rate=rate, critical=f"{critical:.6g}"

@@ -16,6 +16,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
 from gd_desktop.core.files import replace_atomically
+from gd_desktop.core.i18n import _
 
 PLOT_WIDTH_PIXELS = 2400  # a plot as wide as an A4 page at 200 dpi
 HANDOUT_SCALE = 3  # the window drawn at three times its size: print resolution
@@ -43,24 +44,26 @@ def export_plot(plot, path: Path) -> None:
         def write(temporary: Path) -> None:
             image = exporter.export(toBytes=True)  # a QImage: saved here, not by the suffix
             if image is None or not image.save(str(temporary), "PNG"):
-                raise OSError("the picture could not be written")
+                raise OSError(_("the picture could not be written"))
 
     else:
-        raise OSError(f"choose a .png or an .svg file name, not {Path(path).name!r}")
+        raise OSError(
+            _("choose a .png or an .svg file name, not {name}").format(name=repr(Path(path).name))
+        )
     replace_atomically(path, write, _svg_parses if suffix == ".svg" else _png_loads)
 
 
 def _png_loads(temporary: Path) -> None:
     """pyqtgraph's exporter fails silently on a full disk: the picture must load back."""
     if QImage(str(temporary), "PNG").isNull():
-        raise OSError("the picture does not load back")
+        raise OSError(_("the picture does not load back"))
 
 
 def _svg_parses(temporary: Path) -> None:
     """QSvgGenerator fails silently on a full disk: the drawing must parse, an <svg> root."""
     root = ElementTree.parse(temporary).getroot()
     if not root.tag.endswith("svg"):
-        raise OSError("the drawing has no <svg> root")
+        raise OSError(_("the drawing has no <svg> root"))
 
 
 def render_handout(widget: QWidget, scale: int = HANDOUT_SCALE) -> QImage:
@@ -84,11 +87,11 @@ def export_handout(widget: QWidget, path: Path) -> None:
 
     def write(temporary: Path) -> None:
         if not image.save(str(temporary), "PNG"):
-            raise OSError("the image could not be written")
+            raise OSError(_("the image could not be written"))
 
     replace_atomically(path, write, lambda temporary: _same_size(temporary, image))
 
 
 def _same_size(temporary: Path, image: QImage) -> None:
     if QImage(str(temporary), "PNG").size() != image.size():
-        raise OSError("the picture does not load back at its size")
+        raise OSError(_("the picture does not load back at its size"))

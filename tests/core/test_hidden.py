@@ -145,7 +145,7 @@ def test_read_rows_understands_tabs_and_semicolons():
     ("text", "words"),
     [
         ("1,2,3\n4,x,9\n", "Line 2, column 2: 'x' is not a number"),
-        ("1,2,3\n4,5\n", "Line 2 has 2 column(s)"),
+        ("1,2,3\n4,5\n", "Line 2 has 2 columns"),
         ("1,2,nan\n", "Line 1, column 3"),
         ("a,b\n", "No rows of numbers"),
         ("1\n2\n", "at least one input and a target"),

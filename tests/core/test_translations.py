@@ -140,6 +140,37 @@ def test_numbers_are_written_with_each_languages_decimal_separator(code, separat
     assert format_number(24) == "24"
 
 
+@pytest.mark.parametrize(
+    ("code", "ten_thousand", "thousand", "megabytes"),
+    [("en", "10,000", "1,000", "1,234"), ("de", "10.000", "1.000", "1.234"),
+     ("es", "10.000", "1000", "1234"), ("fr", "10\u202f000", "1\u202f000", "1\u202f234"),
+     ("pt_BR", "10.000", "1.000", "1.234"), ("uk", "10\u00a0000", "1\u00a0000", "1\u00a0234"),
+     ("zh_CN", "10,000", "1,000", "1,234")],
+)  # fmt: skip
+def test_large_numbers_in_sentences_are_grouped_as_each_language_groups_them(
+    code, ten_thousand, thousand, megabytes
+):
+    """A sentence's {count:,} is written the language's way: "10,000" means ten in German."""
+    i18n.set_language(code)
+    assert ten_thousand in _("Pasted {count:,} rows.").format(count=10_000)
+    assert i18n.grouped(10_000) == ten_thousand
+    assert i18n.grouped(1_000) == thousand
+    assert i18n.grouped(1234.4, ",.0f") == megabytes
+    assert i18n.grouped(999) == "999"
+    shown = ngettext("Removed {count:,} row.", "Removed {count:,} rows.", 10_000).format(
+        count=10_000
+    )
+    assert ten_thousand in shown
+    assert "10,000" not in shown or ten_thousand == "10,000"
+
+
+def test_a_sentence_without_a_grouped_number_is_a_plain_string():
+    i18n.set_language("de")
+    assert type(_("Step")) is str
+    assert type(_("Pasted {count:,} rows.")) is i18n.Message
+    assert _("{name} saved.").format(name="{count:,}") == "{count:,} saved."
+
+
 def test_trace_json_and_csv_keep_the_dot_whatever_the_language(capsys):
     from tests.conftest import trace
 

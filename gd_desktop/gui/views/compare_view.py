@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from gd_desktop.core import comparison, engine
 from gd_desktop.core.comparison import MAX_RUNS, ComparedRun, RunChoice
 from gd_desktop.core.engine import Evaluation, ProblemError
-from gd_desktop.core.i18n import _
+from gd_desktop.core.i18n import _, grouped
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.compare_plots import ComparePlots
 from gd_desktop.gui.views.compare_rows import RunRow
@@ -429,7 +429,7 @@ class CompareView(QWidget):
             return _("Tick at least one run to compare.")
         if self._iteration >= MAX_ITERATIONS:
             return _("{limit} iterations is the limit here: press Reset.").format(
-                limit=f"{MAX_ITERATIONS:,}"
+                limit=grouped(MAX_ITERATIONS)
             )
         return _("Every run shown has stopped: press Reset to start them again.")
 

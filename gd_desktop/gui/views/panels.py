@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gd_desktop.core.engine import ACTIVATIONS
+from gd_desktop.core.engine import ACTIVATION_TITLES, ACTIVATIONS
 from gd_desktop.core.i18n import N_, _, ngettext
 from gd_desktop.core.limits import MAX_HIDDEN, TYPED_INPUTS_MAX
 from gd_desktop.core.number_fit import evaluation_noise, shown_value
@@ -107,8 +107,8 @@ class ParameterPanel(QGroupBox):
         self.hidden_count.valueChanged.connect(self._on_network_edited)
         self.activation = QComboBox()
         self.activation.setObjectName("activation")
-        for activation in ACTIVATIONS:  # shown by its name; read back by its id, the item data
-            self.activation.addItem(activation, activation)
+        for activation in ACTIVATIONS:  # shown by its title; read back by its id, the item data
+            self.activation.addItem(_(ACTIVATION_TITLES[activation]), activation)
         self.activation.activated.connect(self._on_network_edited)
 
         self.batch_size = QSpinBox()
@@ -195,6 +195,10 @@ class ParameterPanel(QGroupBox):
     def retranslate(self) -> None:
         """The panel's words in the language in use; the boxes key on their objectName."""
         self.setTitle(_("The problem"))
+        for index in range(self.activation.count()):
+            self.activation.setItemText(
+                index, _(ACTIVATION_TITLES[self.activation.itemData(index)])
+            )
         words = {
             self.input_count: (
                 _("Number of inputs"), _("Inputs per data row (1 to 8): a new problem")
