@@ -73,7 +73,7 @@ ACTIVATIONS = {
 }
 #: How the window names each activation (translated where shown; the ids stay in files and trace).
 ACTIVATION_TITLES = {
-    "identity": N_("identity (linear)"),
+    "identity": N_("identity"),
     "relu": N_("ReLU"),
     "tanh": N_("tanh"),
     "sigmoid": N_("sigmoid"),

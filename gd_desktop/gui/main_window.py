@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
             self._shared_out = True
             # Another screen may have less room for the text's size: the layout reflows.
             self.windowHandle().screenChanged.connect(self._reflow_for_text)
+            self.editing_panel.width_changed.connect(self._reflow_for_text)
             self.share_side_column(SIDE_SHARES)
             self.share_width()
 

@@ -284,3 +284,19 @@ def test_every_lesson_fits_the_screen_without_clipping(qtbot, screen, scale, lan
     finally:
         window.appearance.normal_text()
         QApplication.setFont(base_font)
+
+
+@pytest.mark.parametrize("language", i18n.SHIPPED)
+def test_the_slides_step_reads_whole_in_every_language_on_a_projector(qtbot, language):
+    """Switched live to a language of longer words, at 1280 × 800, the two-input step needs no
+    scrolling: the editing panel makes way once its words make it wider than it may be."""
+    prepare_application(QApplication.instance())
+    window = open_window(qtbot)
+    place_on_screen(qtbot, window, SCREENS["1280x800"])
+    qtbot.wait(200)
+    use_language(window, language)
+    choose_preset(qtbot, window, "slide-two-inputs")
+    for _ in range(2):
+        click(qtbot, window, "step_button")
+    qtbot.wait(200)
+    assert arithmetic_not_in_view(window) == []
