@@ -307,17 +307,18 @@ def explain(
                 ),
                 result(slope, slope_noise),
             )
-            row_lines = tuple(
-                (
-                    _("row {row}: 2 × ").format(row=r + 1),
-                    Num(float(evaluation.errors[r]), noise=float(noise[r])),
-                    " × ",
-                    Num(float(x[r, i])),
-                    " × 1 = ",
-                    result(2 * evaluation.errors[r] * x[r, i], 2 * noise[r] * abs(x[r, i])),
-                )
-                for r in _rows_written(rows)
-            ) + _more_rows_line(rows)
+            with np.errstate(over="ignore", invalid="ignore"):  # 1e308 × 2: "too large"
+                row_lines = tuple(
+                    (
+                        _("row {row}: 2 × ").format(row=r + 1),
+                        Num(float(evaluation.errors[r]), noise=float(noise[r])),
+                        " × ",
+                        Num(float(x[r, i])),
+                        " × 1 = ",
+                        result(2 * evaluation.errors[r] * x[r, i], 2 * noise[r] * abs(x[r, i])),
+                    )
+                    for r in _rows_written(rows)
+                ) + _more_rows_line(rows)
         else:
             error = float(evaluation.errors[0])
             error_num = Num(error, noise=float(noise[0]))

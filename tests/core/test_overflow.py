@@ -44,6 +44,17 @@ def test_arithmetic_of_huge_inputs_is_written_without_a_warning():
     assert math.isfinite(h) and h > 0
 
 
+def test_per_row_arithmetic_of_huge_inputs_is_written_without_a_warning():
+    """Several rows, one input 1e308 (the monkey pasted "1e308,1e308"): a row's 2 × error × x
+    overflows; the row is written ("too large"), and nothing warns."""
+    problem = Problem.create([[1e308, 1.0], [1.0, 1.0]], [0.0, 0.0], 0.01)
+    evaluation = engine.evaluate(problem, [1e-308, 0.5])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        step = arithmetic.explain(problem, evaluation)
+    assert step.weights
+
+
 def test_hidden_arithmetic_of_finite_slopes_with_huge_factors_warns_nothing():
     """A saturated tanh node: every factor and the slope are finite, but ① × ② overflows (the
     monkey's RuntimeWarning in _explain_hidden); the row's product is written, 0 where a factor
