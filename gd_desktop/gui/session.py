@@ -53,7 +53,7 @@ FRAME_SECONDS = 1 / 60
 # wanted, and the rest of the frame is left free for its dearer frames and a shared machine
 # (filling it, every frame took the whole interval and any delay cost a frame).
 FRAME_INTERVAL_MS = 16  # 62.5 frames a second at most; 17 ms would be 58.8
-FULL_SPEED_BUDGET_SECONDS = 0.004  # before any frame has been timed
+FULL_SPEED_BUDGET_SECONDS = 0.002  # before any frame has been timed: the least share
 MIN_STEP_SECONDS = 0.002  # 2,000–6,000 steps of a small problem: 10⁵ a second at 50 frames
 MAX_STEP_SECONDS = 0.004
 FRAME_MARGIN_SECONDS = 0.001

@@ -90,6 +90,7 @@ def test_full_speed_run_steps_many_times_a_frame(qtbot, session):
     assert len(session._drawing_times) == session_module.DRAWING_SAMPLES
     # Without a window drawing costs next to nothing: the engine gets its largest share.
     assert session.step_budget > session_module.FULL_SPEED_BUDGET_SECONDS
+    assert session.step_budget == session_module.MAX_STEP_SECONDS
 
 
 @pytest.mark.parametrize("rate", [-0.1, float("nan"), float("inf")])
