@@ -31,12 +31,12 @@ LEAST_RELATIVE_WIDTH = 0.25
 #: A view is kept while what must be seen fills at least this share of it.
 LEAST_FILL = 0.4
 #: When the error plot's view moves, the iterations get this many times the room the run has
-#: taken; while running, RUNNING_ROOM, so that the view moves less often (each move redraws
-#: the axes and the grid): the run then fills 1/2.4 of it, more than LEAST_FILL, so a pause
-#: keeps the view the run had.
+#: taken; while running faster than a step a frame, RUNNING_ROOM, so that the view moves less
+#: often (each move redraws the axes and the grid): the run then fills 1/2.4 of it, more than
+#: LEAST_FILL, so a pause keeps the view the run had.
 ROOM = 1.5
 RUNNING_ROOM = 2.4
-#: While running, a loss plot's range that has to move gets this share of its span more room
+#: Running that fast, a loss plot's range that has to move gets this share of its span more room
 #: each side, so that it moves now and then rather than at every frame (the data then fills
 #: two thirds of it, more than LEAST_FILL: a pause keeps it).
 RUNNING_HEADROOM = 0.25
@@ -164,7 +164,7 @@ def iteration_view(
     The view moves now and then rather than at every step: the ``shown`` ranges are kept while
     what must be seen stays inside them with its margins and fills a fair share of them; the
     iterations then get ``room`` times as much room as the run has taken (half again as much;
-    a running plot passes :data:`RUNNING_ROOM`).
+    a plot following a fast run passes :data:`RUNNING_ROOM`).
     """
     low, high = min(values[0], 0.0), max(values[1], 0.0)
     wanted_y = with_margins(low, high, share[1])

@@ -152,6 +152,13 @@ class Session(QObject):
         return self._timer.isActive()
 
     @property
+    def runs_fast(self) -> bool:
+        """Running at more steps a second than frames are drawn: the plots follow a moving run
+        (their views then move in larger steps, each move redrawing the axes)."""
+        speed = self.steps_per_second
+        return self.is_running and (speed is None or speed > 1 / FRAME_SECONDS)
+
+    @property
     def speed_index(self) -> int:
         return self._speed_index
 

@@ -153,3 +153,14 @@ def test_set_fields_changes_any_field_by_name(qtbot):
     assert (session.problem.batch_size, session.problem.seed, session.iteration) == (0, 7, 0)
     assert not session.set_fields(seed=-1)  # refused with the field's own message
     assert session.problem.seed == 7
+
+
+def test_a_run_is_fast_when_it_takes_more_steps_a_second_than_frames(session):
+    """The plots move their views in larger steps only for a run faster than the frames."""
+    session.set_learning_rate(1e-6)
+    for speed_index, fast in ((SPEEDS.index(10), False), (len(SPEEDS) - 1, True)):
+        session.set_speed_index(speed_index)
+        assert not session.runs_fast  # not running
+        session.run()
+        assert session.runs_fast is fast
+        session.pause()

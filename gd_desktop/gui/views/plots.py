@@ -213,7 +213,7 @@ class ErrorPlot(LegendOwner, pg.PlotWidget):
             plot_view.marker_share(size, box.width(), least=0.04),  # iterations: room to spare
             plot_view.marker_share(size, box.height()),
         )
-        room = plot_view.RUNNING_ROOM if self._session.is_running else plot_view.ROOM
+        room = plot_view.RUNNING_ROOM if self._session.runs_fast else plot_view.ROOM
         shown = None if full else self._view
         view = plot_view.iteration_view(last, (low, high), shown, share, room)
         if view != self._view:
@@ -387,7 +387,7 @@ class LossPlot(LegendOwner, pg.PlotWidget):
             self._set_legend()
         if view.x != self._x_view or not still_fits(self._y_view, view.y):
             y_view = view.y
-            if session.is_running:  # room to move for a while: each move redraws the axes
+            if session.runs_fast:  # room to move for a while: each move redraws the axes
                 y_view = plot_view.with_headroom(y_view, plot_view.RUNNING_HEADROOM)
             self._x_view, self._y_view = view.x, y_view
             set_view(self, view.x, y_view)
@@ -409,7 +409,7 @@ class LossPlot(LegendOwner, pg.PlotWidget):
         """
         if still_fits(self._x_view, wanted):
             return self._x_view
-        if self._session.is_running:  # room to move for a while: each move redraws the axes
+        if self._session.runs_fast:  # room to move for a while: each move redraws the axes
             return plot_view.with_headroom(wanted, plot_view.RUNNING_HEADROOM)
         return wanted
 
