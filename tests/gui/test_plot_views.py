@@ -267,6 +267,8 @@ def test_a_full_speed_run_draws_every_peak_and_a_pause_draws_the_whole_history(q
     np.testing.assert_array_equal(ys, expected[1])
     x_range, y_range = plot.getPlotItem().vb.viewRange()
     assert inside(errors.shape[0] - 1, x_range)
-    assert errors.shape[0] - 1 > 0.4 * (x_range[1] - x_range[0])  # the run fills the view
+    # The run fills a fair share of the view: the paused rule's 40 %, which counts the margins
+    # (a view moved while running gives the run 1 / 2.4 of it, margins included).
+    assert errors.shape[0] - 1 > 0.35 * (x_range[1] - x_range[0])
     for value in (errors.min(), errors.max(), 0.0):
         assert inside(value, y_range), (value, y_range)
