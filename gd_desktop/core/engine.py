@@ -848,6 +848,94 @@ def _descend_small(
     state: OptimizerState | None,
     stop_unchanged: bool = True,
 ) -> Descent:
+    """:func:`descend` for a small problem: the loop written out for it, or, for Adam at rest
+    (see :func:`_adam_at_rest`), the same records computed a whole chunk at a time."""
+    if not stop_unchanged and steps > 1 and _may_rest(problem, start, state):
+        head = _descend_unrolled(problem, start, 1, state, stop_unchanged)
+        rest = _adam_at_rest(problem, start, head, steps - 1)
+        if rest is not None:
+            return _joined(head, rest)
+    return _descend_unrolled(problem, start, steps, state, stop_unchanged)
+
+
+#: Adam's bias corrections 1 − βᵗ are 1.0 to the last bit once βᵗ is below 2⁻⁵⁴; from 2⁻⁶⁰ on
+#: they stay so for every later t, whatever the rounding of each power.
+_CORRECTION_GONE = 2.0**-60
+
+
+def _may_rest(problem: Problem, start: Evaluation, state: OptimizerState | None) -> bool:
+    """Whether Adam may be at rest from ``start``: every slope exactly 0, at a constant rate
+    over all rows, with bias corrections of 1.0 from the next step on."""
+    if problem.optimizer != "adam" or problem.schedule != "constant" or state is None:
+        return False
+    if np.any(start.gradient):
+        return False
+    t = state.step + 1
+    return problem.beta1**t <= _CORRECTION_GONE and problem.beta2**t <= _CORRECTION_GONE
+
+
+def _adam_at_rest(
+    problem: Problem, start: Evaluation, head: Descent, steps: int
+) -> Descent | None:
+    """Adam's steps after ``head`` (one step from ``start``) while no weight moves, computed
+    a chunk at a time; None when ``head`` itself moved a weight or left a slope that is not 0.
+
+    With the weights the same the slopes are too (a function of the weights), so each step
+    only scales the buffers: m ← β₁·m + (1 − β₁)·0, v ← β₂·v + (1 − β₂)·0², and the weights
+    move by rate·m / (√v + ε) (the corrections are 1.0). A product that numpy accumulates
+    along the steps is the loop's sequence of products, rounding for rounding; adding a zero
+    changes at most the sign of a zero, which adding the same zero afterwards gives as well.
+    The same operations in the same order then give each step's weights, bit for bit the
+    loop's; the records are kept up to the first step that would move a weight, and the loop
+    takes over from there.
+    """
+    w, g = head.weights[0], head.gradients[0]
+    if np.any(g) or np.any(w != start.weights) or not np.isfinite(head.buffers[0]).all():
+        return None
+    beta1, beta2, eps = problem.beta1, problem.beta2, problem.epsilon
+    rate = problem.learning_rate
+    n = w.shape[0]
+    products = np.empty((steps + 1, n))
+    products[0], products[1:] = head.buffers[0][0], beta1
+    m = np.multiply.accumulate(products, axis=0)[1:] + (1.0 - beta1) * g
+    products[0], products[1:] = head.buffers[0][1], beta2
+    v = np.multiply.accumulate(products, axis=0)[1:] + (1.0 - beta2) * (g * g)
+    with np.errstate(all="ignore"):
+        new_w = w - rate * ((m / 1.0) / (np.sqrt(v / 1.0) + eps))
+    still = (new_w == w).all(axis=1)
+    kept = steps if still.all() else int(np.argmin(still))
+    if kept == 0:
+        return None
+    first_step = int(head.optimizer_steps[0]) + 1
+    rates = np.empty(kept)
+    rates.fill(rate)
+    return Descent(
+        np.repeat(head.weights, kept, axis=0), np.repeat(head.gradients, kept, axis=0),
+        np.repeat(head.errors, kept, axis=0), np.repeat(head.losses, kept), None, None,
+        rates, np.arange(first_step, first_step + kept), np.stack([m[:kept], v[:kept]], axis=1),
+    )  # fmt: skip
+
+
+def _joined(head: Descent, rest: Descent) -> Descent:
+    """Two descents, one after the other, as one (neither stopped early)."""
+    return Descent(
+        *(np.concatenate([a, b]) for a, b in zip(
+            (head.weights, head.gradients, head.errors, head.losses),
+            (rest.weights, rest.gradients, rest.errors, rest.losses), strict=True,
+        )),
+        None, None, np.concatenate([head.rates, rest.rates]),
+        np.concatenate([head.optimizer_steps, rest.optimizer_steps]),
+        np.concatenate([head.buffers, rest.buffers]),
+    )  # fmt: skip
+
+
+def _descend_unrolled(
+    problem: Problem,
+    start: Evaluation,
+    steps: int,
+    state: OptimizerState | None,
+    stop_unchanged: bool = True,
+) -> Descent:
     """:func:`descend` for a small problem (:attr:`Problem.small_data`): the loop written out
     for it (:mod:`gd_desktop.core.unrolled`), its records turned into arrays once at the end,
     cut at the first step that is not finite (left out) or changed no weight (kept).

@@ -28,6 +28,18 @@ TANGENT_LEAST_REACH = 0.08
 #: A window never narrower than this, nor than this share of the weight's size.
 LEAST_WIDTH = 0.5
 LEAST_RELATIVE_WIDTH = 0.25
+#: A view is kept while what must be seen fills at least this share of it.
+LEAST_FILL = 0.4
+#: When the error plot's view moves, the iterations get this many times the room the run has
+#: taken; while running faster than a step a frame, RUNNING_ROOM, so that the view moves less
+#: often (each move redraws the axes and the grid): the run then fills 1/2.4 of it, more than
+#: LEAST_FILL, so a pause keeps the view the run had.
+ROOM = 1.5
+RUNNING_ROOM = 2.4
+#: Running that fast, a loss plot's range that has to move gets this share of its span more room
+#: each side, so that it moves now and then rather than at every frame (the data then fills
+#: two thirds of it, more than LEAST_FILL: a pause keeps it).
+RUNNING_HEADROOM = 0.25
 
 
 @dataclass(frozen=True)
@@ -144,25 +156,35 @@ def iteration_view(
     values: tuple[float, float],
     shown: tuple[tuple[float, float], tuple[float, float]] | None,
     share: tuple[float, float] = (MARGIN, MARGIN),
+    room: float = ROOM,
 ) -> tuple[tuple[float, float], tuple[float, float]]:
     """The error (or loss) plot's ranges: iterations 0 to ``last`` and the curve's lowest and
     highest ``values`` (and 0, the line of no error), each with a margin.
 
     The view moves now and then rather than at every step: the ``shown`` ranges are kept while
     what must be seen stays inside them with its margins and fills a fair share of them; the
-    iterations then get half again as much room as the run has taken.
+    iterations then get ``room`` times as much room as the run has taken (half again as much;
+    a plot following a fast run passes :data:`RUNNING_ROOM`).
     """
     low, high = min(values[0], 0.0), max(values[1], 0.0)
     wanted_y = with_margins(low, high, share[1])
-    first_x = (0.0, max(10.0, 1.5 * last))
+    first_x = (0.0, max(10.0, room * last))
     if shown is not None:
         shown_x, shown_y = shown
-        x_keeps = _holds(shown_x, with_margins(0.0, max(last, 1), share[0]), 0.4)
-        y_keeps = _holds(shown_y, wanted_y, 0.4)
+        x_keeps = _holds(shown_x, with_margins(0.0, max(last, 1), share[0]), LEAST_FILL)
+        y_keeps = _holds(shown_y, wanted_y, LEAST_FILL)
         x = shown_x if x_keeps else with_margins(*first_x, share[0])
         y = shown_y if y_keeps else wanted_y
         return x, y
     return with_margins(*first_x, share[0]), wanted_y
+
+
+def with_headroom(limits: tuple[float, float], share: float) -> tuple[float, float]:
+    """``limits`` with ``share`` of their span added each side (a running plot's range that
+    moves, so that it stays put for a while)."""
+    low, high = limits
+    pad = share * (high - low)
+    return low - pad, high + pad
 
 
 def _holds(shown: tuple[float, float], wanted: tuple[float, float], least_share: float) -> bool:

@@ -93,3 +93,29 @@ def test_a_marker_large_against_a_small_plot_gets_a_larger_margin():
     """A 16 px marker in a 60 px plot needs more than a tenth of the range to be whole."""
     assert plot_view.marker_share(16, 60) > plot_view.MARGIN
     assert plot_view.marker_share(16, 600) == plot_view.MARGIN
+
+
+def test_a_running_error_plot_moves_less_often_and_a_pause_keeps_its_view():
+    """While running, a view that must move gets RUNNING_ROOM times the run's length (fewer
+    moves, each of which redraws the axes); the run still fills enough of it that the paused
+    plot's own rule keeps it, so pausing does not make the view jump."""
+    share = (0.04, 0.1)
+    shown = plot_view.iteration_view(100, (0.5, 5.0), None, share)
+    paused = plot_view.iteration_view(1000, (0.5, 5.0), shown, share)
+    running = plot_view.iteration_view(1000, (0.5, 5.0), shown, share, plot_view.RUNNING_ROOM)
+    assert running[0][1] > paused[0][1] and inside_with_margin(1000, running[0], 0.04 * 0.999)
+    assert plot_view.iteration_view(1000, (0.5, 5.0), running, share) == running
+    moves, view = 0, None
+    for last in range(10, 1_000_000, 5_000):
+        new = plot_view.iteration_view(last, (0.5, 5.0), view, share, plot_view.RUNNING_ROOM)
+        moves, view = moves + (new != view), new
+    assert moves <= 7  # (at ROOM the same run moves the view 12 times)
+
+
+def test_a_running_range_that_moves_gets_headroom_the_pause_keeps():
+    """The loss plot's range, widened while running, still holds what must be seen with
+    more than the share a kept view needs."""
+    wanted = (2.0, 6.0)
+    low, high = plot_view.with_headroom(wanted, plot_view.RUNNING_HEADROOM)
+    assert low < 2.0 and high > 6.0 and (low + high) / 2 == 4.0
+    assert (6.0 - 2.0) / (high - low) > plot_view.LEAST_FILL

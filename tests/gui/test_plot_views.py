@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QLabel, QSlider
 
 from gd_desktop.app import prepare_application
 from gd_desktop.core import engine, i18n
@@ -229,3 +229,46 @@ def test_the_plots_take_back_the_height_a_hidden_layer_lent_the_diagram(qtbot):
     for plot in (window.error_plot, window.loss_plot):
         height = plot.getPlotItem().vb.sceneBoundingRect().height()
         assert height >= PLOT_HEIGHTS["1280x800"][0], (plot.objectName(), height)
+
+
+def test_a_full_speed_run_draws_every_peak_and_a_pause_draws_the_whole_history(qtbot, window):
+    """Running, the error plot grows its envelope frame by frame (a low and a high of every
+    bucket, the view moving now and then); paused, it is the whole history's exact envelope,
+    as it was before the running envelope existed, and the view holds the run."""
+    from gd_desktop.core.envelope import bucket_envelope, growing_bucket, peak_envelope
+
+    plot, session = window.error_plot, window.session
+    slider = find(window, QSlider, "speed_slider")
+    slider.setValue(slider.maximum())
+    type_into(qtbot, find(window, QDoubleSpinBox, "learning_rate"), "0.0000001")
+    columns = max(100, plot.viewport().width())
+    frames = []
+
+    def check_frame() -> None:  # after the window's own slots have redrawn the frame
+        errors = session.history.errors[:, 0]
+        xs, ys = (np.asarray(a) for a in plot.history_curve.getData())
+        expected = bucket_envelope(errors, growing_bucket(errors.shape[0], columns))
+        frames.append(
+            session.is_running
+            and np.array_equal(xs, expected[0])
+            and np.array_equal(ys, expected[1])
+        )
+
+    session.stepped.connect(check_frame)
+    click(qtbot, window, "run_button")
+    qtbot.waitUntil(lambda: session.iteration > 50 * columns and len(frames) >= 5, timeout=20_000)
+    click(qtbot, window, "run_button")
+    session.stepped.disconnect(check_frame)
+    assert all(frames[:-1]), frames  # (the last may be the frame the pause came in)
+    errors = session.history.errors[:, 0]
+    xs, ys = (np.asarray(a) for a in plot.history_curve.getData())
+    expected = peak_envelope(np.arange(errors.shape[0]), errors, 2 * columns)
+    np.testing.assert_array_equal(xs, expected[0])
+    np.testing.assert_array_equal(ys, expected[1])
+    x_range, y_range = plot.getPlotItem().vb.viewRange()
+    assert inside(errors.shape[0] - 1, x_range)
+    # The run fills a fair share of the view: the paused rule's 40 %, which counts the margins
+    # (a view moved while running gives the run 1 / 2.4 of it, margins included).
+    assert errors.shape[0] - 1 > 0.35 * (x_range[1] - x_range[0])
+    for value in (errors.min(), errors.max(), 0.0):
+        assert inside(value, y_range), (value, y_range)

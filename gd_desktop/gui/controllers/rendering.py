@@ -105,6 +105,7 @@ class Renderer(QObject):
 
     def _on_running_changed(self, running: bool) -> None:
         if not running:
+            self.window.error_plot.refresh()  # its envelope exact again, as paused plots are
             self.render_shown()  # the text panels catch up with the last step
 
     def render_shown(self, *_, details: bool = True, part: str | None = None) -> None:

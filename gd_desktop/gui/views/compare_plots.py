@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel
 from gd_desktop.core import comparison, drawing, engine
 from gd_desktop.core.comparison import ComparedRun
 from gd_desktop.core.engine import Evaluation, Problem
+from gd_desktop.core.envelope import peak_envelope
 from gd_desktop.core.i18n import _
 from gd_desktop.gui.views.compare_rows import RUN_STYLES
 from gd_desktop.gui.views.plot_style import (
@@ -22,7 +23,6 @@ from gd_desktop.gui.views.plot_style import (
     VERMILION,
     IntegerAxis,
     legend_html,
-    peak_envelope,
     still_fits,
 )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QBrush, QFont, QPainterPath, QPen
@@ -32,28 +31,6 @@ GRID_POINTS = 401
 TITLE_POINTS, LABEL_POINTS, TICK_POINTS, MESSAGE_POINTS = 15, 13, 12, 12
 
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
-
-
-def peak_envelope(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """At most ``max_points`` points that keep each bucket's minimum and maximum, in order."""
-    n = y.shape[0]
-    if n <= max_points:
-        return np.array(x, dtype=float), np.array(y, dtype=float)
-    bucket = -(-n // (max_points // 2))
-    full = (n // bucket) * bucket
-    blocks = y[:full].reshape(-1, bucket)
-    lows = blocks.min(axis=1)
-    highs = blocks.max(axis=1)
-    low_first = blocks.argmin(axis=1) <= blocks.argmax(axis=1)
-    starts = x[:full:bucket].astype(float)
-    out_x = np.repeat(starts, 2) + np.tile([0.0, bucket / 2], starts.shape[0])
-    out_y = np.empty(2 * starts.shape[0])
-    out_y[0::2] = np.where(low_first, lows, highs)
-    out_y[1::2] = np.where(low_first, highs, lows)
-    if full < n:  # the newest points, always drawn exactly
-        out_x = np.concatenate([out_x, x[full:].astype(float)])
-        out_y = np.concatenate([out_y, y[full:]])
-    return out_x, out_y
 
 
 class Marker(QGraphicsPathItem):
@@ -271,6 +248,14 @@ def prepare_plot(plot: pg.PlotWidget, title: str, left: str, bottom: str) -> Non
         plot.getAxis(side).setStyle(maxTickLevel=0)
     plot.setMenuEnabled(False)
     plot.getPlotItem().hideButtons()
+
+
+def set_view(plot: pg.PlotWidget, x: tuple[float, float], y: tuple[float, float]) -> None:
+    """Show the ranges ``x`` and ``y`` exactly. The view's new transform is applied at once,
+    not when the plot is next painted (pyqtgraph's way): its items then move within that
+    paint, which would otherwise have to be followed by a second one."""
+    plot.setRange(xRange=x, yRange=y, padding=0)
+    plot.getPlotItem().vb.updateMatrix()
 
 
 def still_fits(shown: tuple[float, float], wanted: tuple[float, float]) -> bool:

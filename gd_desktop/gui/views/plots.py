@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from gd_desktop.core import drawing, engine, plot_view
+from gd_desktop.core.envelope import GrowingEnvelope, peak_envelope
 from gd_desktop.core.i18n import _, ngettext
 from gd_desktop.gui.session import Session
 from gd_desktop.gui.views.plot_style import (
@@ -27,10 +28,10 @@ from gd_desktop.gui.views.plot_style import (
     Marker,
     PlotMessage,
     legend_html,
-    peak_envelope,
     prepare_plot,
     set_axis_label,
     set_title,
+    set_view,
     still_fits,
 )
 
@@ -59,7 +60,9 @@ class ErrorPlot(LegendOwner, pg.PlotWidget):
         self._session = session
         self._show_loss = False
         self._hand_marker_count = -1
-        self._values = np.zeros(1)
+        self._values = np.zeros(1)  # the curve's values as the history holds them
+        self._envelope = GrowingEnvelope()
+        self._batch_envelope = GrowingEnvelope(first_x=1.0)  # the batch losses start at step 1
         self._view: tuple[tuple[float, float], tuple[float, float]] | None = None
         prepare_plot(self, "", "", "")
         self.history_curve = _line(self, pg.mkPen(BLUE, width=3))  # the first data item
@@ -85,7 +88,7 @@ class ErrorPlot(LegendOwner, pg.PlotWidget):
     def show_marker(self) -> None:
         """Mark the iteration on view (the newest, or one the user stepped back to)."""
         index = min(self._session.shown_index, self._values.shape[0] - 1)
-        self.current_marker.move_to(index, self._values[index])
+        self.current_marker.move_to(index, drawing.clipped(self._values[index : index + 1])[0])
 
     def set_show_loss(self, show_loss: bool) -> None:
         self._show_loss = show_loss
@@ -154,26 +157,35 @@ class ErrorPlot(LegendOwner, pg.PlotWidget):
         self.show_legend(self._legend_for(self._shown()))
 
     def refresh(self, full: bool = False) -> None:
+        """Draw the history. While the session runs, the envelope grows with it (the buckets
+        drawn are kept and only the new iterations read); paused, or after any other change,
+        it is computed afresh from the whole history."""
         if full:
             self.retranslate()
         history = self._session.history
         batches = self._session.problem.batch_size > 0
         values = history.losses if self._show_loss or batches else history.errors[:, 0]
-        values = drawing.clipped(values)  # a run that grew huge goes off the top, finitely
+        growing = self._session.is_running and not full
+        # A low and a high per pixel column: every peak is drawn, nothing more is.
+        columns = min(MAX_CURVE_POINTS // 2, max(100, self.viewport().width()))
         if batches and len(history) > 1:
-            steps = np.arange(1, len(history))
-            bx, by = peak_envelope(
-                steps,
-                drawing.clipped(history.batch_losses[1:]),
-                2 * max(100, self.viewport().width()),
-            )
+            batch_losses = history.batch_losses[1:]
+            if growing:
+                bx, by = self._batch_envelope.update(batch_losses, columns)
+            else:
+                self._batch_envelope.clear()
+                bx, by = peak_envelope(
+                    np.arange(1, len(history)), drawing.clipped(batch_losses), 2 * columns
+                )
             self.batch_curve.setData(bx, by)
         else:
             self.batch_curve.setData([], [])
-        iterations = np.arange(values.shape[0])
-        # A low and a high per pixel column: every peak is drawn, nothing more is.
-        columns = min(MAX_CURVE_POINTS // 2, max(100, self.viewport().width()))
-        xs, ys = peak_envelope(iterations, values, 2 * columns)
+        if growing:
+            xs, ys = self._envelope.update(values, columns)
+        else:
+            self._envelope.clear()
+            clipped = drawing.clipped(values)  # a run that grew huge goes off the top, finitely
+            xs, ys = peak_envelope(np.arange(values.shape[0]), clipped, 2 * columns)
         # A history longer than the plot is wide is drawn as its envelope; when the run
         # oscillates, that is a zigzag from the low to the high of every column, and smoothing
         # its edges cost 50 ms a frame (the window fell to a few frames a second). Without
@@ -184,7 +196,7 @@ class ErrorPlot(LegendOwner, pg.PlotWidget):
         moved = np.flatnonzero(history.moved_by_hand)
         if full or moved.shape[0] != self._hand_marker_count:
             self._hand_marker_count = moved.shape[0]
-            self.hand_markers.setData(moved.astype(float), values[moved])
+            self.hand_markers.setData(moved.astype(float), drawing.clipped(values[moved]))
             self.hand_markers.setVisible(moved.shape[0] > 0)  # an empty one still costs a paint
             self._set_legend()
         low, high = float(ys.min()), float(ys.max())
@@ -201,10 +213,12 @@ class ErrorPlot(LegendOwner, pg.PlotWidget):
             plot_view.marker_share(size, box.width(), least=0.04),  # iterations: room to spare
             plot_view.marker_share(size, box.height()),
         )
-        view = plot_view.iteration_view(last, (low, high), None if full else self._view, share)
+        room = plot_view.RUNNING_ROOM if self._session.runs_fast else plot_view.ROOM
+        shown = None if full else self._view
+        view = plot_view.iteration_view(last, (low, high), shown, share, room)
         if view != self._view:
             self._view = view
-            self.setRange(xRange=view[0], yRange=view[1], padding=0)
+            set_view(self, view[0], view[1])
 
 
 class LossPlot(LegendOwner, pg.PlotWidget):
@@ -372,8 +386,11 @@ class LossPlot(LegendOwner, pg.PlotWidget):
             self._weight_count = problem.weight_count
             self._set_legend()
         if view.x != self._x_view or not still_fits(self._y_view, view.y):
-            self._x_view, self._y_view = view.x, view.y
-            self.setRange(xRange=view.x, yRange=view.y, padding=0)
+            y_view = view.y
+            if session.runs_fast:  # room to move for a while: each move redraws the axes
+                y_view = plot_view.with_headroom(y_view, plot_view.RUNNING_HEADROOM)
+            self._x_view, self._y_view = view.x, y_view
+            set_view(self, view.x, y_view)
 
     def _margins(self) -> tuple[float, float]:
         """Each side's free share of the ranges: enough for the largest marker to be whole."""
@@ -390,7 +407,11 @@ class LossPlot(LegendOwner, pg.PlotWidget):
         A still frame is easier to watch than one that shifts a little at every step, and
         re-ranging is the dearest part of a refresh.
         """
-        return self._x_view if still_fits(self._x_view, wanted) else wanted
+        if still_fits(self._x_view, wanted):
+            return self._x_view
+        if self._session.runs_fast:  # room to move for a while: each move redraws the axes
+            return plot_view.with_headroom(wanted, plot_view.RUNNING_HEADROOM)
+        return wanted
 
     def _show_too_large(self) -> None:
         for item in (self.curve, self.tangent, self.trail, self.next_step):
