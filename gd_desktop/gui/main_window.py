@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -299,7 +299,6 @@ class MainWindow(QMainWindow):
             self._shared_out = True
             # Another screen may have less room for the text's size: the layout reflows.
             self.windowHandle().screenChanged.connect(self._reflow_for_text)
-            self.editing_panel.width_changed.connect(self._reflow_for_text)
             self.share_side_column(SIDE_SHARES)
             self.share_width()
 
@@ -390,7 +389,13 @@ class MainWindow(QMainWindow):
         arithmetic and the plots (as at 1024 px), unless the teacher chose to show or hide it
         (F9)."""
         if self.preferences.editing_panel_shown is None and not self.presentation.presenting:
+            # The new words' widths first: a layout not yet redone measures the old ones (live
+            # to German, the panel was measured 51 px narrower than it then stood).
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             self.set_editing_panel_shown(self.appearance.roomy_screen())
+            # Longer words may have widened the window past its screen before the panel made
+            # way: back within the screen.
+            QTimer.singleShot(0, self, self.appearance.keep_on_screen)
         self.put_plots_in_tabs(not self.appearance.tall_screen())
 
     def toggle_editing_panel(self) -> None:

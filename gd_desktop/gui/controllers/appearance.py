@@ -22,7 +22,7 @@ WINDOW_SIZE = (1500, 940)  # at most this, and at most most of the screen
 # that is more (1280 px has room at 132 %, not at 150 %).
 ROOMY_SCREEN_WIDTH = 1200
 ROOMY_WIDTH_PER_TEXT_SCALE = 900
-EDITING_PANEL_SHARE = 0.31  # of the screen's width, at most, for the editing panel to be shown
+EDITING_PANEL_SHARE = 0.3  # of the screen's width, at most, for the editing panel to be shown
 # From this screen height (in proportion to the text size) the diagram, the error plot and the
 # loss curve stand one over the other; on a lower one the two plots share tabs.
 TALL_SCREEN_HEIGHT = 700

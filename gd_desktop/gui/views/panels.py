@@ -5,7 +5,7 @@ They render what the session holds and send edits to its slots; they compute not
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -465,17 +465,8 @@ class EditingPanel(FittingScrollArea):
     """The problem's editing controls and the readout, in a column the teacher can hide
     (View ▸ Editing panel). It scrolls rather than clips when larger text makes it long."""
 
-    #: The width it needs changed (longer words, more input rows, a hidden layer): the window
-    #: decides again whether it has room for it.
-    width_changed = Signal(int)
-
     def __init__(self, parameters: ParameterPanel, readout: Readout, parent=None):
         super().__init__(parent)
-        self._told_width = 0
-        self._check = QTimer(self)
-        self._check.setSingleShot(True)
-        self._check.setInterval(0)  # once the layout has settled
-        self._check.timeout.connect(self._tell_width)
         self.setObjectName("editing_panel")
         self.setAccessibleName(_("The problem's editing controls"))
         content = QWidget()
@@ -489,19 +480,6 @@ class EditingPanel(FittingScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content.installEventFilter(self)
-        self._told_width = self._width()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(self._width(), 120)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.LayoutRequest:
-            self._check.start()
-        return False
-
-    def _tell_width(self) -> None:
-        width = self._width()
-        if width != self._told_width:
-            self._told_width = width
-            self.width_changed.emit(width)
