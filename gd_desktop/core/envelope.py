@@ -98,7 +98,8 @@ class GrowingEnvelope:
 
     :meth:`update` takes the whole curve each time; the buckets already filled are kept, and
     only the values since are read. A curve that is not the one seen before, grown (shorter, or
-    changed in what was seen), is read again from its start; :meth:`clear` forgets it.
+    changed in what was seen, or cut back so far that its buckets would be finer), is read again
+    from its start; :meth:`clear` forgets it.
     """
 
     def __init__(self, first_x: float = 0.0):
@@ -119,8 +120,8 @@ class GrowingEnvelope:
         every number within the drawable bound."""
         n = y.shape[0]
         bucket = growing_bucket(n, columns)
-        if bucket == 1 or not self._still_holds(y):
-            self.clear()
+        if bucket == 1 or bucket < self.bucket or not self._still_holds(y):
+            self.clear()  # a short curve, one cut back to finer buckets, or another curve
         if bucket == 1:  # a short history: every value as it is (no buckets kept)
             return bucket_envelope(y, 1, self.first_x)
         while self.bucket < bucket:

@@ -73,6 +73,20 @@ def test_a_history_cut_back_or_replaced_is_read_again(history, columns, cut):
         np.testing.assert_array_equal(ys, expected[1])
 
 
+def test_a_history_cut_back_a_little_has_the_finer_buckets_of_its_length():
+    """89 values in 11 columns are drawn in buckets of 16; the first 83 of them (a look back of
+    six steps) in buckets of 8, as the paused plot would: not in the 16 the envelope had."""
+    history = _history(0, 89, False)
+    envelope = GrowingEnvelope()
+    envelope.update(history, 11)
+    assert envelope.bucket == 16
+    xs, ys = envelope.update(history[:83], 11)
+    assert envelope.bucket == 8
+    expected_x, expected_y = bucket_envelope(history[:83], 8)
+    np.testing.assert_array_equal(xs, expected_x)
+    np.testing.assert_array_equal(ys, expected_y)
+
+
 def test_buckets_double_and_draw_at_most_a_point_a_column_each_side():
     """Every value up to two a column; beyond, powers of two, at most one bucket a column."""
     assert growing_bucket(800, 400) == 1
