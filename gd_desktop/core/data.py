@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from gd_desktop.core.files import FileReadError, read_regular_file
-from gd_desktop.core.i18n import N_, _, ngettext
+from gd_desktop.core.i18n import _, ngettext
 from gd_desktop.core.limits import (
     EXCERPT,
     MAX_CSV_BYTES,
@@ -34,22 +34,25 @@ class DataError(ValueError):
     """A data set that cannot be read; the message names the line and column."""
 
 
-NO_ROWS = N_("No rows of numbers found.")
-TOO_FEW_COLUMNS = N_("Each line needs at least one input and a target (two columns).")
-
-
 def _too_many_rows() -> DataError:
     return DataError(
         _("More than {limit:,} rows: that is more than the app can show.").format(limit=MAX_ROWS)
     )
 
 
-def _too_many_inputs(count: int) -> DataError:
-    return DataError(
-        _("At most {limit} inputs (plus the target), not {count}.").format(
-            limit=MAX_INPUTS, count=count
+def _refuse_a_table_of_the_wrong_shape(row_count: int, width: int | None) -> None:
+    """Whole or in blocks, a table is read only with rows, an input and a target in each, and
+    no more inputs than the app takes."""
+    if row_count == 0:
+        raise DataError(_("No rows of numbers found."))
+    if width < 2:
+        raise DataError(_("Each line needs at least one input and a target (two columns)."))
+    if width - 1 > MAX_INPUTS:
+        raise DataError(
+            _("At most {limit} inputs (plus the target), not {count}.").format(
+                limit=MAX_INPUTS, count=width - 1
+            )
         )
-    )
 
 
 def _columns_differ(line_number: int, count: int, width: int) -> DataError:
@@ -108,12 +111,7 @@ def read_rows(text: str) -> tuple[np.ndarray, np.ndarray]:
         rows.append(values)
         if len(rows) > MAX_ROWS:
             raise _too_many_rows()
-    if not rows:
-        raise DataError(_(NO_ROWS))
-    if width < 2:
-        raise DataError(_(TOO_FEW_COLUMNS))
-    if width - 1 > MAX_INPUTS:
-        raise _too_many_inputs(width - 1)
+    _refuse_a_table_of_the_wrong_shape(len(rows), width)
     table = np.array(rows, dtype=float)
     return table[:, :-1], table[:, -1]
 
@@ -212,12 +210,7 @@ class _ChunkedReader:
             self.blocks.append(np.array(rows, dtype=float))
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
-        if self.row_count == 0:
-            raise DataError(_(NO_ROWS))
-        if self.width < 2:
-            raise DataError(_(TOO_FEW_COLUMNS))
-        if self.width - 1 > MAX_INPUTS:
-            raise _too_many_inputs(self.width - 1)
+        _refuse_a_table_of_the_wrong_shape(self.row_count, self.width)
         table = np.concatenate([block for block in self.blocks if block.shape[0]])
         return table[:, :-1], table[:, -1]
 

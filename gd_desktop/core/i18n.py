@@ -43,6 +43,7 @@ class Language:
     decimal_separator: str
     group_separator: str
     smallest_grouped: int = 1_000  # Spanish writes 1000 and 10.000
+    lowers_after_colon: bool = True  # German: a sentence after a colon keeps its capital
 
 
 #: The source language first, then the shipped translations, each by its own name.
@@ -50,7 +51,7 @@ LANGUAGES: Mapping[str, Language] = {
     language.code: language
     for language in (
         Language("en", "English", ".", ","),
-        Language("de", "Deutsch", ",", "."),
+        Language("de", "Deutsch", ",", ".", lowers_after_colon=False),
         Language("es", "Español", ",", ".", smallest_grouped=10_000),
         Language("fr", "Français", ",", "\u202f"),  # a narrow no-break space
         Language("pt_BR", "Português (Brasil)", ",", "."),
@@ -206,6 +207,15 @@ def localized_number(text: str, code: str | None = None) -> str:
     return text if separator == "." else text.replace(".", separator)
 
 
+def after_colon(sentence: str, code: str | None = None) -> str:
+    """``sentence`` as it reads after a colon in another ("Could not open a.gdlesson: there
+    are 2 inputs…"): its first letter lowered, except in German, where a whole sentence after a
+    colon starts with a capital (and a noun always does)."""
+    if not language(code).lowers_after_colon:
+        return sentence
+    return f"{sentence[:1].lower()}{sentence[1:]}"
+
+
 def grouped(number: float, spec: str = ",", code: str | None = None) -> str:
     """``number`` formatted by ``spec`` (Python's, with its "," for grouping: ",", ",.0f") and
     written as the language writes it: 10,000 is "10.000" in German, "10 000" in French."""
@@ -213,9 +223,7 @@ def grouped(number: float, spec: str = ",", code: str | None = None) -> str:
     chosen = language(code)
     if "," in spec and abs(number) < chosen.smallest_grouped:
         text = format(number, spec.replace(",", "", 1))
-    return text.translate(
-        {ord(","): chosen.group_separator, ord("."): chosen.decimal_separator}
-    )
+    return text.translate({ord(","): chosen.group_separator, ord("."): chosen.decimal_separator})
 
 
 class _LanguageFormatter(string.Formatter):

@@ -37,7 +37,7 @@ from gd_desktop.core.engine import (
 )
 from gd_desktop.core.files import FileReadError, read_regular_file, write_bytes_atomically
 from gd_desktop.core.i18n import SHIPPED as SHIPPED_LANGUAGES
-from gd_desktop.core.i18n import _, current_language, ngettext, translation_in
+from gd_desktop.core.i18n import _, after_colon, current_language, ngettext, translation_in
 from gd_desktop.core.limits import (
     LESSON_EXTENSION,
     LESSON_MIME_TYPE,
@@ -452,9 +452,8 @@ def _engine_message(error: ProblemError) -> str:
     if spec is not None and spec.kind == CHOICE:
         return _choice_message(spec)
     if error.field == "weights":
-        # The engine's own sentence, as it is: a case changed by rule is wrong in some languages.
-        return _('"weights" does not fit the network: {reason}').format(reason=message)
-    return f"{message[:1].lower()}{message[1:]}"
+        return _('"weights" does not fit the network: {reason}').format(reason=after_colon(message))
+    return after_colon(message)
 
 
 def _check_history(value, weight_count: int) -> np.ndarray | None:

@@ -29,7 +29,7 @@ import numpy as np
 from gd_desktop.core import engine
 from gd_desktop.core.data import DataError, read_csv_file, read_rows
 from gd_desktop.core.engine import PROBLEM_FIELDS, ProblemError, Trace
-from gd_desktop.core.i18n import _, ngettext
+from gd_desktop.core.i18n import _, after_colon, ngettext
 from gd_desktop.core.limits import MAX_TRACE_VALUES
 from gd_desktop.core.optimizers import OPTIMIZERS, SCHEDULE_SETTINGS
 from gd_desktop.core.trace_table import (
@@ -319,11 +319,8 @@ def trace_main(argv: list[str]) -> int:
         else:
             pieces = FAST_FORMATTERS[args.format](trace_table(problem, weights, args.steps))
     except (TraceArgumentError, ProblemError) as error:
-        message = str(error)
         print(
-            _("gd-desktop trace: error: {message}").format(
-                message=f"{message[:1].lower()}{message[1:]}"
-            ),
+            _("gd-desktop trace: error: {message}").format(message=after_colon(str(error))),
             file=sys.stderr,
         )
         return 2

@@ -481,11 +481,11 @@ BAD_FILES = {
     "nested too deeply": ("[" * 100_000 + "]" * 100_000, "the JSON is nested too deeply"),
     "weights vs the network": (
         doc(weights=[1, 2, 3]),
-        '"weights" does not fit the network: There are 2 inputs, so give 2 weights, not 3.',
+        '"weights" does not fit the network: there are 2 inputs, so give 2 weights, not 3.',
     ),
     "weights vs the hidden layer": (
         doc(weights=[1, 2, 3], hidden_count=2, activation="tanh"),
-        '"weights" does not fit the network: Give 6 weights (2 for the output and 2 for each',
+        '"weights" does not fit the network: give 6 weights (2 for the output and 2 for each',
     ),
     "targets vs rows": (
         doc(inputs=[[3, 4], [1, 2]]),

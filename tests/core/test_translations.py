@@ -171,6 +171,26 @@ def test_a_sentence_without_a_grouped_number_is_a_plain_string():
     assert _("{name} saved.").format(name="{count:,}") == "{count:,} saved."
 
 
+@pytest.mark.parametrize(
+    ("code", "begins"),
+    [("en", "gd-desktop trace: error: there is 1 input"),
+     ("de", "gd-desktop trace: Fehler: Es gibt 1 Eingabe"),
+     ("fr", "gd-desktop trace : erreur : il y a 1 entrée")],
+)  # fmt: skip
+def test_a_sentence_after_a_colon_starts_as_the_language_writes_it(capsys, code, begins):
+    """Lowered after a colon, except in German: there a whole sentence (and every noun, as in
+    "Eingaben und Zielwerte müssen …") keeps its capital."""
+    from tests.conftest import trace
+
+    i18n.set_language(code)
+    status, _out, err = trace(
+        capsys, "--weights", "2", "3", "--inputs", "3", "--target", "10", "--learning-rate", "0.1"
+    )
+    assert status == 2 and err.startswith(begins), err
+    assert i18n.after_colon("Eingaben und Zielwerte", "de") == "Eingaben und Zielwerte"
+    assert i18n.after_colon("There are 2 inputs", "en") == "there are 2 inputs"
+
+
 def test_trace_json_and_csv_keep_the_dot_whatever_the_language(capsys):
     from tests.conftest import trace
 
